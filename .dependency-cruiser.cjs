@@ -1,0 +1,81 @@
+/**
+ * Architecture rules, checked by `npm run arch` (part of `npm run check` and `npm test`).
+ * Each rule names a boundary from docs/architecture.md; breaking one fails the build.
+ */
+const CONTEXTS = 'accounts|projects';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'contexts-are-isolated',
+      comment:
+        'accounts and projects never import each other; they meet only through the shared kernel and the composition root (src/app.ts).',
+      severity: 'error',
+      from: { path: `^src/(${CONTEXTS})/` },
+      to: { path: `^src/(${CONTEXTS})/`, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'domain-is-pure',
+      comment:
+        'A domain/ folder depends only on domain/ folders of its own context, the shared kernel and the building blocks: no framework, database, node: module or npm package.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/domain/' },
+      to: { pathNot: '^src/($1|shared-kernel|building-blocks)/domain/' },
+    },
+    {
+      name: 'application-does-not-know-adapters',
+      comment: 'application/ declares ports; it never imports infrastructure/ or http/.',
+      severity: 'error',
+      from: { path: '^src/[^/]+/application/' },
+      to: { path: '^src/[^/]+/(infrastructure|http)/' },
+    },
+    {
+      name: 'application-uses-no-io-packages',
+      comment:
+        'application/ code reaches I/O only through ports, never through an npm package or node: module.',
+      severity: 'error',
+      from: { path: '^src/[^/]+/application/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'core'] },
+    },
+    {
+      name: 'shared-code-does-not-know-contexts',
+      comment:
+        'The shared kernel and the building blocks are below the contexts; they never import one.',
+      severity: 'error',
+      from: { path: '^src/(shared-kernel|building-blocks)/' },
+      to: { path: `^src/(${CONTEXTS})/` },
+    },
+    {
+      name: 'only-the-composition-root-knows-both-contexts',
+      comment:
+        'Outside a context, only src/app.ts and the CLI wire contexts; they use each context through module.ts or contracts.ts.',
+      severity: 'error',
+      from: { pathNot: `^src/(${CONTEXTS})/` },
+      to: { path: `^src/(${CONTEXTS})/`, pathNot: `^src/(${CONTEXTS})/(module|contracts)\\.ts$` },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json'],
+    },
+  },
+};

@@ -1,0 +1,38 @@
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * Three layers: unit tests beside the code, integration and end-to-end tests under tests/.
+ * The integration and end-to-end suites run once per database: SQLite always, PostgreSQL
+ * when TEST_DATABASE_URL names a server the tests may create databases on.
+ */
+const postgres = process.env.TEST_DATABASE_URL;
+if (!postgres && !process.env.VITEST_WORKER_ID) {
+  console.log('PostgreSQL half skipped: TEST_DATABASE_URL is not set (see README, "Tests").');
+}
+
+const dialects = postgres ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+
+const perDialect = (name: string, include: string, testTimeout: number) =>
+  dialects.map(
+    (dialect): TestProjectInlineConfiguration => ({
+      extends: true,
+      test: {
+        name: dialect === 'sqlite' ? name : `${name}-postgres`,
+        include: [include],
+        env: { TEST_DIALECT: dialect },
+        testTimeout,
+        hookTimeout: 60_000,
+      },
+    }),
+  );
+
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      ...perDialect('integration', 'tests/integration/**/*.test.ts', 20_000),
+      ...perDialect('e2e', 'tests/e2e/**/*.test.ts', 60_000),
+    ],
+    coverage: { provider: 'v8', include: ['src/**/*.ts'], exclude: ['src/**/*.test.ts'] },
+  },
+});
