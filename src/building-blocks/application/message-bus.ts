@@ -1,0 +1,105 @@
+import type { DomainEvent, EventType } from '../domain/domain-event.ts';
+import { ConcurrencyConflict } from './concurrency-conflict.ts';
+
+/**
+ * The runtime handle of a command type. `Command` is the payload, `Result` what its one
+ * handler returns; both exist only for the type checker, so `execute` is fully typed.
+ */
+export interface CommandType<Command, Result> {
+  readonly name: string;
+  /** Phantom field: never set, it only carries the types. */
+  readonly __types?: (command: Command) => Result;
+}
+
+export function commandType<Command, Result = void>(name: string): CommandType<Command, Result> {
+  return { name };
+}
+
+export type CommandHandler<Command, Result> = (command: Command) => Promise<Result>;
+export type EventHandler<E extends DomainEvent> = (event: E) => Promise<void>;
+
+export interface MessageBusOptions {
+  /** How often a command that lost an optimistic-concurrency race is tried again. */
+  maxRetries?: number;
+  /** Waits before a retry; tests pass one that does not sleep. */
+  backOff?: (attempt: number) => Promise<void>;
+  /**
+   * Told about each event handler that failed. Without it, `publish` runs every handler and
+   * then rejects with the failures, so tests see them.
+   */
+  onEventHandlerError?: (error: unknown, event: DomainEvent, handlerName: string) => void;
+}
+
+type AnyCommandHandler = CommandHandler<never, unknown>;
+type AnyEventHandler = { name: string; handle: EventHandler<never> };
+
+const jitteredBackOff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+
+/**
+ * Commands go to exactly one handler and return its result; events go to every
+ * subscriber. Modules register their handlers explicitly: nothing is discovered.
+ */
+export class MessageBus {
+  readonly #commandHandlers = new Map<string, AnyCommandHandler>();
+  readonly #eventHandlers = new Map<string, AnyEventHandler[]>();
+  readonly #maxRetries: number;
+  readonly #backOff: (attempt: number) => Promise<void>;
+  readonly #onEventHandlerError: MessageBusOptions['onEventHandlerError'];
+
+  constructor(options: MessageBusOptions = {}) {
+    this.#maxRetries = options.maxRetries ?? 10;
+    this.#backOff = options.backOff ?? jitteredBackOff;
+    this.#onEventHandlerError = options.onEventHandlerError;
+  }
+
+  handle<C, R>(type: CommandType<C, R>, handler: CommandHandler<C, R>): void {
+    if (this.#commandHandlers.has(type.name)) {
+      throw new Error(`A handler for command ${type.name} is already registered.`);
+    }
+    this.#commandHandlers.set(type.name, handler as AnyCommandHandler);
+  }
+
+  subscribe<E extends DomainEvent>(
+    type: EventType<E>,
+    handlerName: string,
+    handler: EventHandler<E>,
+  ): void {
+    const handlers = this.#eventHandlers.get(type.type) ?? [];
+    if (handlers.some((h) => h.name === handlerName)) {
+      throw new Error(`${handlerName} is already subscribed to ${type.type}.`);
+    }
+    handlers.push({ name: handlerName, handle: handler as EventHandler<never> });
+    this.#eventHandlers.set(type.type, handlers);
+  }
+
+  /** Runs the command's handler, trying again when it lost a concurrency race. */
+  async execute<C, R>(type: CommandType<C, R>, command: C): Promise<R> {
+    const handler = this.#commandHandlers.get(type.name) as CommandHandler<C, R> | undefined;
+    if (!handler) throw new Error(`No handler is registered for command ${type.name}.`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await handler(command);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict) || attempt >= this.#maxRetries) throw error;
+        await this.#backOff(attempt);
+      }
+    }
+  }
+
+  /** Hands the event to each subscriber in turn; one failing does not stop the others. */
+  async publish(event: DomainEvent): Promise<void> {
+    const failures: unknown[] = [];
+    for (const handler of this.#eventHandlers.get(event.type) ?? []) {
+      try {
+        await handler.handle(event as never);
+      } catch (error) {
+        if (this.#onEventHandlerError) this.#onEventHandlerError(error, event, handler.name);
+        else failures.push(error);
+      }
+    }
+    if (failures.length > 0) {
+      throw new AggregateError(failures, `${failures.length} handler(s) of ${event.type} failed.`);
+    }
+  }
+}

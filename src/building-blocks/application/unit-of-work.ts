@@ -1,0 +1,32 @@
+import type { DomainEvent } from '../domain/domain-event.ts';
+
+/**
+ * One transaction per command. `run` gives the work the repositories of one context,
+ * commits when the work resolves and rolls back when it throws. After a commit, the events
+ * recorded by every aggregate the repositories loaded or stored are published; after a
+ * rollback, none are.
+ */
+export interface UnitOfWork<Repositories> {
+  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** What a repository tells its unit of work: "this aggregate took part". */
+export interface AggregateTracker {
+  track(aggregate: { pullEvents(): DomainEvent[] }): void;
+}
+
+/** Where committed events go: the bus in phase 1, an outbox relay later. */
+export type EventPublisher = (events: readonly DomainEvent[]) => Promise<void>;
+
+/** Collects the aggregates a unit of work saw, and later their events. */
+export class TrackedAggregates implements AggregateTracker {
+  readonly #aggregates = new Set<{ pullEvents(): DomainEvent[] }>();
+
+  track(aggregate: { pullEvents(): DomainEvent[] }): void {
+    this.#aggregates.add(aggregate);
+  }
+
+  pullEvents(): DomainEvent[] {
+    return [...this.#aggregates].flatMap((aggregate) => aggregate.pullEvents());
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * What kind of "no" a rule gives. The HTTP edge maps each kind to one status code
+ * (src/building-blocks/http/problem-details.ts); the domain never mentions HTTP.
+ */
+export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unauthenticated';
+
+/**
+ * Base of every error a business rule raises. `code` is stable and machine-readable
+ * (clients may switch on it); the message is a sentence a person can act on.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: DomainErrorKind;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

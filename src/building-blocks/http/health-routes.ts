@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problem, problemResponses } from './problem-details.ts';
+
+/** Liveness and readiness, for load balancers and orchestrators. */
+export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZod {
+  return async (app) => {
+    const Status = z.object({ status: z.literal('ok') });
+
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'Liveness: the process is up',
+          response: { 200: Status },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/health/ready',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'Readiness: the database answers',
+          response: { 200: Status, ...problemResponses(503) },
+        },
+      },
+      async (request, reply) => {
+        try {
+          await isReady();
+          return { status: 'ok' as const };
+        } catch (error) {
+          request.log.warn({ err: error }, 'readiness check failed');
+          return reply
+            .status(503)
+            .type('application/problem+json')
+            .send(
+              problem(503, 'not-ready', 'Service unavailable', 'The database does not answer.'),
+            );
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { type Database, openDatabase } from './database.ts';
+import { toSqliteValue } from './node-sqlite-dialect.ts';
+import { type Param, preparedQuery } from './prepared-query.ts';
+
+type Tables = { 'demo.items': { id: number; label: string } };
+
+let dir: string;
+let database: Database;
+let db: Kysely<Tables>;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sqlite-adapter-'));
+  database = openDatabase(`sqlite:${join(dir, 'test.db')}`);
+  db = database.kysely.withTables<Tables>();
+  await sql`create table demo_items (id integer primary key, label text not null)`.execute(db);
+});
+afterEach(async () => {
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the node:sqlite dialect', () => {
+  test('names schema.table as schema_table', async () => {
+    await db.insertInto('demo.items').values({ id: 1, label: 'one' }).execute();
+
+    const rows = await sql<{ label: string }>`select label from demo_items`.execute(db);
+
+    expect(rows.rows).toEqual([{ label: 'one' }]);
+  });
+
+  test('runs in WAL mode with foreign keys on', async () => {
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+    const keys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    expect(keys.rows[0]?.foreign_keys).toBe(1);
+  });
+
+  test('a transaction that throws leaves nothing behind', async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('demo.items').values({ id: 1, label: 'one' }).execute();
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+
+    expect(await db.selectFrom('demo.items').selectAll().execute()).toEqual([]);
+  });
+
+  test('concurrent transactions never see or mix each other’s writes', async () => {
+    const seenBySecond: number[] = [];
+    const first = db.transaction().execute(async (trx) => {
+      await trx.insertInto('demo.items').values({ id: 1, label: 'first' }).execute();
+      await tick();
+      await tick();
+      throw new Error('first rolls back');
+    });
+    const second = db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('demo.items').select('id').execute();
+      seenBySecond.push(...rows.map((row) => row.id));
+      await trx.insertInto('demo.items').values({ id: 2, label: 'second' }).execute();
+    });
+
+    await expect(first).rejects.toThrow('first rolls back');
+    await second;
+
+    expect(seenBySecond).toEqual([]);
+    expect(await db.selectFrom('demo.items').select('id').execute()).toEqual([{ id: 2 }]);
+  });
+
+  test('binds dates, booleans and undefined', () => {
+    expect(toSqliteValue(new Date('2026-01-02T03:04:05.000Z'))).toBe('2026-01-02T03:04:05.000Z');
+    expect(toSqliteValue(true)).toBe(1);
+    expect(toSqliteValue(false)).toBe(0);
+    expect(toSqliteValue(undefined)).toBeNull();
+  });
+});
+
+describe('preparedQuery', () => {
+  const byId = preparedQuery((kysely: Kysely<Tables>, param: Param<{ id: number }>) =>
+    kysely.selectFrom('demo.items').select('label').where('id', '=', param('id')),
+  );
+
+  test('runs one compiled query with new values each time, also inside a transaction', async () => {
+    await db
+      .insertInto('demo.items')
+      .values([
+        { id: 1, label: 'one' },
+        { id: 2, label: 'two' },
+      ])
+      .execute();
+
+    expect(await byId.executeTakeFirst(db, { id: 1 })).toEqual({ label: 'one' });
+    expect(await byId.executeTakeFirst(db, { id: 2 })).toEqual({ label: 'two' });
+    const inTransaction = await db.transaction().execute((trx) => byId.execute(trx, { id: 2 }));
+    expect(inTransaction).toEqual([{ label: 'two' }]);
+    expect(await byId.executeTakeFirst(db, { id: 3 })).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+
+/** Stands for a parameter while the query is compiled; replaced by its value on each run. */
+class Placeholder {
+  readonly name: string;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+}
+
+/** `param('projectId')` inside a prepared query's builder. */
+export type Param<Params> = <K extends keyof Params & string>(name: K) => Params[K];
+
+/**
+ * A query built and compiled once, then run many times with different parameter values:
+ * the database equivalent of a prepared statement. Building and compiling a Kysely query
+ * costs more than running a primary-key lookup on SQLite, so the hot paths (the reads
+ * behind every request, the writes of every command) use these.
+ *
+ *   const byId = preparedQuery((db: Kysely<T>, param: Param<{ id: number }>) =>
+ *     db.selectFrom('projects.projects').selectAll().where('id', '=', param('id')));
+ *   const rows = await byId.execute(db, { id: 7 });
+ *
+ * Only for queries whose shape does not depend on the values (no variable-length lists).
+ */
+export function preparedQuery<DB, Params, Row>(
+  build: (db: Kysely<DB>, param: Param<Params>) => Compilable<Row>,
+) {
+  // One compiled form per dialect adapter: transactions share their database's adapter.
+  const compiled = new WeakMap<object, CompiledQuery<Row>>();
+  const param = ((name: string) => new Placeholder(name)) as unknown as Param<Params>;
+
+  const compile = (db: Kysely<DB>): CompiledQuery<Row> => {
+    const adapter = db.getExecutor().adapter;
+    let query = compiled.get(adapter);
+    if (!query) {
+      query = build(db, param).compile();
+      compiled.set(adapter, query);
+    }
+    return query;
+  };
+
+  const run = (db: Kysely<DB>, params: Params) => {
+    const query = compile(db);
+    const values = params as Record<string, unknown>;
+    return db.executeQuery<Row>({
+      ...query,
+      parameters: query.parameters.map((value) =>
+        value instanceof Placeholder ? values[value.name] : value,
+      ),
+    });
+  };
+
+  return {
+    async execute(db: Kysely<DB>, params: Params): Promise<Row[]> {
+      return (await run(db, params)).rows;
+    },
+    async executeTakeFirst(db: Kysely<DB>, params: Params): Promise<Row | undefined> {
+      return (await run(db, params)).rows[0];
+    },
+    /** For writes: how many rows the statement changed. */
+    async affectedRows(db: Kysely<DB>, params: Params): Promise<bigint> {
+      return (await run(db, params)).numAffectedRows ?? 0n;
+    },
+  };
+}
