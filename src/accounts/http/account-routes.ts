@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
+import {
+  BEARER_SECURITY,
+  type BearerAuthentication,
+} from '../../building-blocks/http/bearer-authentication.ts';
+import { acceptFormBodies } from '../../building-blocks/http/http-server.ts';
+import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
+import { ChangeEmailAddress } from '../application/commands/change-email-address.ts';
+import { LogIn } from '../application/commands/log-in.ts';
+import { RegisterUser } from '../application/commands/register-user.ts';
+import type { CurrentUser } from '../application/queries/get-current-user.ts';
+import {
+  ChangeEmailRequest,
+  CurrentUserResponse,
+  LoginRequest,
+  RegistrationRequest,
+  TokenResponse,
+  UserResponse,
+} from './schemas.ts';
+
+export interface AccountRoutesDeps {
+  bus: MessageBus;
+  auth: BearerAuthentication;
+  currentUser: (userId: UserId) => Promise<CurrentUser>;
+  rateLimitPerMinute: number;
+}
+
+const tags = ['accounts'];
+
+/** Each route turns HTTP into a command or a query; none touches the domain or the database. */
+export function accountRoutes({
+  bus,
+  auth,
+  currentUser,
+  rateLimitPerMinute,
+}: AccountRoutesDeps): FastifyPluginAsyncZod {
+  const rateLimit = { max: rateLimitPerMinute, timeWindow: '1 minute' };
+
+  return async (app) => {
+    app.post(
+      '/users',
+      {
+        config: { rateLimit },
+        schema: {
+          tags,
+          summary: 'Register a user',
+          description:
+            'Creates an account and, through the UserAccountCreated event, a starter project. Location points at /api/users/me, where the new user reads their account after logging in.',
+          body: RegistrationRequest,
+          response: { 201: UserResponse, ...problemResponses(400, 409, 413, 415, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        const user = await bus.execute(RegisterUser, request.body);
+        return reply.status(201).header('location', '/api/users/me').send(user);
+      },
+    );
+
+    // The login route alone also takes the OAuth2 form body.
+    await app.register(async (scope) => {
+      const login = scope.withTypeProvider<ZodTypeProvider>();
+      acceptFormBodies(login);
+      login.post(
+        '/users/login',
+        {
+          config: { rateLimit },
+          schema: {
+            tags,
+            summary: 'Log in (OAuth2 password flow)',
+            body: LoginRequest,
+            response: { 200: TokenResponse, ...problemResponses(400, 401, 413, 415, 422, 429) },
+          },
+        },
+        async (request, reply) => {
+          const { email, username, password } = request.body;
+          const token = await bus.execute(LogIn, { email: email ?? username ?? '', password });
+          reply.header('cache-control', 'no-store');
+          return {
+            access_token: token.accessToken,
+            token_type: 'bearer' as const,
+            expires_in: token.expiresInSeconds,
+          };
+        },
+      );
+    });
+
+    app.get(
+      '/users/me',
+      {
+        onRequest: auth.onRequest,
+        schema: {
+          tags,
+          summary: 'The current user and their projects',
+          security: BEARER_SECURITY,
+          response: { 200: CurrentUserResponse, ...problemResponses(401) },
+        },
+      },
+      async (request) => currentUser(auth.userOf(request)),
+    );
+
+    app.put(
+      '/users/me',
+      {
+        onRequest: auth.onRequest,
+        schema: {
+          tags,
+          summary: 'Change the current user’s email address',
+          security: BEARER_SECURITY,
+          body: ChangeEmailRequest,
+          response: {
+            200: CurrentUserResponse,
+            ...problemResponses(400, 401, 409, 413, 415, 422),
+          },
+        },
+      },
+      async (request) => {
+        const userId = auth.userOf(request);
+        await bus.execute(ChangeEmailAddress, { userId, email: request.body.email });
+        return currentUser(userId);
+      },
+    );
+  };
+}

@@ -1,0 +1,116 @@
+import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import type { PasswordHasher } from '../application/ports.ts';
+import type { Password, PasswordHash } from '../domain/password.ts';
+
+const argon2Async = promisify(argon2);
+
+export interface Argon2Parameters {
+  /** Memory cost in KiB. */
+  memory: number;
+  passes: number;
+  parallelism: number;
+}
+
+/** OWASP's password-storage recommendation for Argon2id: 19 MiB, 2 passes, 1 lane. */
+export const OWASP_ARGON2ID: Argon2Parameters = { memory: 19_456, passes: 2, parallelism: 1 };
+
+const TAG_BYTES = 32;
+const SALT_BYTES = 16;
+const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+
+/**
+ * Argon2id from `node:crypto`, run on libuv's thread pool so hashing never blocks the
+ * event loop. Hashes are PHC strings, so parameters can be raised later without breaking
+ * stored hashes.
+ *
+ * At most one hash per CPU runs at a time: more would not finish sooner (the work is all
+ * CPU), but each would hold its 19 MiB, and a login flood would take the thread pool from
+ * everything else that needs it.
+ */
+export class Argon2PasswordHasher implements PasswordHasher {
+  readonly #parameters: Argon2Parameters;
+  readonly #slots = new Slots(availableParallelism());
+  #dummyHash: Promise<PasswordHash> | undefined;
+
+  constructor(parameters: Argon2Parameters = OWASP_ARGON2ID) {
+    this.#parameters = parameters;
+  }
+
+  async hash(password: Password): Promise<PasswordHash> {
+    const { memory, passes, parallelism } = this.#parameters;
+    const salt = randomBytes(SALT_BYTES);
+    const tag = await this.#slots.run(() => derive(password, salt, this.#parameters, TAG_BYTES));
+    return `$argon2id$v=19$m=${memory},t=${passes},p=${parallelism}$${b64(salt)}$${b64(tag)}` as PasswordHash;
+  }
+
+  async verify(password: string, hash: PasswordHash | undefined): Promise<boolean> {
+    // No user: spend the same work on a hash that cannot match, then say no.
+    if (hash === undefined) {
+      await this.verify(password, await this.#dummy());
+      return false;
+    }
+    const match = PHC.exec(hash);
+    if (!match) return false;
+    const [, memory, passes, parallelism, salt, expected] = match as unknown as string[];
+    const expectedTag = Buffer.from(expected as string, 'base64');
+    const parameters = {
+      memory: Number(memory),
+      passes: Number(passes),
+      parallelism: Number(parallelism),
+    };
+    const nonce = Buffer.from(salt as string, 'base64');
+    const tag = await this.#slots.run(() =>
+      derive(password, nonce, parameters, expectedTag.length),
+    );
+    return tag.length === expectedTag.length && timingSafeEqual(tag, expectedTag);
+  }
+
+  #dummy(): Promise<PasswordHash> {
+    this.#dummyHash ??= this.hash(randomBytes(16).toString('hex') as Password);
+    return this.#dummyHash;
+  }
+}
+
+function derive(
+  password: string,
+  salt: Buffer,
+  { memory, passes, parallelism }: Argon2Parameters,
+  tagLength: number,
+): Promise<Buffer> {
+  return argon2Async('argon2id', {
+    message: password,
+    nonce: salt,
+    memory,
+    passes,
+    parallelism,
+    tagLength,
+  });
+}
+
+function b64(bytes: Buffer): string {
+  return bytes.toString('base64').replace(/=+$/, '');
+}
+
+/** Runs at most `size` tasks at once; the others wait their turn, first come first served. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
