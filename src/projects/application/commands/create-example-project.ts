@@ -1,0 +1,30 @@
+import { commandType } from '../../../building-blocks/application/message-bus.ts';
+import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import { createExampleProject as exampleProject } from '../../domain/example-project.ts';
+import type { ProjectsUnitOfWork } from '../ports.ts';
+import { type ProjectView, projectView } from '../views.ts';
+
+export interface CreateExampleProject {
+  ownerId: UserId;
+  /** When the owner registered: "Sign up!" was completed then. */
+  registeredAt: Date;
+}
+
+export const CreateExampleProject = commandType<CreateExampleProject, ProjectView>(
+  'projects.CreateExampleProject',
+);
+
+export async function createExampleProject(
+  command: CreateExampleProject,
+  { uow }: { uow: ProjectsUnitOfWork },
+): Promise<ProjectView> {
+  return uow.run(async ({ projects }) => {
+    const project = exampleProject({
+      id: await projects.nextId(),
+      ownerId: command.ownerId,
+      registeredAt: command.registeredAt,
+    });
+    await projects.add(project);
+    return projectView(project);
+  });
+}

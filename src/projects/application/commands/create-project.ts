@@ -1,0 +1,34 @@
+import type { Clock } from '../../../building-blocks/application/clock.ts';
+import { commandType } from '../../../building-blocks/application/message-bus.ts';
+import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import { parseProjectName, parseTaskLimit } from '../../domain/names.ts';
+import { Project } from '../../domain/project.ts';
+import type { ProjectsUnitOfWork } from '../ports.ts';
+import { type ProjectView, projectView } from '../views.ts';
+
+export interface CreateProject {
+  actor: UserId;
+  name: string;
+  maximumNumberOfIncompleteTasks?: number | null;
+}
+
+export const CreateProject = commandType<CreateProject, ProjectView>('projects.CreateProject');
+
+export async function createProject(
+  command: CreateProject,
+  { uow, clock }: { uow: ProjectsUnitOfWork; clock: Clock },
+): Promise<ProjectView> {
+  const name = parseProjectName(command.name);
+  const limit = parseTaskLimit(command.maximumNumberOfIncompleteTasks ?? null);
+  return uow.run(async ({ projects }) => {
+    const project = Project.create({
+      id: await projects.nextId(),
+      ownerId: command.actor,
+      name,
+      maximumNumberOfIncompleteTasks: limit,
+      now: clock.now(),
+    });
+    await projects.add(project);
+    return projectView(project);
+  });
+}

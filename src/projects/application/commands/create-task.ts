@@ -1,0 +1,25 @@
+import type { Clock } from '../../../building-blocks/application/clock.ts';
+import { commandType } from '../../../building-blocks/application/message-bus.ts';
+import { parseTaskName } from '../../domain/names.ts';
+import type { ProjectsUnitOfWork } from '../ports.ts';
+import { type TaskView, taskView } from '../views.ts';
+import { loadOwnedProject, type ProjectCommand } from './owned-project.ts';
+
+export interface CreateTask extends ProjectCommand {
+  name: string;
+}
+
+export const CreateTask = commandType<CreateTask, TaskView>('projects.CreateTask');
+
+export async function createTask(
+  command: CreateTask,
+  { uow, clock }: { uow: ProjectsUnitOfWork; clock: Clock },
+): Promise<TaskView> {
+  const name = parseTaskName(command.name);
+  return uow.run(async ({ projects }) => {
+    const project = await loadOwnedProject(projects, command);
+    const task = project.addTask(name, clock.now());
+    await projects.save(project);
+    return taskView(task);
+  });
+}

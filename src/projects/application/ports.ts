@@ -1,0 +1,27 @@
+import type { UnitOfWork } from '../../building-blocks/application/unit-of-work.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
+import type { Project, ProjectId } from '../domain/project.ts';
+
+export interface ProjectRepository {
+  /** Allocates the id of a project about to be added. */
+  nextId(): Promise<ProjectId>;
+  add(project: Project): Promise<void>;
+  /**
+   * The project with this id if `ownerId` owns it and it is not deleted, else undefined:
+   * someone else's project is indistinguishable from a missing one. Loads the task
+   * numbered `withTask` (if it exists) and no other.
+   */
+  findOwned(
+    id: ProjectId,
+    ownerId: UserId,
+    options?: { withTask?: number },
+  ): Promise<Project | undefined>;
+  /** Stores changes; `ConcurrencyConflict` if the project changed since it was loaded. */
+  save(project: Project): Promise<void>;
+}
+
+export interface ProjectsRepositories {
+  projects: ProjectRepository;
+}
+
+export type ProjectsUnitOfWork = UnitOfWork<ProjectsRepositories>;

@@ -1,0 +1,12 @@
+import { projectRepositoryContract } from '../../../../tests/contracts/project-repository.contract.ts';
+import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
+import type { ProjectsRepositories } from '../ports.ts';
+import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
+
+projectRepositoryContract('in-memory fake', async () => {
+  const store = new InMemoryProjectStore();
+  return new FakeUnitOfWork<ProjectsRepositories>({
+    stores: [store],
+    repositories: (tracker) => ({ projects: new InMemoryProjectRepository(store, tracker) }),
+  });
+});

@@ -1,0 +1,188 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Insertable, Kysely } from 'kysely';
+import { ConcurrencyConflict } from '../../building-blocks/application/concurrency-conflict.ts';
+import type { AggregateTracker } from '../../building-blocks/application/unit-of-work.ts';
+import { isUniqueViolation } from '../../building-blocks/infrastructure/database/errors.ts';
+import {
+  type Param,
+  preparedQuery,
+} from '../../building-blocks/infrastructure/database/prepared-query.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
+import type { ProjectRepository } from '../application/ports.ts';
+import type { Project, ProjectId, ProjectState } from '../domain/project.ts';
+import { fromRows, toProjectRow, toTaskRow } from './project-mapper.ts';
+import type { ProjectsTable, ProjectsTables, TasksTable } from './tables.ts';
+
+type Db = Kysely<ProjectsTables>;
+type ProjectRow = Insertable<ProjectsTable>;
+type TaskRow = Insertable<TasksTable>;
+
+const nextProjectId = preparedQuery((db: Db) =>
+  db
+    .updateTable('projects.sequences')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'project')
+    .returning('value'),
+);
+
+const ownedProject = (lock: boolean) =>
+  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string }>) =>
+    db
+      .selectFrom('projects.projects')
+      .selectAll()
+      .where('id', '=', param('id'))
+      .where('owner_id', '=', param('ownerId'))
+      .where('deleted_at', 'is', null)
+      .$if(lock, (query) => query.forUpdate()),
+  );
+const ownedProjectUnlocked = ownedProject(false);
+const ownedProjectLocked = ownedProject(true);
+
+const taskByNumber = preparedQuery((db: Db, param: Param<{ projectId: number; number: number }>) =>
+  db
+    .selectFrom('projects.tasks')
+    .selectAll()
+    .where('project_id', '=', param('projectId'))
+    .where('number', '=', param('number')),
+);
+
+const insertProject = preparedQuery((db: Db, param: Param<ProjectRow>) =>
+  db.insertInto('projects.projects').values({
+    id: param('id'),
+    owner_id: param('owner_id'),
+    name: param('name'),
+    maximum_number_of_incomplete_tasks: param('maximum_number_of_incomplete_tasks'),
+    created_at: param('created_at'),
+    archived_at: param('archived_at'),
+    deleted_at: param('deleted_at'),
+    last_task_number: param('last_task_number'),
+    incomplete_task_count: param('incomplete_task_count'),
+    version: param('version'),
+  }),
+);
+
+// The version in the WHERE clause is the optimistic-concurrency check.
+const updateProject = preparedQuery((db: Db, param: Param<ProjectRow & { next_version: number }>) =>
+  db
+    .updateTable('projects.projects')
+    .set({
+      name: param('name'),
+      maximum_number_of_incomplete_tasks: param('maximum_number_of_incomplete_tasks'),
+      archived_at: param('archived_at'),
+      deleted_at: param('deleted_at'),
+      last_task_number: param('last_task_number'),
+      incomplete_task_count: param('incomplete_task_count'),
+      version: param('next_version'),
+    })
+    .where('id', '=', param('id'))
+    .where('version', '=', param('version')),
+);
+
+const insertTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
+  db.insertInto('projects.tasks').values({
+    project_id: param('project_id'),
+    number: param('number'),
+    name: param('name'),
+    completed_at: param('completed_at'),
+    created_at: param('created_at'),
+  }),
+);
+
+const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
+  db
+    .updateTable('projects.tasks')
+    .set({ completed_at: param('completed_at') })
+    .where('project_id', '=', param('project_id'))
+    .where('number', '=', param('number')),
+);
+
+/**
+ * Loads a project with at most the one task a command names, and saves only what changed:
+ * the project row (guarded by its version) plus new or changed task rows. A command's cost
+ * does not grow with the number of tasks.
+ */
+export class KyselyProjectRepository implements ProjectRepository {
+  readonly #db: Db;
+  readonly #tracker: AggregateTracker;
+  readonly #lockRows: boolean;
+  /** What each loaded project looked like in storage, to tell which tasks changed. */
+  readonly #loaded = new WeakMap<Project, ProjectState>();
+
+  /**
+   * With `lockRows`, loading takes the project row's lock (`FOR UPDATE`) until the
+   * transaction ends: concurrent commands on one project queue up instead of failing their
+   * version check and retrying. The version check stays as the guarantee.
+   */
+  constructor(db: Db, tracker: AggregateTracker, options = { lockRows: false }) {
+    this.#db = db;
+    this.#tracker = tracker;
+    this.#lockRows = options.lockRows;
+  }
+
+  async nextId(): Promise<ProjectId> {
+    const row = await nextProjectId.executeTakeFirst(this.#db, {});
+    if (!row) throw new Error('The project id sequence is missing: run the migrations.');
+    return row.value as ProjectId;
+  }
+
+  async add(project: Project): Promise<void> {
+    const state = project.toState();
+    await insertProject.execute(this.#db, { ...toProjectRow(state), version: 1 });
+    await this.#insertTasks(state, state.tasks);
+    this.#tracker.track(project);
+  }
+
+  async findOwned(
+    id: ProjectId,
+    ownerId: UserId,
+    options: { withTask?: number } = {},
+  ): Promise<Project | undefined> {
+    const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
+    const row = await query.executeTakeFirst(this.#db, { id, ownerId });
+    if (!row) return undefined;
+    const taskRows =
+      options.withTask === undefined
+        ? []
+        : await taskByNumber.execute(this.#db, { projectId: id, number: options.withTask });
+    const project = fromRows(row, taskRows);
+    this.#loaded.set(project, project.toState());
+    this.#tracker.track(project);
+    return project;
+  }
+
+  async save(project: Project): Promise<void> {
+    const state = project.toState();
+    const loaded = this.#loaded.get(project);
+    this.#tracker.track(project);
+    // An idempotent command that changed nothing (completing a completed task) writes nothing.
+    if (loaded && isDeepStrictEqual(loaded, state)) return;
+    const row = toProjectRow(state);
+    const updated = await updateProject.affectedRows(this.#db, {
+      ...row,
+      next_version: state.version + 1,
+    });
+    if (updated === 0n) throw new ConcurrencyConflict('The project');
+
+    const before = new Map(loaded?.tasks.map((task) => [task.number, task]));
+    await this.#insertTasks(
+      state,
+      state.tasks.filter((task) => !before.has(task.number)),
+    );
+    for (const task of state.tasks) {
+      const previous = before.get(task.number);
+      if (previous && previous.completedAt?.getTime() !== task.completedAt?.getTime()) {
+        await updateTask.execute(this.#db, toTaskRow(state.id, task));
+      }
+    }
+  }
+
+  async #insertTasks(project: ProjectState, tasks: ProjectState['tasks']): Promise<void> {
+    try {
+      for (const task of tasks) await insertTask.execute(this.#db, toTaskRow(project.id, task));
+    } catch (error) {
+      // Another transaction took the number first: a lost race, retried by the bus.
+      if (isUniqueViolation(error)) throw new ConcurrencyConflict('The project');
+      throw error;
+    }
+  }
+}

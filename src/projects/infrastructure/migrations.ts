@@ -1,0 +1,53 @@
+import type {
+  ContextMigrations,
+  MigrationDb,
+} from '../../building-blocks/infrastructure/database/migrations.ts';
+
+export const projectsMigrations: ContextMigrations = {
+  '20261124-02-projects-projects-and-tasks': {
+    async up(db: MigrationDb, dialect) {
+      const postgres = dialect === 'postgres';
+      const timestamp = postgres ? 'timestamptz' : 'text';
+      if (postgres) await db.schema.createSchema('projects').ifNotExists().execute();
+
+      await db.schema
+        .createTable('projects.projects')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        // No foreign key to accounts: contexts own their tables and meet only through events.
+        .addColumn('owner_id', postgres ? 'uuid' : 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('maximum_number_of_incomplete_tasks', 'integer')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('archived_at', timestamp)
+        .addColumn('deleted_at', timestamp)
+        .addColumn('last_task_number', 'integer', (c) => c.notNull())
+        .addColumn('incomplete_task_count', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('projects_projects_owner_idx')
+        .on('projects.projects')
+        .columns(['owner_id', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('projects.tasks')
+        .addColumn('project_id', 'integer', (c) =>
+          c.notNull().references('projects.projects.id').onDelete('cascade'),
+        )
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('completed_at', timestamp)
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addPrimaryKeyConstraint('projects_tasks_pkey', ['project_id', 'number'])
+        .execute();
+
+      await db.schema
+        .createTable('projects.sequences')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .execute();
+      await db.insertInto('projects.sequences').values({ name: 'project', value: 0 }).execute();
+    },
+  },
+};

@@ -1,0 +1,34 @@
+import type { Timestamp } from '../../building-blocks/infrastructure/database/timestamps.ts';
+
+export interface ProjectsTable {
+  id: number;
+  owner_id: string;
+  name: string;
+  maximum_number_of_incomplete_tasks: number | null;
+  created_at: Timestamp;
+  archived_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  last_task_number: number;
+  incomplete_task_count: number;
+  version: number;
+}
+
+export interface TasksTable {
+  project_id: number;
+  number: number;
+  name: string;
+  completed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface SequencesTable {
+  name: string;
+  value: number;
+}
+
+/** The tables `projects` owns: schema `projects` on PostgreSQL, prefix `projects_` on SQLite. */
+export type ProjectsTables = {
+  'projects.projects': ProjectsTable;
+  'projects.tasks': TasksTable;
+  'projects.sequences': SequencesTable;
+};

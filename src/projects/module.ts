@@ -1,0 +1,81 @@
+import type { Clock } from '../building-blocks/application/clock.ts';
+import type { MessageBus } from '../building-blocks/application/message-bus.ts';
+import type { BearerAuthentication } from '../building-blocks/http/bearer-authentication.ts';
+import type { Database } from '../building-blocks/infrastructure/database/database.ts';
+import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
+import { UserAccountCreated } from '../shared-kernel/domain/user-account-created.ts';
+import type { UserId } from '../shared-kernel/domain/user-id.ts';
+import { ArchiveProject, archiveProject } from './application/commands/archive-project.ts';
+import { CompleteTask, completeTask } from './application/commands/complete-task.ts';
+import {
+  CreateExampleProject,
+  createExampleProject,
+} from './application/commands/create-example-project.ts';
+import { CreateProject, createProject } from './application/commands/create-project.ts';
+import { CreateTask, createTask } from './application/commands/create-task.ts';
+import { DeleteProject, deleteProject } from './application/commands/delete-project.ts';
+import { IncompleteTask, incompleteTask } from './application/commands/incomplete-task.ts';
+import { UnarchiveProject, unarchiveProject } from './application/commands/unarchive-project.ts';
+import { UpdateProject, updateProject } from './application/commands/update-project.ts';
+import { giveNewUserAnExampleProject } from './application/event-handlers.ts';
+import type { ProjectsRepositories } from './application/ports.ts';
+import { projectRoutes } from './http/project-routes.ts';
+import { taskRoutes } from './http/task-routes.ts';
+import { KyselyProjectRepository } from './infrastructure/kysely-project-repository.ts';
+import { SqlProjectReadModel } from './infrastructure/sql-project-read-model.ts';
+import type { ProjectsTables } from './infrastructure/tables.ts';
+
+export { ArchiveProject } from './application/commands/archive-project.ts';
+export { CompleteTask } from './application/commands/complete-task.ts';
+export { CreateProject } from './application/commands/create-project.ts';
+export { CreateTask } from './application/commands/create-task.ts';
+export { DeleteProject } from './application/commands/delete-project.ts';
+export { projectsMigrations } from './infrastructure/migrations.ts';
+
+export interface ProjectsModuleDeps {
+  database: Database;
+  bus: MessageBus;
+  clock: Clock;
+}
+
+/** Builds the `projects` context: its adapters, its handlers on the bus, its routes. */
+export function createProjectsModule({ database, bus, clock }: ProjectsModuleDeps) {
+  const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
+    database,
+    (trx, tracker) => ({
+      projects: new KyselyProjectRepository(trx, tracker, {
+        lockRows: database.supportsRowLocks,
+      }),
+    }),
+    async (events) => {
+      for (const event of events) await bus.publish(event);
+    },
+  );
+  const readModel = new SqlProjectReadModel(database.kysely.withTables<ProjectsTables>());
+
+  bus.handle(CreateProject, (command) => createProject(command, { uow, clock }));
+  bus.handle(UpdateProject, (command) => updateProject(command, { uow }));
+  bus.handle(ArchiveProject, (command) => archiveProject(command, { uow, clock }));
+  bus.handle(UnarchiveProject, (command) => unarchiveProject(command, { uow }));
+  bus.handle(DeleteProject, (command) => deleteProject(command, { uow, clock }));
+  bus.handle(CreateTask, (command) => createTask(command, { uow, clock }));
+  bus.handle(CompleteTask, (command) => completeTask(command, { uow, clock }));
+  bus.handle(IncompleteTask, (command) => incompleteTask(command, { uow }));
+  bus.handle(CreateExampleProject, (command) => createExampleProject(command, { uow }));
+  bus.subscribe(
+    UserAccountCreated,
+    'projects.giveNewUserAnExampleProject',
+    giveNewUserAnExampleProject(bus),
+  );
+
+  return {
+    /** For `accounts`' `GET /users/me`, plugged in by the composition root. */
+    projectsOfUser: {
+      listProjectsOf: (userId: UserId) => readModel.listProjectSummaries(userId),
+    },
+    routes: (auth: BearerAuthentication) => {
+      const deps = { bus, auth, readModel };
+      return [projectRoutes(deps), taskRoutes(deps)];
+    },
+  };
+}
