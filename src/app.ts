@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import {
+  accountsMigrations,
+  createAccountsModule,
+  type PasswordHasher,
+} from './accounts/module.ts';
+import { type Clock, systemClock } from './building-blocks/application/clock.ts';
+import type { IdGenerator } from './building-blocks/application/id-generator.ts';
+import { MessageBus } from './building-blocks/application/message-bus.ts';
+import { bearerAuthentication } from './building-blocks/http/bearer-authentication.ts';
+import { healthRoutes } from './building-blocks/http/health-routes.ts';
+import { createHttpServer, type HttpServer } from './building-blocks/http/http-server.ts';
+import {
+  type Database,
+  openDatabase,
+  waitForDatabase,
+} from './building-blocks/infrastructure/database/database.ts';
+import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
+import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
+import type { Config } from './config.ts';
+import { createProjectsModule, projectsMigrations } from './projects/module.ts';
+
+export interface Overrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  hasher?: PasswordHasher;
+  database?: Database;
+}
+
+export interface App {
+  http: HttpServer;
+  database: Database;
+  bus: MessageBus;
+}
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+/** Every migration of every context, in the order they run. */
+export const migrations = [accountsMigrations, projectsMigrations];
+
+/**
+ * The composition root: the one place that knows every context. It builds the database,
+ * the bus and each module, plugs the contexts' contracts into each other and mounts their
+ * routes. Tests call it with overrides (a fixed clock, a fast hasher, their own database).
+ */
+export async function buildApp(config: Config, overrides: Overrides = {}): Promise<App> {
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? uuidV7Ids;
+  const database =
+    overrides.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
+  if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
+
+  const http = await createHttpServer({
+    logLevel: config.logLevel,
+    bodyLimit: config.bodyLimitBytes,
+    version,
+  });
+  const bus = new MessageBus({
+    onEventHandlerError: (error, event, handler) =>
+      http.log.error({ err: error, event: event.type, handler }, 'event handler failed'),
+  });
+
+  const projects = createProjectsModule({ database, bus, clock });
+  const accounts = createAccountsModule({
+    database,
+    bus,
+    clock,
+    ids,
+    jwtSecret: config.jwtSecret,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    authRateLimitPerMinute: config.authRateLimitPerMinute,
+    projectsOfUser: projects.projectsOfUser,
+    ...(overrides.hasher && { hasher: overrides.hasher }),
+  });
+
+  const auth = bearerAuthentication(accounts.authenticator);
+  await http.register(healthRoutes(() => database.ping()));
+  await http.register(accounts.routes(auth), { prefix: '/api' });
+  for (const routes of projects.routes(auth)) await http.register(routes, { prefix: '/api' });
+
+  http.addHook('onClose', () => database.close());
+  return { http, database, bus };
+}

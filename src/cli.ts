@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { buildApp, migrations } from './app.ts';
+import { openDatabase } from './building-blocks/infrastructure/database/database.ts';
+import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
+import { resetDatabase } from './building-blocks/infrastructure/database/reset.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData } from './seed.ts';
+
+const CONTEXT_SCHEMAS = ['accounts', 'projects'];
+
+const program = new Command('taskflow').description('Taskflow maintenance commands');
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const database = openDatabase(config.databaseUrl, { poolSize: 1 });
+    try {
+      const applied = await migrateToLatest(database, ...migrations);
+      console.log(
+        applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is already up to date.',
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description(`Create the demo user ${DEMO_EMAIL} and their projects`)
+  .option('--reset', 'drop all data first and start from an empty database')
+  .action(async (options: { reset?: boolean }) => {
+    const config = { ...loadConfig(), logLevel: 'warn' };
+    const database = openDatabase(config.databaseUrl, { poolSize: 2 });
+    if (options.reset) await resetDatabase(database, CONTEXT_SCHEMAS);
+    const app = await buildApp(config, { database });
+    try {
+      const created = await seedDemoData(app.bus);
+      console.log(
+        created
+          ? `Seeded: log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}.`
+          : `Nothing to do: ${DEMO_EMAIL} already exists (use --reset to start over).`,
+      );
+    } finally {
+      await app.http.close();
+    }
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+});

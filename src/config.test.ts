@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const strong = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  test('has working defaults for development', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 8000,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite:data/app.db',
+      bodyLimitBytes: 65_536,
+      runMigrationsOnStart: true,
+    });
+  });
+
+  test('development without a secret makes one up, and says so', () => {
+    const config = loadConfig({});
+
+    expect(Buffer.byteLength(config.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(config.jwtSecretWarning).toMatch(/JWT_SECRET is not set/);
+  });
+
+  test('production refuses a missing or weak secret in one line', () => {
+    for (const JWT_SECRET of [undefined, 'x'.repeat(31)]) {
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET })).toThrow(ConfigError);
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET })).toThrow(/^JWT_SECRET must/);
+    }
+  });
+
+  test('production takes a strong secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong });
+
+    expect(config.jwtSecret).toBe(strong);
+    expect(config.jwtSecretWarning).toBeUndefined();
+  });
+
+  test.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['LOG_LEVEL', 'loud'],
+  ])('a bad %s stops start-up with the setting named', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid setting ${name}`));
+  });
+});
