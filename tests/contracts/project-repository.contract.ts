@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
+import type { UnitOfWork } from '../../src/building-blocks/application/unit-of-work.ts';
+import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
+import { createExampleProject } from '../../src/projects/domain/example-project.ts';
+import { parseTaskName } from '../../src/projects/domain/names.ts';
+import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
+import { ALICE, aProject, BOB, NOW } from '../../src/projects/domain/testing/project-builder.ts';
+
+/**
+ * What every ProjectRepository must do, run against the in-memory fake (unit tests) and
+ * the Kysely repository on each real database (integration tests), so the fake that the
+ * handler tests trust behaves like the real thing.
+ */
+export function projectRepositoryContract(
+  name: string,
+  makeUnitOfWork: () => Promise<UnitOfWork<ProjectsRepositories>>,
+) {
+  describe(`ProjectRepository contract: ${name}`, () => {
+    let uow: UnitOfWork<ProjectsRepositories>;
+    beforeEach(async () => {
+      uow = await makeUnitOfWork();
+    });
+
+    const addExample = () =>
+      uow.run(async ({ projects }) => {
+        const project = createExampleProject({
+          id: await projects.nextId(),
+          ownerId: ALICE,
+          registeredAt: NOW,
+        });
+        await projects.add(project);
+        return project;
+      });
+
+    const load = (id: ProjectId, ownerId = ALICE, withTask?: number) =>
+      uow.run(({ projects }) =>
+        projects.findOwned(id, ownerId, withTask === undefined ? {} : { withTask }),
+      );
+
+    test('allocates increasing project ids', async () => {
+      const ids = await uow.run(async ({ projects }) => [
+        await projects.nextId(),
+        await projects.nextId(),
+      ]);
+
+      expect(ids[1]).toBeGreaterThan(ids[0] as number);
+    });
+
+    test('gives back what it stored, with only the task asked for', async () => {
+      const added = await addExample();
+
+      const plain = await load(added.id);
+      const withTask = await load(added.id, ALICE, 1);
+
+      const { tasks, version, ...expected } = added.toState();
+      expect(plain?.toState()).toEqual({ ...expected, version: 1, tasks: [] });
+      expect(withTask?.toState().tasks).toEqual([tasks[0]]);
+      expect(version).toBe(0);
+    });
+
+    test('another owner’s project, or a deleted one, is not found', async () => {
+      const added = await addExample();
+      const archived = await uow.run(async ({ projects }) => {
+        const project = aProject()
+          .withId(await projects.nextId())
+          .archived()
+          .notStored()
+          .build();
+        await projects.add(project);
+        return project;
+      });
+      await uow.run(async ({ projects }) => {
+        const project = (await projects.findOwned(archived.id, ALICE)) as Project;
+        project.delete(NOW);
+        await projects.save(project);
+      });
+
+      expect(await load(added.id, BOB)).toBeUndefined();
+      expect(await load(archived.id)).toBeUndefined();
+    });
+
+    test('saves new and changed tasks, and the counters', async () => {
+      const added = await addExample();
+
+      await uow.run(async ({ projects }) => {
+        const project = (await projects.findOwned(added.id, ALICE, { withTask: 2 })) as Project;
+        project.completeTask(2, NOW);
+        project.addTask(parseTaskName('Fourth task'), NOW);
+        await projects.save(project);
+      });
+
+      const second = await load(added.id, ALICE, 2);
+      const fourth = await load(added.id, ALICE, 4);
+      expect(second?.toState().tasks[0]?.completedAt).toEqual(NOW);
+      expect(fourth?.toState().tasks[0]?.name).toBe('Fourth task');
+      expect(fourth?.toState()).toMatchObject({
+        lastTaskNumber: 4,
+        incompleteTaskCount: 2,
+        version: 2,
+      });
+    });
+
+    test('saving a project that did not change writes nothing', async () => {
+      const added = await addExample();
+
+      await uow.run(async ({ projects }) => {
+        const project = (await projects.findOwned(added.id, ALICE, { withTask: 1 })) as Project;
+        project.completeTask(1, new Date(NOW.getTime() + 60_000));
+        await projects.save(project);
+      });
+
+      const after = await load(added.id, ALICE, 1);
+      expect(after?.version).toBe(1);
+      expect(after?.toState().tasks[0]?.completedAt).toEqual(NOW);
+    });
+
+    test('refuses to save over a newer version', async () => {
+      const added = await addExample();
+      const stale = (await load(added.id)) as Project;
+      await uow.run(async ({ projects }) => {
+        const fresh = (await projects.findOwned(added.id, ALICE)) as Project;
+        fresh.addTask(parseTaskName('Winner'), NOW);
+        await projects.save(fresh);
+      });
+
+      stale.addTask(parseTaskName('Loser'), NOW);
+      await expect(uow.run(({ projects }) => projects.save(stale))).rejects.toThrow(
+        ConcurrencyConflict,
+      );
+
+      const winner = await load(added.id, ALICE, 4);
+      expect(winner?.toState().tasks[0]?.name).toBe('Winner');
+    });
+  });
+}

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, test } from 'vitest';
+import { ServerProcess } from '../support/server-process.ts';
+import { type FreshDatabase, freshDatabase } from '../support/test-database.ts';
+
+const STRONG_SECRET = 'lifecycle-test-secret-0123456789-abcdefghijklmnopqrst';
+
+describe('the service process', () => {
+  let database: FreshDatabase | undefined;
+  let server: ServerProcess | undefined;
+
+  afterEach(async () => {
+    await server?.stop();
+    await database?.drop();
+    server = undefined;
+    database = undefined;
+  });
+
+  test('refuses to start in production without a strong JWT secret, in one line', () => {
+    for (const secret of [undefined, 'too-short']) {
+      const result = spawnSync(process.execPath, ['src/main.ts'], {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          DATABASE_URL: 'sqlite::memory:',
+          ...(secret ? { JWT_SECRET: secret } : { JWT_SECRET: '' }),
+        },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/JWT_SECRET must be set to at least 32 bytes in production/);
+    }
+  });
+
+  test('fails with a clear message when the database never answers', () => {
+    const result = spawnSync(process.execPath, ['src/main.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/nothing',
+        DATABASE_WAIT_SECONDS: '1',
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/did not answer within 1 s/);
+    expect(result.stderr).not.toContain('secret@');
+  });
+
+  test('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
+    database = await freshDatabase();
+    server = await ServerProcess.start({
+      NODE_ENV: 'production',
+      JWT_SECRET: STRONG_SECRET,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+    });
+    await server.ready();
+
+    // Registration hashes a password: slow enough to be in flight when the signal arrives.
+    const inFlight = fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'late@example.com', password: 'a good password' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const exited = server.stop();
+
+    expect((await inFlight).status).toBe(201);
+    expect(await exited, server.output).toBe(0);
+  });
+});

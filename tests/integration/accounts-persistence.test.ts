@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AccountsRepositories } from '../../src/accounts/application/ports.ts';
+import { EmailAddressAlreadyTaken } from '../../src/accounts/domain/errors.ts';
+import type { PasswordHash } from '../../src/accounts/domain/password.ts';
+import { User } from '../../src/accounts/domain/user.ts';
+import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-user-repository.ts';
+import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
+import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
+import { migrations } from '../../src/app.ts';
+import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
+import type { DomainEvent } from '../../src/building-blocks/domain/domain-event.ts';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import { uuidV7 } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
+import type { EmailAddress } from '../../src/shared-kernel/domain/email-address.ts';
+import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
+import { openTestDatabase } from '../support/test-database.ts';
+
+let database: Database;
+let drop: () => Promise<void>;
+let published: DomainEvent[];
+let uow: KyselyUnitOfWork<AccountsTables, AccountsRepositories>;
+
+beforeAll(async () => {
+  ({ database, drop } = await openTestDatabase());
+  uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
+    database,
+    (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
+    async (events) => {
+      published.push(...events);
+    },
+  );
+});
+afterAll(() => drop());
+
+const newUser = (email: string) =>
+  User.register({
+    id: uuidV7() as UserId,
+    email: email as EmailAddress,
+    passwordHash: '$argon2id$test' as PasswordHash,
+    now: new Date('2026-01-02T03:04:05.000Z'),
+  });
+
+describe('KyselyUserRepository and the unit of work', () => {
+  test('stores a user and finds it by id and by email', async () => {
+    published = [];
+    const user = newUser('round@example.com');
+
+    await uow.run(({ users }) => users.add(user));
+
+    const byId = await uow.run(({ users }) => users.findById(user.id));
+    const byEmail = await uow.run(({ users }) => users.findByEmail(user.email));
+    expect(byId?.toState()).toEqual({ ...user.toState(), version: 1 });
+    expect(byEmail?.id).toBe(user.id);
+    expect(published.map((event) => event.type)).toEqual(['accounts.UserAccountCreated']);
+  });
+
+  test('the database refuses a second user with the same email', async () => {
+    await uow.run(({ users }) => users.add(newUser('twice@example.com')));
+
+    await expect(uow.run(({ users }) => users.add(newUser('twice@example.com')))).rejects.toThrow(
+      EmailAddressAlreadyTaken,
+    );
+  });
+
+  test('a unit of work that throws writes nothing and publishes nothing', async () => {
+    published = [];
+    const user = newUser('rolled-back@example.com');
+
+    await expect(
+      uow.run(async ({ users }) => {
+        await users.add(user);
+        throw new Error('a later step failed');
+      }),
+    ).rejects.toThrow('a later step failed');
+
+    expect(await uow.run(({ users }) => users.findById(user.id))).toBeUndefined();
+    expect(published).toEqual([]);
+  });
+
+  test('saving a user loaded before someone else saved it is a conflict', async () => {
+    const user = newUser('stale@example.com');
+    await uow.run(({ users }) => users.add(user));
+    const stale = (await uow.run(({ users }) => users.findById(user.id))) as User;
+    await uow.run(async ({ users }) => {
+      const fresh = (await users.findById(user.id)) as User;
+      fresh.changeEmail('fresh@example.com' as EmailAddress);
+      await users.save(fresh);
+    });
+
+    stale.changeEmail('stale-wins@example.com' as EmailAddress);
+
+    await expect(uow.run(({ users }) => users.save(stale))).rejects.toThrow(ConcurrencyConflict);
+    expect((await uow.run(({ users }) => users.findById(user.id)))?.email).toBe(
+      'fresh@example.com',
+    );
+  });
+});
+
+describe('SqlUserReadModel', () => {
+  test('finds a user and their credentials', async () => {
+    const user = newUser('reader@example.com');
+    await uow.run(({ users }) => users.add(user));
+    const readModel = new SqlUserReadModel(database.kysely.withTables<AccountsTables>());
+
+    expect(await readModel.findUser(user.id)).toEqual({ id: user.id, email: 'reader@example.com' });
+    expect(await readModel.findCredentials(user.email)).toEqual({
+      userId: user.id,
+      passwordHash: '$argon2id$test',
+    });
+    expect(await readModel.findUser(uuidV7() as UserId)).toBeUndefined();
+  });
+});
+
+describe('migrations', () => {
+  test('running them again applies nothing', async () => {
+    expect(await migrateToLatest(database, ...migrations)).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import { type App, buildApp, type Overrides } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import { testConfig } from './test-config.ts';
+import { type FreshDatabase, freshDatabase } from './test-database.ts';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  json?: unknown;
+  form?: Record<string, string>;
+  /** Sent as it is, for malformed-input tests. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A real instance of the service on a free local port, driven over HTTP with fetch.
+ * Each test file gets its own database.
+ */
+export class TestApi {
+  readonly app: App;
+  readonly baseUrl: string;
+  readonly #database: FreshDatabase;
+  #emails = 0;
+
+  private constructor(app: App, baseUrl: string, database: FreshDatabase) {
+    this.app = app;
+    this.baseUrl = baseUrl;
+    this.#database = database;
+  }
+
+  /** Starts the service on a fresh database of the dialect under test (see test-database.ts). */
+  static async start(config: Partial<Config> = {}, overrides: Overrides = {}): Promise<TestApi> {
+    const database = await freshDatabase();
+    const app = await buildApp(testConfig({ databaseUrl: database.url, ...config }), overrides);
+    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
+    return new TestApi(app, address, database);
+  }
+
+  async close(): Promise<void> {
+    await this.app.http.close();
+    await this.#database.drop();
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.form) {
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(options.form).toString();
+    } else if (options.rawBody !== undefined) {
+      body = options.rawBody;
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (text && /json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  uniqueEmail(prefix = 'user'): string {
+    this.#emails++;
+    return `${prefix}-${this.#emails}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  }
+
+  /** Registers a new user and logs in; returns their id, email and access token. */
+  async signUp(email = this.uniqueEmail(), password = 'correct horse battery') {
+    const registered = await this.request('POST', '/api/users', { json: { email, password } });
+    if (registered.status !== 201) {
+      throw new Error(`sign-up failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+    }
+    const login = await this.request('POST', '/api/users/login', { json: { email, password } });
+    return {
+      id: registered.body.id as string,
+      email: registered.body.email as string,
+      password,
+      token: login.body.access_token as string,
+    };
+  }
+}
+
+/** Checks the shape every error response must have. */
+export function expectProblem(response: ApiResponse, status: number): void {
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/problem+json')) {
+    throw new Error(`expected a problem document, got content-type ${type}`);
+  }
+  for (const field of ['type', 'title', 'status', 'detail']) {
+    if (!(field in response.body)) throw new Error(`problem document without ${field}`);
+  }
+  if (response.body.status !== status) throw new Error('problem status does not match');
+}
