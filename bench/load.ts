@@ -1,0 +1,53 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT';
+  /** Paths to cycle through, one per request. */
+  paths: string[];
+  body?: unknown;
+  token?: string;
+  connections?: number;
+  seconds: number;
+}
+
+/** Drives one workload with autocannon and returns its figures. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  let next = 0;
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections ?? 50,
+    duration: options.seconds,
+    requests: [
+      {
+        method: options.method ?? 'GET',
+        headers,
+        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+        setupRequest: (request) => {
+          request.path = options.paths[next++ % options.paths.length] as string;
+          return request;
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}

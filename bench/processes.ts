@@ -1,0 +1,53 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+
+export interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the first 200 from /health. */
+  startupMs: number;
+}
+
+/** Spawns a Node server and waits until /health answers 200. */
+export async function startServer(
+  name: string,
+  args: string[],
+  port: number,
+  env: Record<string, string> = {},
+): Promise<Server> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).status === 200) {
+        return { name, url, child, startupMs: performance.now() - started };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  child.kill();
+  throw new Error(`${name} did not start`);
+}
+
+export async function stopServer(server: Server | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  await Promise.race([once(server.child, 'exit'), new Promise((r) => setTimeout(r, 5_000))]);
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+}
+
+/** Peak resident set size of a process so far, in MB (Linux VmHWM). */
+export function peakRssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}

@@ -1,0 +1,286 @@
+/**
+ * npm run bench [-- --quick] [-- --db postgres://user@host:5432/postgres]
+ *
+ * Starts the service (production mode, a fresh database) and the minimal baseline server
+ * (bench/baseline.ts), drives both with the same workloads one after the other, and
+ * prints and writes (bench/results/latest.{json,md}) requests/s, p50, p99, errors and the
+ * service/baseline ratio per workload, with the targets.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { rawArgon2Rate } from './argon2-rate.ts';
+import { type LoadOptions, type LoadResult, load } from './load.ts';
+import { peakRssMb, type Server, startServer, stopServer } from './processes.ts';
+import { type Check, type Report, type Row, toMarkdown, writeReport } from './report.ts';
+import { CREDENTIALS, type Seeded, seed } from './seed.ts';
+
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, db: { type: 'string' } },
+});
+const seconds = flags.quick ? 2 : 10;
+const warmUpSeconds = flags.quick ? 1 : 3;
+const SERVICE_PORT = 18_080;
+const BASELINE_PORT = 18_081;
+
+async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bench_${Date.now()}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * Warms both servers up, then measures them in two interleaved halves (service, baseline,
+ * service, baseline), so a slow patch of the machine hits both alike.
+ */
+async function measurePair(
+  service: LoadOptions,
+  baseline: LoadOptions,
+): Promise<[LoadResult, LoadResult]> {
+  await load({ ...service, seconds: warmUpSeconds });
+  await load({ ...baseline, seconds: warmUpSeconds });
+  const half = (options: LoadOptions) => load({ ...options, seconds: options.seconds / 2 });
+  const s1 = await half(service);
+  const b1 = await half(baseline);
+  const s2 = await half(service);
+  const b2 = await half(baseline);
+  return [combine(s1, s2), combine(b1, b2)];
+}
+
+function combine(a: LoadResult, b: LoadResult): LoadResult {
+  return {
+    requestsPerSecond: (a.requestsPerSecond + b.requestsPerSecond) / 2,
+    p50: Math.max(a.p50, b.p50),
+    p99: Math.max(a.p99, b.p99),
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+    total: a.total + b.total,
+  };
+}
+
+type Workload = {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT';
+  paths: (data: Seeded) => string[];
+  body?: unknown;
+  target?: number;
+};
+
+const WORKLOADS: Workload[] = [
+  {
+    name: 'GET tasks (10 tasks)',
+    method: 'GET',
+    paths: (d) => [`/api/projects/${d.reads}/tasks`],
+    target: 0.75,
+  },
+  { name: 'GET /users/me', method: 'GET', paths: () => ['/api/users/me'], target: 0.75 },
+  {
+    name: 'POST task (50 projects)',
+    method: 'POST',
+    paths: (d) => d.spread.map((id) => `/api/projects/${id}/tasks`),
+    body: { name: 'Benchmark task' },
+    target: 0.6,
+  },
+  {
+    name: 'PUT complete',
+    method: 'PUT',
+    paths: (d) =>
+      Array.from(
+        { length: 200 },
+        (_, i) => `/api/projects/${d.completing}/tasks/${i + 1}/complete`,
+      ),
+    target: 0.6,
+  },
+  {
+    name: 'POST task (project of 10)',
+    method: 'POST',
+    paths: (d) => [`/api/projects/${d.small}/tasks`],
+    body: { name: 'Benchmark task' },
+  },
+  {
+    name: 'POST task (project of 1,000)',
+    method: 'POST',
+    paths: (d) => [`/api/projects/${d.large}/tasks`],
+    body: { name: 'Benchmark task' },
+  },
+];
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-'));
+  const postgres = flags.db ? await freshPostgres(flags.db) : undefined;
+  const databaseUrl = postgres?.url ?? `sqlite:${join(dir, 'service.db')}`;
+  let service: Server | undefined;
+  let baseline: Server | undefined;
+  try {
+    service = await startServer('service', ['src/main.ts'], SERVICE_PORT, {
+      NODE_ENV: 'production',
+      PORT: String(SERVICE_PORT),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: 'benchmark-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
+      // As `npm start` sets it: see README, "Configuration".
+      MALLOC_ARENA_MAX: '1',
+    });
+    baseline = await startServer(
+      'baseline',
+      ['bench/baseline.ts', String(BASELINE_PORT), join(dir, 'baseline.db')],
+      BASELINE_PORT,
+    );
+    console.log(
+      `service ready in ${service.startupMs.toFixed(0)} ms on ${postgres ? 'PostgreSQL' : 'SQLite'}`,
+    );
+    const data = { service: await seed(service.url), baseline: await seed(baseline.url) };
+    console.log(`seeded; service peak RSS ${peakRssMb(service.child.pid).toFixed(0)} MB`);
+
+    const rows: Row[] = [];
+    const results = new Map<string, LoadResult>();
+    for (const workload of WORKLOADS) {
+      const options = (server: Server, seeded: Seeded): LoadOptions => ({
+        url: server.url,
+        method: workload.method,
+        paths: workload.paths(seeded),
+        body: workload.body,
+        token: seeded.token,
+        seconds,
+      });
+      const [serviceResult, baselineResult] = await measurePair(
+        options(service, data.service),
+        options(baseline, data.baseline),
+      );
+      results.set(workload.name, serviceResult);
+      rows.push({
+        workload: workload.name,
+        service: serviceResult,
+        baseline: baselineResult,
+        ...(workload.target && {
+          ratio: {
+            value: serviceResult.requestsPerSecond / baselineResult.requestsPerSecond,
+            against: 'baseline',
+            target: workload.target,
+          },
+        }),
+      });
+      const line = toMarkdown({
+        date: '',
+        database: '',
+        seconds,
+        rows: rows.slice(-1),
+        checks: [],
+      });
+      console.log(
+        `${line.split('\n')[4]} peak RSS so far ${peakRssMb(service.child.pid).toFixed(0)} MB`,
+      );
+    }
+
+    const small = results.get('POST task (project of 10)') as LoadResult;
+    const large = results.get('POST task (project of 1,000)') as LoadResult;
+    const sizeRatio = large.requestsPerSecond / small.requestsPerSecond;
+
+    const rawRate = await rawArgon2Rate(Math.max(3, seconds / 2));
+    const loginOptions: LoadOptions = {
+      url: service.url,
+      method: 'POST',
+      paths: ['/api/users/login'],
+      body: CREDENTIALS,
+      connections: 16,
+      seconds,
+    };
+    const logins = await load(loginOptions);
+    rows.push({
+      workload: 'POST /users/login',
+      service: logins,
+      ratio: { value: logins.requestsPerSecond / rawRate, against: 'raw Argon2id', target: 0.85 },
+    });
+    // The same flood again, with reads running beside it: hashing must not block them.
+    const [, reads] = await Promise.all([
+      load(loginOptions),
+      load({
+        url: service.url,
+        paths: [`/api/projects/${data.service.reads}/tasks`],
+        token: data.service.token,
+        connections: 10,
+        seconds,
+      }),
+    ]);
+    rows.push({ workload: 'GET tasks during a login flood', service: reads });
+
+    const rss = peakRssMb(service.child.pid);
+    const failures = rows.reduce((n, row) => n + row.service.errors + row.service.non2xx, 0);
+    const checks: Check[] = [
+      ...rows
+        .filter((row) => row.ratio)
+        .map((row) => ({
+          what: `${row.workload}: ratio to ${row.ratio?.against}`,
+          value: (row.ratio?.value ?? 0).toFixed(2),
+          target: `≥ ${row.ratio?.target}`,
+          pass: (row.ratio?.value ?? 0) >= (row.ratio?.target ?? 0),
+        })),
+      {
+        what: 'adding a task: project of 1,000 / project of 10',
+        value: sizeRatio.toFixed(2),
+        target: '≥ 0.8',
+        pass: sizeRatio >= 0.8,
+      },
+      {
+        what: `raw Argon2id rate (${process.env.UV_THREADPOOL_SIZE ?? 4} threads)`,
+        value: `${rawRate.toFixed(1)}/s`,
+        target: '(reference)',
+        pass: true,
+      },
+      {
+        what: 'GET tasks p99 during the login flood',
+        value: `${reads.p99} ms`,
+        target: '< 50 ms',
+        pass: reads.p99 < 50,
+      },
+      {
+        what: 'service errors and non-2xx',
+        value: String(failures),
+        target: '0',
+        pass: failures === 0,
+      },
+      {
+        what: 'service peak RSS',
+        value: `${rss.toFixed(0)} MB`,
+        target: '< 250 MB',
+        pass: rss < 250,
+      },
+      {
+        what: 'service start-up to a ready /health',
+        value: `${service.startupMs.toFixed(0)} ms`,
+        target: postgres ? '(PostgreSQL: not targeted)' : '< 1500 ms',
+        pass: postgres ? true : service.startupMs < 1500,
+      },
+    ];
+    const report: Report = {
+      date: new Date().toISOString(),
+      database: postgres
+        ? 'service on PostgreSQL (baseline on SQLite)'
+        : 'service and baseline on SQLite',
+      seconds,
+      rows,
+      checks,
+    };
+    console.log(`\n${toMarkdown(report)}`);
+    writeReport(report, new URL('results/', import.meta.url));
+    if (checks.some((check) => !check.pass)) process.exitCode = 1;
+  } finally {
+    await stopServer(service);
+    await stopServer(baseline);
+    await postgres?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
