@@ -77,4 +77,5 @@ app.put('/api/projects/:id/tasks/:n/complete', async (request) => {
   return q.complete.get(new Date().toISOString(), Number(id), Number(n));
 });
 
+process.on('SIGTERM', () => process.exit(0));
 await app.listen({ port: Number(port), host: '127.0.0.1' });

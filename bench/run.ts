@@ -6,7 +6,7 @@
  * prints and writes (bench/results/latest.{json,md}) requests/s, p50, p99, errors and the
  * service/baseline ratio per workload, with the targets.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -114,6 +114,22 @@ const WORKLOADS: Workload[] = [
   },
 ];
 
+/**
+ * The service is started the way `npm start` starts it: the same environment assignments
+ * and Node.js flags, read from package.json, so the figures are those of a production start.
+ */
+function npmStartCommand(): { env: Record<string, string>; args: string[] } {
+  const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = packageJson.scripts.start.split(/\s+/);
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(
+    words.slice(0, node).map((assignment) => assignment.split('=') as [string, string]),
+  );
+  return { env, args: words.slice(node + 1) };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-'));
   const postgres = flags.db ? await freshPostgres(flags.db) : undefined;
@@ -121,7 +137,9 @@ async function main(): Promise<void> {
   let service: Server | undefined;
   let baseline: Server | undefined;
   try {
-    service = await startServer('service', ['src/main.ts'], SERVICE_PORT, {
+    const start = npmStartCommand();
+    service = await startServer('service', start.args, SERVICE_PORT, {
+      ...start.env,
       NODE_ENV: 'production',
       PORT: String(SERVICE_PORT),
       HOST: '127.0.0.1',
@@ -129,8 +147,6 @@ async function main(): Promise<void> {
       JWT_SECRET: 'benchmark-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
-      // As `npm start` sets it: see README, "Configuration".
-      MALLOC_ARENA_MAX: '1',
     });
     baseline = await startServer(
       'baseline',
