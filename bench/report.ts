@@ -53,8 +53,9 @@ export function toMarkdown(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function writeReport(report: Report, directory: URL): void {
+/** Writes `<name>.json` and `<name>.md` into `directory`. */
+export function writeReport(report: Report, directory: URL, name: string): void {
   mkdirSync(directory, { recursive: true });
-  writeFileSync(new URL('latest.json', directory), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(new URL('latest.md', directory), toMarkdown(report));
+  writeFileSync(new URL(`${name}.json`, directory), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(new URL(`${name}.md`, directory), toMarkdown(report));
 }

@@ -3,8 +3,9 @@
  *
  * Starts the service (production mode, a fresh database) and the minimal baseline server
  * (bench/baseline.ts), drives both with the same workloads one after the other, and
- * prints and writes (bench/results/latest.{json,md}) requests/s, p50, p99, errors and the
- * service/baseline ratio per workload, with the targets.
+ * prints and writes (bench/results/latest.{json,md}, or latest-postgres.{json,md} with
+ * --db) requests/s, p50, p99, errors and the service/baseline ratio per workload, with
+ * the targets.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -289,7 +290,8 @@ async function main(): Promise<void> {
       checks,
     };
     console.log(`\n${toMarkdown(report)}`);
-    writeReport(report, new URL('results/', import.meta.url));
+    const name = postgres ? 'latest-postgres' : 'latest';
+    writeReport(report, new URL('results/', import.meta.url), name);
     if (checks.some((check) => !check.pass)) process.exitCode = 1;
   } finally {
     await stopServer(service);
