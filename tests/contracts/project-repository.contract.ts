@@ -52,10 +52,12 @@ export function projectRepositoryContract(
 
       const plain = await load(added.id);
       const withTask = await load(added.id, ALICE, 1);
+      const withMissingTask = await load(added.id, ALICE, 99);
 
       const { tasks, version, ...expected } = added.toState();
       expect(plain?.toState()).toEqual({ ...expected, version: 1, tasks: [] });
-      expect(withTask?.toState().tasks).toEqual([tasks[0]]);
+      expect(withTask?.toState()).toEqual({ ...expected, version: 1, tasks: [tasks[0]] });
+      expect(withMissingTask?.toState()).toEqual({ ...expected, version: 1, tasks: [] });
       expect(version).toBe(0);
     });
 
@@ -77,7 +79,9 @@ export function projectRepositoryContract(
       });
 
       expect(await load(added.id, BOB)).toBeUndefined();
+      expect(await load(added.id, BOB, 1)).toBeUndefined();
       expect(await load(archived.id)).toBeUndefined();
+      expect(await load(archived.id, ALICE, 1)).toBeUndefined();
     });
 
     test('saves new and changed tasks, and the counters', async () => {
