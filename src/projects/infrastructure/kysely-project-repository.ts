@@ -25,23 +25,11 @@ const nextProjectId = preparedQuery((db: Db) =>
     .returning('value'),
 );
 
+// The project and at most the one task a command names, in one statement (one round trip
+// while the project's row lock is held). The task columns are null when no task is asked
+// for (`number: null` matches no row) or it does not exist.
 const ownedProject = (lock: boolean) =>
-  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string }>) =>
-    db
-      .selectFrom('projects.projects')
-      .selectAll()
-      .where('id', '=', param('id'))
-      .where('owner_id', '=', param('ownerId'))
-      .where('deleted_at', 'is', null)
-      .$if(lock, (query) => query.forUpdate()),
-  );
-const ownedProjectUnlocked = ownedProject(false);
-const ownedProjectLocked = ownedProject(true);
-
-// The project and the one task a command names, in one statement (one round trip fewer
-// while the project's row lock is held). The task columns are null when it does not exist.
-const ownedProjectWithTask = (lock: boolean) =>
-  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string; number: number }>) =>
+  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string; number: number | null }>) =>
     db
       .selectFrom('projects.projects as p')
       .leftJoin('projects.tasks as t', (join) =>
@@ -59,8 +47,8 @@ const ownedProjectWithTask = (lock: boolean) =>
       .where('p.deleted_at', 'is', null)
       .$if(lock, (query) => query.forUpdate(['p'])),
   );
-const ownedProjectWithTaskUnlocked = ownedProjectWithTask(false);
-const ownedProjectWithTaskLocked = ownedProjectWithTask(true);
+const ownedProjectUnlocked = ownedProject(false);
+const ownedProjectLocked = ownedProject(true);
 
 const insertProject = preparedQuery((db: Db, param: Param<ProjectRow>) =>
   db.insertInto('projects.projects').values({
@@ -153,29 +141,12 @@ export class KyselyProjectRepository implements ProjectRepository {
     ownerId: UserId,
     options: { withTask?: number } = {},
   ): Promise<Project | undefined> {
-    const project =
-      options.withTask === undefined
-        ? await this.#findProject(id, ownerId)
-        : await this.#findProjectWithTask(id, ownerId, options.withTask);
-    if (!project) return undefined;
-    this.#loaded.set(project, project.toState());
-    this.#tracker.track(project);
-    return project;
-  }
-
-  async #findProject(id: ProjectId, ownerId: UserId): Promise<Project | undefined> {
     const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
-    const row = await query.executeTakeFirst(this.#db, { id, ownerId });
-    return row && fromRows(row, []);
-  }
-
-  async #findProjectWithTask(
-    id: ProjectId,
-    ownerId: UserId,
-    number: number,
-  ): Promise<Project | undefined> {
-    const query = this.#lockRows ? ownedProjectWithTaskLocked : ownedProjectWithTaskUnlocked;
-    const row = await query.executeTakeFirst(this.#db, { id, ownerId, number });
+    const row = await query.executeTakeFirst(this.#db, {
+      id,
+      ownerId,
+      number: options.withTask ?? null,
+    });
     if (!row) return undefined;
     const { task_number, task_name, task_completed_at, task_created_at, ...projectRow } = row;
     const taskRows =
@@ -190,7 +161,10 @@ export class KyselyProjectRepository implements ProjectRepository {
               created_at: task_created_at,
             },
           ];
-    return fromRows(projectRow, taskRows);
+    const project = fromRows(projectRow, taskRows);
+    this.#loaded.set(project, project.toState());
+    this.#tracker.track(project);
+    return project;
   }
 
   async save(project: Project): Promise<void> {
