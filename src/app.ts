@@ -76,7 +76,7 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     ...(overrides.hasher && { hasher: overrides.hasher }),
   });
 
-  const auth = bearerAuthentication(accounts.authenticator);
+  const auth = bearerAuthentication(http, accounts.authenticator);
   await http.register(healthRoutes(() => database.ping()));
   await http.register(accounts.routes(auth), { prefix: '/api' });
   for (const routes of projects.routes(auth)) await http.register(routes, { prefix: '/api' });

@@ -37,4 +37,6 @@ export interface AccessTokens {
   issue(userId: UserId): Promise<AccessToken>;
   /** The user the token was issued to; throws `NotAuthenticated` if it is not valid now. */
   verify(token: string): Promise<UserId>;
+  /** The user of a token `verify` accepted before and that is still valid; else undefined. */
+  recognise(token: string): UserId | undefined;
 }

@@ -8,6 +8,7 @@ import { createAuthenticator, KNOWN_USER_TTL_MS } from './authenticate.ts';
 import { changeEmailAddress } from './commands/change-email-address.ts';
 import { logIn } from './commands/log-in.ts';
 import { registerUser } from './commands/register-user.ts';
+import type { AccessTokens } from './ports.ts';
 import { getCurrentUser } from './queries/get-current-user.ts';
 import { fakeAccounts } from './testing/fake-accounts.ts';
 
@@ -138,6 +139,45 @@ describe('GetCurrentUser', () => {
       email: 'alice@example.com',
       projects: [{ id: 1, name: 'My first project' }],
     });
+  });
+});
+
+describe('the Authenticator recognises a caller without waiting', () => {
+  const recognisingTokens = (tokens: AccessTokens): AccessTokens => {
+    const verified = new Set<string>();
+    return {
+      issue: (userId) => tokens.issue(userId),
+      verify: async (token) => {
+        const userId = await tokens.verify(token);
+        verified.add(token);
+        return userId;
+      },
+      recognise: (token) =>
+        verified.has(token) ? (token.slice('token:'.length) as UserId) : undefined,
+    };
+  };
+
+  test('only once authenticate has accepted the token, and only while the user is remembered', async () => {
+    const user = await register();
+    const { accessToken } = await deps.tokens.issue(user.id as UserId);
+    const authenticator = createAuthenticator({ ...deps, tokens: recognisingTokens(deps.tokens) });
+
+    expect(authenticator.recognise(accessToken)).toBeUndefined();
+    await authenticator.authenticate(accessToken);
+    expect(authenticator.recognise(accessToken)).toBe(user.id);
+
+    deps.clock.advanceBy(KNOWN_USER_TTL_MS + 1);
+    expect(authenticator.recognise(accessToken)).toBeUndefined();
+  });
+
+  test('never recognises the token of a user who does not exist', async () => {
+    const { accessToken } = await deps.tokens.issue(
+      '00000000-0000-7000-8000-00000000dead' as UserId,
+    );
+    const authenticator = createAuthenticator({ ...deps, tokens: recognisingTokens(deps.tokens) });
+
+    await expect(authenticator.authenticate(accessToken)).rejects.toThrow(NotAuthenticated);
+    expect(authenticator.recognise(accessToken)).toBeUndefined();
   });
 });
 

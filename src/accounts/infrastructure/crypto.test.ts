@@ -57,6 +57,19 @@ describe('JwtAccessTokens', () => {
     expect(await tokens.verify(accessToken)).toBe(userId);
   });
 
+  test('recognises, without waiting, a token it verified, until the token expires', async () => {
+    const clock = new FixedClock();
+    const tokens = new JwtAccessTokens({ secret, ttlSeconds: 60, clock });
+    const { accessToken } = await tokens.issue(userId);
+
+    expect(tokens.recognise(accessToken)).toBeUndefined();
+    await tokens.verify(accessToken);
+    expect(tokens.recognise(accessToken)).toBe(userId);
+
+    clock.advanceBy(61_000);
+    expect(tokens.recognise(accessToken)).toBeUndefined();
+  });
+
   test('an expired token is refused, also after it was verified once', async () => {
     const clock = new FixedClock();
     const tokens = new JwtAccessTokens({ secret, ttlSeconds: 60, clock });

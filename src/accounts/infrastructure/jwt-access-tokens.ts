@@ -43,11 +43,18 @@ export class JwtAccessTokens implements AccessTokens {
     return { accessToken, expiresInSeconds: this.#ttlSeconds };
   }
 
-  async verify(token: string): Promise<UserId> {
-    const now = this.#clock.now();
+  recognise(token: string): UserId | undefined {
     const known = this.#verified.get(token);
-    if (known && now.getTime() < known.expiresAtMs) return known.userId;
+    if (known === undefined) return undefined;
+    if (this.#clock.now().getTime() < known.expiresAtMs) return known.userId;
     this.#verified.delete(token);
+    return undefined;
+  }
+
+  async verify(token: string): Promise<UserId> {
+    const known = this.recognise(token);
+    if (known) return known;
+    const now = this.#clock.now();
 
     let verified: { userId: UserId; expiresAtMs: number };
     try {
