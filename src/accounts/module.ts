@@ -52,7 +52,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
       for (const event of events) await bus.publish(event);
     },
   );
-  const users = new SqlUserReadModel(database.kysely.withTables<AccountsTables>());
+  const users = new SqlUserReadModel(database.reads);
   const hasher = deps.hasher ?? new Argon2PasswordHasher();
   const tokens = new JwtAccessTokens({
     secret: deps.jwtSecret,

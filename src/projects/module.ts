@@ -51,7 +51,7 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
       for (const event of events) await bus.publish(event);
     },
   );
-  const readModel = new SqlProjectReadModel(database.kysely.withTables<ProjectsTables>());
+  const readModel = new SqlProjectReadModel(database.reads);
 
   bus.handle(CreateProject, (command) => createProject(command, { uow, clock }));
   bus.handle(UpdateProject, (command) => updateProject(command, { uow }));

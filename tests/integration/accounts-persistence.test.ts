@@ -102,7 +102,7 @@ describe('SqlUserReadModel', () => {
   test('finds a user and their credentials', async () => {
     const user = newUser('reader@example.com');
     await uow.run(({ users }) => users.add(user));
-    const readModel = new SqlUserReadModel(database.kysely.withTables<AccountsTables>());
+    const readModel = new SqlUserReadModel(database.reads);
 
     expect(await readModel.findUser(user.id)).toEqual({ id: user.id, email: 'reader@example.com' });
     expect(await readModel.findCredentials(user.email)).toEqual({

@@ -1,22 +1,26 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fromJson } from '../../src/building-blocks/application/json.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
-import type { Project } from '../../src/projects/domain/project.ts';
+import { parseTaskName } from '../../src/projects/domain/names.ts';
+import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, aProject, BOB, NOW } from '../../src/projects/domain/testing/project-builder.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-project-read-model.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
+import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 
 let database: Database;
 let drop: () => Promise<void>;
 let readModel: SqlProjectReadModel;
+let uow: KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   ({ database, drop } = await openTestDatabase());
-  const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
+  uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
     (trx, tracker) => ({ projects: new KyselyProjectRepository(trx, tracker) }),
     async () => {},
@@ -44,7 +48,7 @@ beforeAll(async () => {
   await store('Alice empty', aProject().ownedBy(ALICE));
   await store('Alice deleted', aProject().ownedBy(ALICE).archived(), true);
   await store('Alice archived', aProject().ownedBy(ALICE).archived());
-  readModel = new SqlProjectReadModel(database.kysely.withTables<ProjectsTables>());
+  readModel = new SqlProjectReadModel(database.reads);
 });
 afterAll(() => drop());
 
@@ -66,7 +70,7 @@ describe('SqlProjectReadModel', () => {
   test('lists tasks by number, with completion times as ISO strings', async () => {
     const tasks = await readModel.listTasks(ALICE, ids['Alice first'] as number);
 
-    expect(tasks).toEqual([
+    expect(tasks && fromJson(tasks)).toEqual([
       { number: 1, name: 'Done task 1', completedAt: NOW.toISOString() },
       { number: 2, name: 'Open task 1', completedAt: null },
       { number: 3, name: 'Open task 2', completedAt: null },
@@ -74,7 +78,7 @@ describe('SqlProjectReadModel', () => {
   });
 
   test('tells a project without tasks from a project that is not the owner’s', async () => {
-    expect(await readModel.listTasks(ALICE, ids['Alice empty'] as number)).toEqual([]);
+    expect(await readModel.listTasks(ALICE, ids['Alice empty'] as number)).toBe('[]');
     expect(await readModel.listTasks(ALICE, ids['Bob only'] as number)).toBeUndefined();
     expect(await readModel.listTasks(ALICE, ids['Alice deleted'] as number)).toBeUndefined();
   });
@@ -90,9 +94,42 @@ describe('SqlProjectReadModel', () => {
   });
 
   test('summarises the owner’s projects for GET /users/me', async () => {
-    expect(await readModel.listProjectSummaries(BOB)).toEqual([
+    expect(fromJson(await readModel.listProjectSummaries(BOB))).toEqual([
       { id: ids['Bob only'], name: 'Bob only' },
     ]);
+    expect(
+      await readModel.listProjectSummaries('00000000-0000-7000-8000-0000000000ff' as UserId),
+    ).toBe('[]');
+  });
+
+  test('writes names with quotes, backslashes and non-ASCII letters as valid JSON', async () => {
+    const id = ids['Alice empty'] as number;
+    const name = 'Say "hi" \\ to Zoë';
+    await uow.run(async ({ projects }) => {
+      const project = (await projects.findOwned(id as ProjectId, ALICE)) as Project;
+      project.addTask(parseTaskName(name), NOW);
+      await projects.save(project);
+    });
+
+    const tasks = await readModel.listTasks(ALICE, id);
+
+    expect(tasks && fromJson(tasks)).toEqual([{ number: 1, name, completedAt: null }]);
+  });
+
+  test('reads what is committed, never what an open unit of work has written', async () => {
+    const id = ids['Alice first'] as number;
+    let seenInside: unknown;
+    await uow.run(async ({ projects }) => {
+      const project = (await projects.findOwned(id as ProjectId, ALICE, {
+        withTask: 2,
+      })) as Project;
+      project.completeTask(2, NOW);
+      await projects.save(project);
+      seenInside = (await readModel.findTask(ALICE, id, 2))?.task?.completedAt;
+    });
+
+    expect(seenInside).toBeNull();
+    expect((await readModel.findTask(ALICE, id, 2))?.task?.completedAt).toBe(NOW.toISOString());
     expect(await readModel.findProject(BOB, ids['Alice first'] as number)).toBeUndefined();
   });
 });

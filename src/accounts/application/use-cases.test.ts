@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
+import { fromJson, toJson } from '../../building-blocks/application/json.ts';
 import { NotAuthenticated } from '../../shared-kernel/application/authenticator.ts';
 import { InvalidEmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
@@ -132,9 +133,10 @@ describe('the Authenticator', () => {
 describe('GetCurrentUser', () => {
   test('combines the user with the projects the projects context reports', async () => {
     const user = await register();
-    const projects = { listProjectsOf: async () => [{ id: 1, name: 'My first project' }] };
+    const projects = { listProjectsOf: async () => toJson([{ id: 1, name: 'My first project' }]) };
 
-    expect(await getCurrentUser(user.id as UserId, { users: deps.users, projects })).toEqual({
+    const current = await getCurrentUser(user.id as UserId, { users: deps.users, projects });
+    expect(fromJson(current)).toEqual({
       id: user.id,
       email: 'alice@example.com',
       projects: [{ id: 1, name: 'My first project' }],

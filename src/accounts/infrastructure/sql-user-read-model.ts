@@ -3,6 +3,7 @@ import {
   type Param,
   preparedQuery,
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
+import type { ReadConnection } from '../../building-blocks/infrastructure/database/read-connection.ts';
 import type { EmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { UserReadModel } from '../application/queries/read-models.ts';
@@ -24,18 +25,19 @@ const credentialsByEmail = preparedQuery((db: Db, param: Param<{ email: string }
 
 /** Plain selects that return what a query needs, without loading the aggregate. */
 export class SqlUserReadModel implements UserReadModel {
-  readonly #db: Db;
+  readonly #reads: ReadConnection;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(reads: ReadConnection) {
+    this.#reads = reads;
   }
 
-  findUser(id: UserId) {
-    return userById.executeTakeFirst(this.#db, { id });
+  async findUser(id: UserId) {
+    const [row] = await userById.read(this.#reads, { id });
+    return row;
   }
 
   async findCredentials(email: EmailAddress) {
-    const row = await credentialsByEmail.executeTakeFirst(this.#db, { email });
+    const [row] = await credentialsByEmail.read(this.#reads, { email });
     return row && { userId: row.id as UserId, passwordHash: row.password_hash as PasswordHash };
   }
 }

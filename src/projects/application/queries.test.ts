@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
+import { fromJson } from '../../building-blocks/application/json.ts';
 import { ProjectNotFound, TaskNotFound } from '../domain/errors.ts';
 import { ALICE, aProject, BOB } from '../domain/testing/project-builder.ts';
 import { getProject, getTask, listTasks } from './queries.ts';
@@ -19,7 +20,8 @@ beforeEach(() => {
 describe('project queries', () => {
   test('read the owner’s project and tasks', async () => {
     expect((await getProject(deps.readModel, ALICE, 1)).name).toBe('Test project');
-    expect((await listTasks(deps.readModel, ALICE, 1)).map((t) => t.number)).toEqual([1, 2]);
+    const tasks = fromJson(await listTasks(deps.readModel, ALICE, 1));
+    expect(tasks.map((t) => t.number)).toEqual([1, 2]);
     expect((await getTask(deps.readModel, ALICE, 1, 2)).name).toBe('Open task 2');
   });
 

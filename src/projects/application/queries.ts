@@ -1,3 +1,4 @@
+import type { Json } from '../../building-blocks/application/json.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ProjectNotFound, TaskNotFound } from '../domain/errors.ts';
 import type { ProjectView, TaskView } from './views.ts';
@@ -10,7 +11,7 @@ export interface ProjectReadModel {
   listProjects(ownerId: UserId): Promise<ProjectView[]>;
   findProject(ownerId: UserId, projectId: number): Promise<ProjectView | undefined>;
   /** The project's tasks by number, or undefined when the project is not the owner's. */
-  listTasks(ownerId: UserId, projectId: number): Promise<TaskView[] | undefined>;
+  listTasks(ownerId: UserId, projectId: number): Promise<Json<TaskView[]> | undefined>;
   /** Undefined when the project is not the owner's; `task` undefined when it has no such task. */
   findTask(
     ownerId: UserId,
@@ -18,7 +19,12 @@ export interface ProjectReadModel {
     taskNumber: number,
   ): Promise<{ task: TaskView | undefined } | undefined>;
   /** Id and name of each of the owner's projects, for `GET /users/me`. */
-  listProjectSummaries(ownerId: UserId): Promise<{ id: number; name: string }[]>;
+  listProjectSummaries(ownerId: UserId): Promise<Json<ProjectSummary[]>>;
+}
+
+export interface ProjectSummary {
+  id: number;
+  name: string;
 }
 
 export async function getProject(
@@ -35,7 +41,7 @@ export async function listTasks(
   readModel: ProjectReadModel,
   ownerId: UserId,
   projectId: number,
-): Promise<TaskView[]> {
+): Promise<Json<TaskView[]>> {
   const tasks = await readModel.listTasks(ownerId, projectId);
   if (!tasks) throw new ProjectNotFound(projectId);
   return tasks;

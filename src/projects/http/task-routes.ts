@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { jsonObject } from '../../building-blocks/application/json.ts';
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
+import { sendJson } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { CompleteTask } from '../application/commands/complete-task.ts';
 import { CreateTask } from '../application/commands/create-task.ts';
@@ -70,9 +72,10 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           response: { 200: TaskListResponse, ...problemResponses(401, 404, 422) },
         },
       },
-      async (request) => ({
-        tasks: await listTasks(readModel, auth.userOf(request), request.params.projectId),
-      }),
+      async (request, reply) => {
+        const tasks = await listTasks(readModel, auth.userOf(request), request.params.projectId);
+        return sendJson(reply, jsonObject({ tasks }));
+      },
     );
 
     app.get(

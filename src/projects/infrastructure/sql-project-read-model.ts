@@ -1,11 +1,14 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Json } from '../../building-blocks/application/json.ts';
+import { type JsonSql, jsonSql } from '../../building-blocks/infrastructure/database/json-sql.ts';
 import {
   type Param,
   preparedQuery,
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
+import type { ReadConnection } from '../../building-blocks/infrastructure/database/read-connection.ts';
 import { optionalIsoTimestamp } from '../../building-blocks/infrastructure/database/timestamps.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
-import type { ProjectReadModel } from '../application/queries.ts';
+import type { ProjectReadModel, ProjectSummary } from '../application/queries.ts';
 import type { ProjectView, TaskView } from '../application/views.ts';
 import type { ProjectsTables } from './tables.ts';
 
@@ -27,28 +30,6 @@ const projectOfOwner = preparedQuery((db: Db, param: Param<Owner & { projectId: 
   ownedProjects(db, param).where('id', '=', param('projectId')),
 );
 
-const summariesOfOwner = preparedQuery((db: Db, param: Param<Owner>) =>
-  db
-    .selectFrom('projects.projects')
-    .select(['id', 'name'])
-    .where('owner_id', '=', param('ownerId'))
-    .where('deleted_at', 'is', null)
-    .orderBy('id'),
-);
-
-// One row per task, or a single row of nulls for a project without tasks, or no row at all
-// when the project is not the owner's: one query tells "no tasks" from "no project".
-const tasksOfProject = preparedQuery((db: Db, param: Param<Owner & { projectId: number }>) =>
-  db
-    .selectFrom('projects.projects as p')
-    .leftJoin('projects.tasks as t', 't.project_id', 'p.id')
-    .select(['t.number', 't.name', 't.completed_at'])
-    .where('p.id', '=', param('projectId'))
-    .where('p.owner_id', '=', param('ownerId'))
-    .where('p.deleted_at', 'is', null)
-    .orderBy('t.number'),
-);
-
 const taskOfProject = preparedQuery(
   (db: Db, param: Param<Owner & { projectId: number; taskNumber: number }>) =>
     db
@@ -62,38 +43,98 @@ const taskOfProject = preparedQuery(
       .where('p.deleted_at', 'is', null),
 );
 
-/** Plain selects returning flat views; each is scoped to the owner and skips deleted projects. */
-export class SqlProjectReadModel implements ProjectReadModel {
-  readonly #db: Db;
+/** The list views, written as JSON by the database (see `JsonSql`). */
+function jsonDocuments(json: JsonSql) {
+  return {
+    // One row: how many rows the join gave (none when the project is not the owner's, one of
+    // nulls for a project without tasks) and the tasks by number.
+    tasksOfProject: preparedQuery((db: Db, param: Param<Owner & { projectId: number }>) =>
+      db
+        .selectFrom(
+          db
+            .selectFrom('projects.projects as p')
+            .leftJoin('projects.tasks as t', 't.project_id', 'p.id')
+            .select(['t.number', 't.name', 't.completed_at'])
+            .where('p.id', '=', param('projectId'))
+            .where('p.owner_id', '=', param('ownerId'))
+            .where('p.deleted_at', 'is', null)
+            .orderBy('t.number')
+            .as('t'),
+        )
+        .select((eb) => [
+          eb.fn.countAll().as('rows'),
+          json
+            .arrayOf<TaskView>(
+              json.object({
+                number: sql.ref('t.number'),
+                name: sql.ref('t.name'),
+                completedAt: json.timestamp(sql.ref('t.completed_at')),
+              }),
+              { orderBy: sql.ref('t.number'), where: sql`${sql.ref('t.number')} is not null` },
+            )
+            .as('tasks'),
+        ]),
+    ),
+    summariesOfOwner: preparedQuery((db: Db, param: Param<Owner>) =>
+      db
+        .selectFrom(
+          db
+            .selectFrom('projects.projects')
+            .select(['id', 'name'])
+            .where('owner_id', '=', param('ownerId'))
+            .where('deleted_at', 'is', null)
+            .orderBy('id')
+            .as('p'),
+        )
+        .select(
+          json
+            .arrayOf<ProjectSummary>(
+              json.object({ id: sql.ref('p.id'), name: sql.ref('p.name') }),
+              { orderBy: sql.ref('p.id') },
+            )
+            .as('projects'),
+        ),
+    ),
+  };
+}
 
-  constructor(db: Db) {
-    this.#db = db;
+/**
+ * Plain selects returning flat views, on the read connection (never inside a command's
+ * transaction); each is scoped to the owner and skips deleted projects.
+ */
+export class SqlProjectReadModel implements ProjectReadModel {
+  readonly #reads: ReadConnection;
+  readonly #documents: ReturnType<typeof jsonDocuments>;
+
+  constructor(reads: ReadConnection) {
+    this.#reads = reads;
+    this.#documents = jsonDocuments(jsonSql(reads.dialect));
   }
 
   async listProjects(ownerId: UserId): Promise<ProjectView[]> {
-    const rows = await projectsOfOwner.execute(this.#db, { ownerId });
+    const rows = await projectsOfOwner.read(this.#reads, { ownerId });
     return rows.map(toProjectView);
   }
 
   async findProject(ownerId: UserId, projectId: number): Promise<ProjectView | undefined> {
-    const row = await projectOfOwner.executeTakeFirst(this.#db, { ownerId, projectId });
+    const [row] = await projectOfOwner.read(this.#reads, { ownerId, projectId });
     return row && toProjectView(row);
   }
 
-  async listTasks(ownerId: UserId, projectId: number): Promise<TaskView[] | undefined> {
-    const rows = await tasksOfProject.execute(this.#db, { ownerId, projectId });
-    if (rows.length === 0) return undefined;
-    return rows.flatMap((row) => (row.number === null ? [] : [toTaskView(row)]));
+  async listTasks(ownerId: UserId, projectId: number): Promise<Json<TaskView[]> | undefined> {
+    const [row] = await this.#documents.tasksOfProject.read(this.#reads, { ownerId, projectId });
+    return row && Number(row.rows) > 0 ? row.tasks : undefined;
   }
 
   async findTask(ownerId: UserId, projectId: number, taskNumber: number) {
-    const row = await taskOfProject.executeTakeFirst(this.#db, { ownerId, projectId, taskNumber });
+    const [row] = await taskOfProject.read(this.#reads, { ownerId, projectId, taskNumber });
     if (!row) return undefined;
     return { task: row.number === null ? undefined : toTaskView(row) };
   }
 
-  listProjectSummaries(ownerId: UserId): Promise<{ id: number; name: string }[]> {
-    return summariesOfOwner.execute(this.#db, { ownerId });
+  async listProjectSummaries(ownerId: UserId): Promise<Json<ProjectSummary[]>> {
+    const [row] = await this.#documents.summariesOfOwner.read(this.#reads, { ownerId });
+    return row?.projects ?? ('[]' as Json<ProjectSummary[]>);
   }
 }
 

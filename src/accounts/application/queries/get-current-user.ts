@@ -1,3 +1,4 @@
+import { type Json, jsonObject, toJson } from '../../../building-blocks/application/json.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { UserNotFound } from '../../domain/errors.ts';
 import type { ProjectSummary, ProjectsOfUser, UserReadModel, UserView } from './read-models.ts';
@@ -6,14 +7,19 @@ export interface CurrentUser extends UserView {
   projects: ProjectSummary[];
 }
 
+/** The current user with their projects, as the JSON the API answers with. */
 export async function getCurrentUser(
   userId: UserId,
   { users, projects }: { users: UserReadModel; projects: ProjectsOfUser },
-): Promise<CurrentUser> {
+): Promise<Json<CurrentUser>> {
   const [user, projectList] = await Promise.all([
     users.findUser(userId),
     projects.listProjectsOf(userId),
   ]);
   if (!user) throw new UserNotFound();
-  return { ...user, projects: projectList };
+  return jsonObject<CurrentUser>({
+    id: toJson(user.id),
+    email: toJson(user.email),
+    projects: projectList,
+  });
 }

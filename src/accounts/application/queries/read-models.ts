@@ -1,3 +1,4 @@
+import type { Json } from '../../../building-blocks/application/json.ts';
 import type { EmailAddress } from '../../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import type { PasswordHash } from '../../domain/password.ts';
@@ -25,5 +26,5 @@ export interface UserReadModel {
  * composition root plugs in the `projects` read model, so neither context imports the other.
  */
 export interface ProjectsOfUser {
-  listProjectsOf(userId: UserId): Promise<ProjectSummary[]>;
+  listProjectsOf(userId: UserId): Promise<Json<ProjectSummary[]>>;
 }

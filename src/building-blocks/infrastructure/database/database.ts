@@ -3,6 +3,11 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import {
+  kyselyReadConnection,
+  type ReadConnection,
+  sqliteReadConnection,
+} from './read-connection.ts';
 import { SchemaPrefixPlugin } from './schema-prefix-plugin.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -14,6 +19,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly dialect: SqlDialect;
   readonly kysely: Kysely<object>;
+  /** Where read models run their queries (see `ReadConnection`). */
+  readonly reads: ReadConnection;
   /**
    * Whether `SELECT ... FOR UPDATE` exists. Repositories use it to queue writers of one
    * aggregate on PostgreSQL instead of letting them collide; SQLite needs no such thing,
@@ -43,7 +50,11 @@ function openSqlite(path: string): Database {
     dialect: new NodeSqliteDialect(path),
     plugins: [new SchemaPrefixPlugin()],
   });
-  return withHelpers('sqlite', kysely);
+  const reads =
+    path === ':memory:'
+      ? kyselyReadConnection('sqlite', kysely)
+      : sqliteReadConnection(path, kysely);
+  return withHelpers('sqlite', kysely, reads);
 }
 
 function openPostgres(connectionString: string, max: number): Database {
@@ -51,18 +62,22 @@ function openPostgres(connectionString: string, max: number): Database {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  return withHelpers('postgres', kysely);
+  return withHelpers('postgres', kysely, kyselyReadConnection('postgres', kysely));
 }
 
-function withHelpers(dialect: SqlDialect, kysely: Kysely<object>): Database {
+function withHelpers(dialect: SqlDialect, kysely: Kysely<object>, reads: ReadConnection): Database {
   return {
     dialect,
     kysely,
+    reads,
     supportsRowLocks: dialect === 'postgres',
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },
-    close: () => kysely.destroy(),
+    close: async () => {
+      reads.close();
+      await kysely.destroy();
+    },
   };
 }
 

@@ -58,7 +58,7 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-const BUSY_TIMEOUT_MS = 5_000;
+export const BUSY_TIMEOUT_MS = 5_000;
 
 class NodeSqliteDriver implements Driver {
   readonly #path: string;

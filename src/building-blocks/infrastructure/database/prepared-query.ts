@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { ReadConnection } from './read-connection.ts';
 
 /** Stands for a parameter while the query is compiled; replaced by its value on each run. */
 class Placeholder {
@@ -41,16 +42,17 @@ export function preparedQuery<DB, Params, Row>(
     return query;
   };
 
-  const run = (db: Kysely<DB>, params: Params) => {
-    const query = compile(db);
+  const bind = (query: CompiledQuery<Row>, params: Params): CompiledQuery<Row> => {
     const values = params as Record<string, unknown>;
-    return db.executeQuery<Row>({
+    return {
       ...query,
       parameters: query.parameters.map((value) =>
         value instanceof Placeholder ? values[value.name] : value,
       ),
-    });
+    };
   };
+
+  const run = (db: Kysely<DB>, params: Params) => db.executeQuery<Row>(bind(compile(db), params));
 
   return {
     async execute(db: Kysely<DB>, params: Params): Promise<Row[]> {
@@ -58,6 +60,10 @@ export function preparedQuery<DB, Params, Row>(
     },
     async executeTakeFirst(db: Kysely<DB>, params: Params): Promise<Row | undefined> {
       return (await run(db, params)).rows[0];
+    },
+    /** A read outside any unit of work, on the read models' connection. */
+    read(reads: ReadConnection, params: Params): Promise<Row[]> {
+      return reads.all<Row>(bind(compile(reads.kysely as unknown as Kysely<DB>), params));
     },
     /** For writes: how many rows the statement changed. */
     async affectedRows(db: Kysely<DB>, params: Params): Promise<bigint> {

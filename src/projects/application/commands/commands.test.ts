@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
+import { fromJson } from '../../../building-blocks/application/json.ts';
 import { MessageBus } from '../../../building-blocks/application/message-bus.ts';
 import { UserAccountCreated } from '../../../shared-kernel/domain/user-account-created.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
@@ -206,7 +207,7 @@ describe('the starter project', () => {
       }),
     );
 
-    expect(await deps.readModel.listProjectSummaries(userId)).toEqual([
+    expect(fromJson(await deps.readModel.listProjectSummaries(userId))).toEqual([
       { id: 1, name: 'My first project' },
     ]);
   });

@@ -1,4 +1,5 @@
 import { ConcurrencyConflict } from '../../../building-blocks/application/concurrency-conflict.ts';
+import { toJson } from '../../../building-blocks/application/json.ts';
 import { InMemoryStore } from '../../../building-blocks/application/testing/in-memory-store.ts';
 import type { AggregateTracker } from '../../../building-blocks/application/unit-of-work.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
@@ -83,7 +84,7 @@ export class InMemoryProjectReadModel implements ProjectReadModel {
 
   async listTasks(ownerId: UserId, projectId: number) {
     const project = this.#owned(ownerId).find((p) => p.id === projectId);
-    return project?.tasks.map(toTaskView);
+    return project && toJson(project.tasks.map(toTaskView));
   }
 
   async findTask(ownerId: UserId, projectId: number, taskNumber: number) {
@@ -94,7 +95,7 @@ export class InMemoryProjectReadModel implements ProjectReadModel {
   }
 
   async listProjectSummaries(ownerId: UserId) {
-    return this.#owned(ownerId).map(({ id, name }) => ({ id, name }));
+    return toJson(this.#owned(ownerId).map(({ id, name }) => ({ id, name })));
   }
 
   #owned(ownerId: UserId): ProjectState[] {

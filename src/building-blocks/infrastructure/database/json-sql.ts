@@ -1,0 +1,46 @@
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import type { Json } from '../../application/json.ts';
+import type { SqlDialect } from './database.ts';
+
+/**
+ * SQL that writes JSON, in either dialect: a read model asks the database for a list view as
+ * one JSON text instead of one row object per item. The keys named here are the only fields
+ * that leave, as with a response schema.
+ */
+export interface JsonSql {
+  /** A JSON object of these keys and values, in this order. */
+  object(fields: Record<string, Expression<unknown>>): RawBuilder<unknown>;
+  /** Aggregate: a JSON array of `element` for the rows that pass `where` (all rows without
+   * one), in `orderBy` order; `[]` when none does. Aggregate over a subquery ordered the same
+   * way: SQLite keeps the order of its input rows (it never flattens an ordered subquery into
+   * an aggregate), and an ORDER BY inside the aggregate would sort them again. */
+  arrayOf<T>(
+    element: Expression<unknown>,
+    options: { orderBy: Expression<unknown>; where?: Expression<unknown> },
+  ): RawBuilder<Json<T[]>>;
+  /** A stored timestamp as the API shows it: ISO 8601, UTC, milliseconds, `Z` (or null). */
+  timestamp(column: Expression<unknown>): RawBuilder<string | null>;
+}
+
+const keysAndValues = (fields: Record<string, Expression<unknown>>) =>
+  sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}, ${value}`));
+
+const sqlite: JsonSql = {
+  object: (fields) => sql`json_object(${keysAndValues(fields)})`,
+  arrayOf: (element, { where = sql`1 = 1` }) =>
+    sql`coalesce(json_group_array(${element}) filter (where ${where}), '[]')`,
+  // Stored as the ISO text the API shows (see timestamps.ts).
+  timestamp: (column) => sql`${column}`,
+};
+
+const postgres: JsonSql = {
+  object: (fields) => sql`json_build_object(${keysAndValues(fields)})`,
+  arrayOf: (element, { orderBy, where = sql`1 = 1` }) =>
+    sql`coalesce(json_agg(${element} order by ${orderBy}) filter (where ${where}), '[]')::text`,
+  timestamp: (column) =>
+    sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+};
+
+export function jsonSql(dialect: SqlDialect): JsonSql {
+  return dialect === 'sqlite' ? sqlite : postgres;
+}

@@ -1,0 +1,74 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { BUSY_TIMEOUT_MS, toSqliteValue } from './node-sqlite-dialect.ts';
+
+/**
+ * Where read models run their queries: outside any unit of work, never behind a command's
+ * transaction (CQRS). Queries are built and compiled by Kysely (`kysely`, with the dialect's
+ * table naming); `all` runs a compiled one.
+ */
+export interface ReadConnection {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly kysely: Kysely<object>;
+  all<Row>(query: CompiledQuery): Promise<Row[]>;
+  close(): void;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * SQLite: a second, read-only connection to the same file. In WAL mode it reads the last
+ * committed state while the write connection holds a transaction open, so a read neither
+ * waits for a command nor sees its uncommitted rows. It runs prepared statements directly:
+ * Kysely's executor (connection queue, plugins, promises) costs more than a primary-key
+ * lookup.
+ */
+export function sqliteReadConnection(path: string, kysely: Kysely<object>): ReadConnection {
+  let database: DatabaseSync | undefined;
+  const statements = new Map<string, StatementSync>();
+
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      // Opened on first use: the file and its tables exist once migrations have run.
+      database ??= new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+      statement = database.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) {
+        statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  return {
+    dialect: 'sqlite',
+    kysely,
+    async all<Row>(query: CompiledQuery) {
+      return prepare(query.sql).all(...query.parameters.map(toSqliteValue)) as Row[];
+    },
+    close() {
+      statements.clear();
+      database?.close();
+      database = undefined;
+    },
+  };
+}
+
+/**
+ * Through Kysely's own executor: PostgreSQL (the pool gives reads their own connections) and
+ * an in-memory SQLite database, which has only the one connection.
+ */
+export function kyselyReadConnection(
+  dialect: ReadConnection['dialect'],
+  kysely: Kysely<object>,
+): ReadConnection {
+  return {
+    dialect,
+    kysely,
+    async all<Row>(query: CompiledQuery) {
+      return (await kysely.executeQuery<Row>(query)).rows;
+    },
+    close() {},
+  };
+}
