@@ -47,7 +47,45 @@ function compileSerializer(schema: ZodType): (data: unknown) => string {
     io: 'output',
     unrepresentable: 'any',
   });
-  return fastJsonStringify(jsonSchema as Parameters<typeof fastJsonStringify>[0]);
+  return fastJsonStringify(forWriting(jsonSchema) as Parameters<typeof fastJsonStringify>[0]);
+}
+
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
+/** Keywords that only validate: a serializer that honours them checks every value it writes. */
+const VALIDATION_ONLY = new Set([
+  'format',
+  'pattern',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+]);
+
+/**
+ * The schema a serializer needs: the same fields and types, without validation keywords, and
+ * `T | null` as a type list rather than `anyOf` (fast-json-stringify runs a validator on
+ * every value to pick an `anyOf` branch: a nullable timestamp cost a date-time check and a
+ * long regular expression per task written).
+ */
+export function forWriting(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(forWriting);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (VALIDATION_ONLY.has(key)) continue;
+    // The keys of `properties` (and of definitions) are field names, not keywords.
+    result[key] = SCHEMA_MAPS.has(key)
+      ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, forWriting(s)]))
+      : forWriting(value);
+  }
+  const [first, second, ...rest] = (result.anyOf as Record<string, unknown>[] | undefined) ?? [];
+  const onlyType = (s: Record<string, unknown> | undefined) =>
+    s !== undefined && Object.keys(s).length === 1 && typeof s.type === 'string';
+  if (rest.length === 0 && onlyType(first) && second?.type === 'null' && onlyType(second)) {
+    delete result.anyOf;
+    result.type = [first?.type, 'null'];
+  }
+  return result;
 }
 
 /**
