@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuSeconds } from './processes.ts';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -7,6 +8,8 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   total: number;
+  /** CPU time the server used per request (user + system, all its threads), when its pid is known. */
+  cpuMicrosPerRequest?: number;
 }
 
 export interface LoadOptions {
@@ -16,6 +19,8 @@ export interface LoadOptions {
   paths: string[];
   body?: unknown;
   token?: string;
+  /** The server's process, to measure the CPU it spends per request. */
+  pid?: number;
   connections?: number;
   seconds: number;
 }
@@ -26,6 +31,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const cpuBefore = options.pid === undefined ? 0 : cpuSeconds(options.pid);
   const result = await autocannon({
     url: options.url,
     connections: options.connections ?? 50,
@@ -49,5 +55,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result.requests.total,
+    ...(options.pid !== undefined && {
+      cpuMicrosPerRequest:
+        ((cpuSeconds(options.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests.total),
+    }),
   };
 }

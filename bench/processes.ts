@@ -45,6 +45,15 @@ export async function stopServer(server: Server | undefined): Promise<void> {
   if (server.child.exitCode === null) server.child.kill('SIGKILL');
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in seconds (Linux). */
+export function cpuSeconds(pid: number): number {
+  // Fields after the command name; utime and stime are the 12th and 13th, in clock ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Peak resident set size of a process so far, in MB (Linux VmHWM). */
 export function peakRssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -27,15 +27,21 @@ export interface Report {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const cell = (r: LoadResult | undefined) =>
   r
-    ? [fmt(r.requestsPerSecond), `${r.p50}`, `${r.p99}`, `${r.errors + r.non2xx}`]
-    : ['', '', '', ''];
+    ? [
+        fmt(r.requestsPerSecond),
+        `${r.p50}`,
+        `${r.p99}`,
+        `${r.errors + r.non2xx}`,
+        r.cpuMicrosPerRequest === undefined ? '' : fmt(r.cpuMicrosPerRequest),
+      ]
+    : ['', '', '', '', ''];
 
 export function toMarkdown(report: Report): string {
   const lines = [
     `Benchmark of ${report.date}, ${report.database}, ${report.seconds} s per workload, 50 connections.`,
     '',
-    '| workload | service req/s | p50 ms | p99 ms | errors | baseline req/s | p50 ms | p99 ms | errors | ratio | target |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | service req/s | p50 ms | p99 ms | errors | CPU µs/req | baseline req/s | p50 ms | p99 ms | errors | CPU µs/req | ratio | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of report.rows) {
     const ratio = row.ratio ? `${row.ratio.value.toFixed(2)} (${row.ratio.against})` : '';

@@ -65,6 +65,12 @@ function combine(a: LoadResult, b: LoadResult): LoadResult {
     errors: a.errors + b.errors,
     non2xx: a.non2xx + b.non2xx,
     total: a.total + b.total,
+    ...(a.cpuMicrosPerRequest !== undefined &&
+      b.cpuMicrosPerRequest !== undefined && {
+        cpuMicrosPerRequest:
+          (a.cpuMicrosPerRequest * a.total + b.cpuMicrosPerRequest * b.total) /
+          Math.max(1, a.total + b.total),
+      }),
   };
 }
 
@@ -170,6 +176,7 @@ async function main(): Promise<void> {
         body: workload.body,
         token: seeded.token,
         seconds,
+        ...(server.child.pid !== undefined && { pid: server.child.pid }),
       });
       const [serviceResult, baselineResult] = await measurePair(
         options(service, data.service),
@@ -212,6 +219,7 @@ async function main(): Promise<void> {
       body: CREDENTIALS,
       connections: 16,
       seconds,
+      ...(service.child.pid !== undefined && { pid: service.child.pid }),
     };
     const logins = await load(loginOptions);
     rows.push({
