@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { ConcurrencyConflict } from '../../building-blocks/application/concurrency-conflict.ts';
 import type { AggregateTracker } from '../../building-blocks/application/unit-of-work.ts';
+import type { SqlTransaction } from '../../building-blocks/infrastructure/database/database.ts';
 import { isUniqueViolation } from '../../building-blocks/infrastructure/database/errors.ts';
 import type { EmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
@@ -11,11 +11,11 @@ import type { AccountsTables } from './tables.ts';
 import { fromRow, toRow } from './user-mapper.ts';
 
 export class KyselyUserRepository implements UserRepository {
-  readonly #db: Kysely<AccountsTables>;
+  readonly #tx: SqlTransaction<AccountsTables>;
   readonly #tracker: AggregateTracker;
 
-  constructor(db: Kysely<AccountsTables>, tracker: AggregateTracker) {
-    this.#db = db;
+  constructor(tx: SqlTransaction<AccountsTables>, tracker: AggregateTracker) {
+    this.#tx = tx;
     this.#tracker = tracker;
   }
 
@@ -29,10 +29,12 @@ export class KyselyUserRepository implements UserRepository {
 
   async add(user: User): Promise<void> {
     try {
-      await this.#db
-        .insertInto('accounts.users')
-        .values({ ...toRow(user), version: 1 })
-        .execute();
+      await this.#tx.execute(
+        this.#tx.builder
+          .insertInto('accounts.users')
+          .values({ ...toRow(user), version: 1 })
+          .compile(),
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'email')) throw new EmailAddressAlreadyTaken();
       throw error;
@@ -44,13 +46,15 @@ export class KyselyUserRepository implements UserRepository {
     const { id, version, ...changes } = toRow(user);
     let updated: bigint;
     try {
-      const result = await this.#db
-        .updateTable('accounts.users')
-        .set({ ...changes, version: version + 1 })
-        .where('id', '=', id)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      updated = result.numUpdatedRows;
+      const result = await this.#tx.execute(
+        this.#tx.builder
+          .updateTable('accounts.users')
+          .set({ ...changes, version: version + 1 })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .compile(),
+      );
+      updated = result.numAffectedRows ?? 0n;
     } catch (error) {
       if (isUniqueViolation(error, 'email')) throw new EmailAddressAlreadyTaken();
       throw error;
@@ -60,11 +64,10 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async #findBy(column: 'id' | 'email', value: string): Promise<User | undefined> {
-    const row = await this.#db
-      .selectFrom('accounts.users')
-      .selectAll()
-      .where(column, '=', value)
-      .executeTakeFirst();
+    const { rows } = await this.#tx.execute(
+      this.#tx.builder.selectFrom('accounts.users').selectAll().where(column, '=', value).compile(),
+    );
+    const row = rows[0];
     if (!row) return undefined;
     const user = fromRow(row);
     this.#tracker.track(user);

@@ -1,29 +1,28 @@
-import type { Transaction } from 'kysely';
 import {
   type AggregateTracker,
   type EventPublisher,
   TrackedAggregates,
   type UnitOfWork,
 } from '../application/unit-of-work.ts';
-import type { Database } from './database/database.ts';
+import type { Database, SqlTransaction } from './database/database.ts';
 
 /**
- * The unit of work over a real database: one Kysely transaction per `run`. Repositories are
- * built inside it, bound to the transaction, and report every aggregate they load or store;
- * after the commit their events go to `publish`. A rejected `run` rolls back and publishes
- * nothing.
+ * The unit of work over a real database: one transaction per `run` (see
+ * `Database.transaction`). Repositories are built inside it, bound to the transaction, and
+ * report every aggregate they load or store; after the commit their events go to `publish`.
+ * A rejected `run` rolls back and publishes nothing.
  *
  * Phase 2 (the transactional outbox) replaces `publish` with a write of the events into
  * the outbox table inside the transaction; handlers and repositories do not change.
  */
 export class KyselyUnitOfWork<Tables, Repositories> implements UnitOfWork<Repositories> {
   readonly #database: Database;
-  readonly #repositories: (trx: Transaction<Tables>, tracker: AggregateTracker) => Repositories;
+  readonly #repositories: (tx: SqlTransaction<Tables>, tracker: AggregateTracker) => Repositories;
   readonly #publish: EventPublisher;
 
   constructor(
     database: Database,
-    repositories: (trx: Transaction<Tables>, tracker: AggregateTracker) => Repositories,
+    repositories: (tx: SqlTransaction<Tables>, tracker: AggregateTracker) => Repositories,
     publish: EventPublisher,
   ) {
     this.#database = database;
@@ -33,9 +32,9 @@ export class KyselyUnitOfWork<Tables, Repositories> implements UnitOfWork<Reposi
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const tracker = new TrackedAggregates();
-    const result = await this.#database.kysely
-      .transaction()
-      .execute((trx) => work(this.#repositories(trx as unknown as Transaction<Tables>, tracker)));
+    const result = await this.#database.transaction((tx) =>
+      work(this.#repositories(tx as unknown as SqlTransaction<Tables>, tracker)),
+    );
     const events = tracker.pullEvents();
     if (events.length > 0) await this.#publish(events);
     return result;

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Insertable, Kysely } from 'kysely';
 import { ConcurrencyConflict } from '../../building-blocks/application/concurrency-conflict.ts';
 import type { AggregateTracker } from '../../building-blocks/application/unit-of-work.ts';
+import type { SqlTransaction } from '../../building-blocks/infrastructure/database/database.ts';
 import { isUniqueViolation } from '../../building-blocks/infrastructure/database/errors.ts';
 import {
   type Param,
@@ -106,7 +107,7 @@ const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
  * does not grow with the number of tasks.
  */
 export class KyselyProjectRepository implements ProjectRepository {
-  readonly #db: Db;
+  readonly #tx: SqlTransaction<ProjectsTables>;
   readonly #tracker: AggregateTracker;
   readonly #lockRows: boolean;
   /** What each loaded project looked like in storage, to tell which tasks changed. */
@@ -117,21 +118,25 @@ export class KyselyProjectRepository implements ProjectRepository {
    * transaction ends: concurrent commands on one project queue up instead of failing their
    * version check and retrying. The version check stays as the guarantee.
    */
-  constructor(db: Db, tracker: AggregateTracker, options = { lockRows: false }) {
-    this.#db = db;
+  constructor(
+    tx: SqlTransaction<ProjectsTables>,
+    tracker: AggregateTracker,
+    options = { lockRows: false },
+  ) {
+    this.#tx = tx;
     this.#tracker = tracker;
     this.#lockRows = options.lockRows;
   }
 
   async nextId(): Promise<ProjectId> {
-    const row = await nextProjectId.executeTakeFirst(this.#db, {});
+    const row = await nextProjectId.executeTakeFirst(this.#tx, {});
     if (!row) throw new Error('The project id sequence is missing: run the migrations.');
     return row.value as ProjectId;
   }
 
   async add(project: Project): Promise<void> {
     const state = project.toState();
-    await insertProject.execute(this.#db, { ...toProjectRow(state), version: 1 });
+    await insertProject.execute(this.#tx, { ...toProjectRow(state), version: 1 });
     await this.#insertTasks(state, state.tasks);
     this.#tracker.track(project);
   }
@@ -142,7 +147,7 @@ export class KyselyProjectRepository implements ProjectRepository {
     options: { withTask?: number } = {},
   ): Promise<Project | undefined> {
     const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
-    const row = await query.executeTakeFirst(this.#db, {
+    const row = await query.executeTakeFirst(this.#tx, {
       id,
       ownerId,
       number: options.withTask ?? null,
@@ -174,7 +179,7 @@ export class KyselyProjectRepository implements ProjectRepository {
     // An idempotent command that changed nothing (completing a completed task) writes nothing.
     if (loaded && isDeepStrictEqual(loaded, state)) return;
     const row = toProjectRow(state);
-    const updated = await updateProject.affectedRows(this.#db, {
+    const updated = await updateProject.affectedRows(this.#tx, {
       ...row,
       next_version: state.version + 1,
     });
@@ -188,14 +193,14 @@ export class KyselyProjectRepository implements ProjectRepository {
     for (const task of state.tasks) {
       const previous = before.get(task.number);
       if (previous && previous.completedAt?.getTime() !== task.completedAt?.getTime()) {
-        await updateTask.execute(this.#db, toTaskRow(state.id, task));
+        await updateTask.execute(this.#tx, toTaskRow(state.id, task));
       }
     }
   }
 
   async #insertTasks(project: ProjectState, tasks: ProjectState['tasks']): Promise<void> {
     try {
-      for (const task of tasks) await insertTask.execute(this.#db, toTaskRow(project.id, task));
+      for (const task of tasks) await insertTask.execute(this.#tx, toTaskRow(project.id, task));
     } catch (error) {
       // Another transaction took the number first: a lost race, retried by the bus.
       if (isUniqueViolation(error)) throw new ConcurrencyConflict('The project');

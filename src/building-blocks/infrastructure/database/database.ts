@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type QueryResult, sql } from 'kysely';
 import pg from 'pg';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import {
@@ -27,9 +27,28 @@ export interface Database {
    * as `BEGIN IMMEDIATE` already admits one writer at a time.
    */
   readonly supportsRowLocks: boolean;
+  /**
+   * Runs `work` in a transaction: commits when it resolves, rolls back when it throws. On
+   * SQLite it starts with `BEGIN IMMEDIATE` (the write lock up front: writers in several
+   * processes wait for each other instead of failing half-way); the one connection is
+   * held, so other users of it wait. Inside `work`, run queries only through the
+   * transaction.
+   */
+  transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * One transaction, on one connection: queries are built and compiled with `builder` (which
+ * never runs them) and run with `execute`, straight on the connection. Kysely's executor
+ * (plugins, connection provider, several promises) costs more per query than a
+ * primary-key write on SQLite, and a unit of work runs a few of them per command.
+ */
+export interface SqlTransaction<Tables = object> {
+  readonly builder: Kysely<Tables>;
+  execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>>;
 }
 
 export interface DatabaseOptions {
@@ -65,11 +84,34 @@ function openPostgres(connectionString: string, max: number): Database {
   return withHelpers('postgres', kysely, kyselyReadConnection('postgres', kysely));
 }
 
+const BEGIN: Record<SqlDialect, CompiledQuery> = {
+  sqlite: CompiledQuery.raw('begin immediate'),
+  postgres: CompiledQuery.raw('begin'),
+};
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 function withHelpers(dialect: SqlDialect, kysely: Kysely<object>, reads: ReadConnection): Database {
   return {
     dialect,
     kysely,
     reads,
+    transaction: (work) =>
+      kysely.getExecutor().provideConnection(async (connection) => {
+        await connection.executeQuery(BEGIN[dialect]);
+        try {
+          const result = await work({
+            builder: kysely,
+            execute: (query) => connection.executeQuery(query),
+          });
+          await connection.executeQuery(COMMIT);
+          return result;
+        } catch (error) {
+          // After a failed statement or COMMIT; a rollback that fails too must not hide why.
+          await connection.executeQuery(ROLLBACK).catch(() => {});
+          throw error;
+        }
+      }),
     supportsRowLocks: dialect === 'postgres',
     ping: async () => {
       await sql`select 1`.execute(kysely);

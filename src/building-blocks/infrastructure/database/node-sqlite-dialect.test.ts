@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type Database, openDatabase } from './database.ts';
+import { type Database, openDatabase, type SqlTransaction } from './database.ts';
 import { toSqliteValue } from './node-sqlite-dialect.ts';
 import { type Param, preparedQuery } from './prepared-query.ts';
 
@@ -88,7 +88,7 @@ describe('preparedQuery', () => {
     kysely.selectFrom('demo.items').select('label').where('id', '=', param('id')),
   );
 
-  test('runs one compiled query with new values each time, also inside a transaction', async () => {
+  test('runs one compiled query with new values each time, in a transaction or on the reads', async () => {
     await db
       .insertInto('demo.items')
       .values([
@@ -97,10 +97,68 @@ describe('preparedQuery', () => {
       ])
       .execute();
 
-    expect(await byId.executeTakeFirst(db, { id: 1 })).toEqual({ label: 'one' });
-    expect(await byId.executeTakeFirst(db, { id: 2 })).toEqual({ label: 'two' });
-    const inTransaction = await db.transaction().execute((trx) => byId.execute(trx, { id: 2 }));
-    expect(inTransaction).toEqual([{ label: 'two' }]);
-    expect(await byId.executeTakeFirst(db, { id: 3 })).toBeUndefined();
+    const inTransaction = await database.transaction(async (tx) => {
+      const transaction = tx as unknown as SqlTransaction<Tables>;
+      return [
+        await byId.executeTakeFirst(transaction, { id: 1 }),
+        await byId.execute(transaction, { id: 2 }),
+        await byId.executeTakeFirst(transaction, { id: 3 }),
+      ];
+    });
+    expect(inTransaction).toEqual([{ label: 'one' }, [{ label: 'two' }], undefined]);
+    expect(await byId.read(database.reads, { id: 2 })).toEqual([{ label: 'two' }]);
+  });
+});
+
+describe('Database.transaction', () => {
+  const insert = (tx: SqlTransaction, id: number) =>
+    tx.execute(
+      (tx.builder as Kysely<Tables>)
+        .insertInto('demo.items')
+        .values({ id, label: `item ${id}` })
+        .compile(),
+    );
+  const ids = async () =>
+    (await db.selectFrom('demo.items').select('id').orderBy('id').execute()).map((r) => r.id);
+
+  test('commits what the work wrote when it resolves, and returns its result', async () => {
+    const result = await database.transaction(async (tx) => {
+      await insert(tx, 1);
+      return 'done';
+    });
+
+    expect(result).toBe('done');
+    expect(await ids()).toEqual([1]);
+  });
+
+  test('rolls everything back when the work throws, and rethrows', async () => {
+    const failing = database.transaction(async (tx) => {
+      await insert(tx, 1);
+      await insert(tx, 1); // duplicate key
+    });
+
+    await expect(failing).rejects.toThrow(/UNIQUE/);
+    expect(await ids()).toEqual([]);
+  });
+
+  test('holds the one connection: a query from outside waits until the transaction ends', async () => {
+    let outside: Promise<unknown> | undefined;
+    let outsideDone = false;
+    await database.transaction(async (tx) => {
+      await insert(tx, 1);
+      outside = db
+        .insertInto('demo.items')
+        .values({ id: 2, label: 'outside' })
+        .execute()
+        .then(() => {
+          outsideDone = true;
+        });
+      await tick();
+      expect(outsideDone).toBe(false);
+    });
+    await outside;
+
+    expect(outsideDone).toBe(true);
+    expect(await ids()).toEqual([1, 2]);
   });
 });

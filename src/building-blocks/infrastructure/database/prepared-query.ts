@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { SqlTransaction } from './database.ts';
 import type { ReadConnection } from './read-connection.ts';
 
 /** Stands for a parameter while the query is compiled; replaced by its value on each run. */
@@ -21,7 +22,7 @@ export type Param<Params> = <K extends keyof Params & string>(name: K) => Params
  *
  *   const byId = preparedQuery((db: Kysely<T>, param: Param<{ id: number }>) =>
  *     db.selectFrom('projects.projects').selectAll().where('id', '=', param('id')));
- *   const rows = await byId.execute(db, { id: 7 });
+ *   const rows = await byId.execute(transaction, { id: 7 });   // or byId.read(database.reads, …)
  *
  * Only for queries whose shape does not depend on the values (no variable-length lists).
  */
@@ -52,22 +53,24 @@ export function preparedQuery<DB, Params, Row>(
     };
   };
 
-  const run = (db: Kysely<DB>, params: Params) => db.executeQuery<Row>(bind(compile(db), params));
+  const run = (tx: SqlTransaction<DB>, params: Params) =>
+    tx.execute<Row>(bind(compile(tx.builder), params));
 
   return {
-    async execute(db: Kysely<DB>, params: Params): Promise<Row[]> {
-      return (await run(db, params)).rows;
+    /** In a unit of work's transaction. */
+    async execute(tx: SqlTransaction<DB>, params: Params): Promise<Row[]> {
+      return (await run(tx, params)).rows;
     },
-    async executeTakeFirst(db: Kysely<DB>, params: Params): Promise<Row | undefined> {
-      return (await run(db, params)).rows[0];
+    async executeTakeFirst(tx: SqlTransaction<DB>, params: Params): Promise<Row | undefined> {
+      return (await run(tx, params)).rows[0];
     },
     /** A read outside any unit of work, on the read models' connection. */
     read(reads: ReadConnection, params: Params): Promise<Row[]> {
       return reads.all<Row>(bind(compile(reads.kysely as unknown as Kysely<DB>), params));
     },
     /** For writes: how many rows the statement changed. */
-    async affectedRows(db: Kysely<DB>, params: Params): Promise<bigint> {
-      return (await run(db, params)).numAffectedRows ?? 0n;
+    async affectedRows(tx: SqlTransaction<DB>, params: Params): Promise<bigint> {
+      return (await run(tx, params)).numAffectedRows ?? 0n;
     },
   };
 }
