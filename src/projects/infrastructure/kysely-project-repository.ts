@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Insertable, Kysely } from 'kysely';
 import { ConcurrencyConflict } from '../../building-blocks/application/concurrency-conflict.ts';
 import type { AggregateTracker } from '../../building-blocks/application/unit-of-work.ts';
@@ -110,7 +109,7 @@ export class KyselyProjectRepository implements ProjectRepository {
   readonly #tx: SqlTransaction<ProjectsTables>;
   readonly #tracker: AggregateTracker;
   readonly #lockRows: boolean;
-  /** What each loaded project looked like in storage, to tell which tasks changed. */
+  /** What each loaded project looked like in storage, to tell what changed. */
   readonly #loaded = new WeakMap<Project, ProjectState>();
 
   /**
@@ -153,20 +152,19 @@ export class KyselyProjectRepository implements ProjectRepository {
       number: options.withTask ?? null,
     });
     if (!row) return undefined;
-    const { task_number, task_name, task_completed_at, task_created_at, ...projectRow } = row;
     const taskRows =
-      task_number === null || task_name === null || task_created_at === null
+      row.task_number === null || row.task_name === null || row.task_created_at === null
         ? []
         : [
             {
               project_id: id,
-              number: task_number,
-              name: task_name,
-              completed_at: task_completed_at,
-              created_at: task_created_at,
+              number: row.task_number,
+              name: row.task_name,
+              completed_at: row.task_completed_at,
+              created_at: row.task_created_at,
             },
           ];
-    const project = fromRows(projectRow, taskRows);
+    const project = fromRows(row, taskRows);
     this.#loaded.set(project, project.toState());
     this.#tracker.track(project);
     return project;
@@ -176,26 +174,24 @@ export class KyselyProjectRepository implements ProjectRepository {
     const state = project.toState();
     const loaded = this.#loaded.get(project);
     this.#tracker.track(project);
+    const before = new Map(loaded?.tasks.map((task) => [task.number, task]));
+    const added = state.tasks.filter((task) => !before.has(task.number));
+    const changed = state.tasks.filter((task) => {
+      const previous = before.get(task.number);
+      return previous !== undefined && time(previous.completedAt) !== time(task.completedAt);
+    });
     // An idempotent command that changed nothing (completing a completed task) writes nothing.
-    if (loaded && isDeepStrictEqual(loaded, state)) return;
-    const row = toProjectRow(state);
+    if (loaded && sameProjectRow(loaded, state) && added.length === 0 && changed.length === 0) {
+      return;
+    }
+
     const updated = await updateProject.affectedRows(this.#tx, {
-      ...row,
+      ...toProjectRow(state),
       next_version: state.version + 1,
     });
     if (updated === 0n) throw new ConcurrencyConflict('The project');
-
-    const before = new Map(loaded?.tasks.map((task) => [task.number, task]));
-    await this.#insertTasks(
-      state,
-      state.tasks.filter((task) => !before.has(task.number)),
-    );
-    for (const task of state.tasks) {
-      const previous = before.get(task.number);
-      if (previous && previous.completedAt?.getTime() !== task.completedAt?.getTime()) {
-        await updateTask.execute(this.#tx, toTaskRow(state.id, task));
-      }
-    }
+    await this.#insertTasks(state, added);
+    for (const task of changed) await updateTask.execute(this.#tx, toTaskRow(state.id, task));
   }
 
   async #insertTasks(project: ProjectState, tasks: ProjectState['tasks']): Promise<void> {
@@ -207,4 +203,31 @@ export class KyselyProjectRepository implements ProjectRepository {
       throw error;
     }
   }
+}
+
+const time = (date: Date | null) => date?.getTime() ?? null;
+const same = (a: unknown, b: unknown) => a === b;
+const sameTime = (a: Date | null, b: Date | null) => time(a) === time(b);
+
+/** How to compare each field of the project's own row; the type makes a new field be listed. */
+const ROW_FIELDS = {
+  id: same,
+  ownerId: same,
+  name: same,
+  maximumNumberOfIncompleteTasks: same,
+  createdAt: sameTime,
+  archivedAt: sameTime,
+  deletedAt: sameTime,
+  lastTaskNumber: same,
+  incompleteTaskCount: same,
+  version: same,
+} satisfies { [K in Exclude<keyof ProjectState, 'tasks'>]: (a: never, b: never) => boolean };
+
+/** Whether the fields stored in the project's own row are the same in both states. */
+function sameProjectRow(a: ProjectState, b: ProjectState): boolean {
+  for (const key of Object.keys(ROW_FIELDS) as (keyof typeof ROW_FIELDS)[]) {
+    const equal = ROW_FIELDS[key] as (x: unknown, y: unknown) => boolean;
+    if (!equal(a[key], b[key])) return false;
+  }
+  return true;
 }
