@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerOptions } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -29,27 +28,6 @@ export type HttpServer = FastifyInstance<
 >;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const ASSIGNED_ID = Symbol('request id');
-type NamedRequest = IncomingMessage & { [ASSIGNED_ID]?: string };
-
-/**
- * A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
- * otherwise the request gets a fresh UUID.
- */
-function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-/** The options Fastify applies to a server it makes itself (with its defaults filled in). */
-interface ServerTimeouts {
-  keepAliveTimeout: number;
-  requestTimeout: number;
-  connectionTimeout: number;
-}
-
-/** How often shutdown closes keep-alive connections whose last response has gone out. */
-const SHUTDOWN_SWEEP_MS = 50;
 
 export interface HttpServerOptions {
   logLevel: string;
@@ -127,33 +105,19 @@ export function acceptFormBodies(app: HttpServer): void {
  * OpenAPI; problem documents for every error; request ids in the logs and the response.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  // Every response names its request: the raw server gives the request its id and writes the
-  // header before Fastify sees it (an onSend hook doing the same ran on every reply and cost
-  // reads several percent). Once shutdown has begun, responses say Connection: close.
-  let closing = false;
   const app = Fastify({
-    serverFactory: (handler, factoryOptions) => {
-      const options = factoryOptions as unknown as ServerTimeouts & { http?: ServerOptions };
-      const server = createServer(options.http ?? {}, (request: NamedRequest, response) => {
-        const id = requestIdOf(request);
-        request[ASSIGNED_ID] = id;
-        response.setHeader('x-request-id', id);
-        if (closing) response.setHeader('connection', 'close');
-        handler(request, response);
-      });
-      // What Fastify sets on a server it makes itself.
-      server.keepAliveTimeout = options.keepAliveTimeout;
-      server.requestTimeout = options.requestTimeout;
-      server.setTimeout(options.connectionTimeout);
-      return server;
-    },
     logger: {
       level: options.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
     bodyLimit: options.bodyLimit,
+    // A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
+    // otherwise the request gets a fresh UUID.
     requestIdHeader: false,
-    genReqId: (request) => (request as NamedRequest)[ASSIGNED_ID] ?? requestIdOf(request),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // Path parameters are checked by the route schemas; this only bounds their length.
     routerOptions: { maxParamLength: 100 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -173,16 +137,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // the form parser it needs, see acceptFormBodies).
   app.removeContentTypeParser('text/plain');
 
-  // Keep-alive connections must not hold the shutdown up: requests that arrive from now on
-  // are answered with Connection: close, and a connection whose in-flight response has gone
-  // out is closed within SHUTDOWN_SWEEP_MS.
-  let sweep: NodeJS.Timeout | undefined;
+  // Every response names its request. Once shutdown has begun, every response (including
+  // those of requests that were already in flight) carries `Connection: close`, so keep-alive
+  // connections end instead of holding the shutdown up.
+  let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
-    sweep = setInterval(() => app.server.closeIdleConnections(), SHUTDOWN_SWEEP_MS);
-    sweep.unref();
   });
-  app.addHook('onClose', async () => clearInterval(sweep));
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
