@@ -258,6 +258,11 @@ describe('the HTTP edge', () => {
       headers: { 'x-request-id': `evil ${'x'.repeat(200)}` },
     });
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    for (const path of ['/api/users/me', '/no/such/route']) {
+      const problem = await api.request('GET', path, { headers: { 'x-request-id': 'err-7' } });
+      expect(problem.status).toBeGreaterThanOrEqual(400);
+      expect(problem.headers.get('x-request-id')).toBe('err-7');
+    }
   });
 
   test('the OpenAPI document lists every route with its error responses', async () => {
