@@ -25,18 +25,21 @@ export interface JsonSql {
 const keysAndValues = (fields: Record<string, Expression<unknown>>) =>
   sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}, ${value}`));
 
+const filtered = (aggregate: RawBuilder<unknown>, where: Expression<unknown> | undefined) =>
+  where === undefined ? aggregate : sql`${aggregate} filter (where ${where})`;
+
 const sqlite: JsonSql = {
   object: (fields) => sql`json_object(${keysAndValues(fields)})`,
-  arrayOf: (element, { where = sql`1 = 1` }) =>
-    sql`coalesce(json_group_array(${element}) filter (where ${where}), '[]')`,
+  arrayOf: (element, { where }) =>
+    sql`coalesce(${filtered(sql`json_group_array(${element})`, where)}, '[]')`,
   // Stored as the ISO text the API shows (see timestamps.ts).
   timestamp: (column) => sql`${column}`,
 };
 
 const postgres: JsonSql = {
   object: (fields) => sql`json_build_object(${keysAndValues(fields)})`,
-  arrayOf: (element, { orderBy, where = sql`1 = 1` }) =>
-    sql`coalesce(json_agg(${element} order by ${orderBy}) filter (where ${where}), '[]')::text`,
+  arrayOf: (element, { orderBy, where }) =>
+    sql`coalesce(${filtered(sql`json_agg(${element} order by ${orderBy})`, where)}, '[]')::text`,
   timestamp: (column) =>
     sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
 };

@@ -58,7 +58,7 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-export const BUSY_TIMEOUT_MS = 5_000;
+const BUSY_TIMEOUT_MS = 5_000;
 
 class NodeSqliteDriver implements Driver {
   readonly #path: string;
@@ -105,6 +105,18 @@ class NodeSqliteDriver implements Driver {
 }
 
 const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * A read-only connection to the database file, for the read models (see read-connection.ts):
+ * the same statement cache and value mapping as the write connection.
+ */
+export function openReadOnlyConnection(path: string): {
+  connection: NodeSqliteConnection;
+  close(): void;
+} {
+  const database = new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  return { connection: new NodeSqliteConnection(database), close: () => database.close() };
+}
 
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #database: DatabaseSync;

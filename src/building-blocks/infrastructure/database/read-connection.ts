@@ -1,6 +1,5 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { CompiledQuery, Kysely } from 'kysely';
-import { BUSY_TIMEOUT_MS, toSqliteValue } from './node-sqlite-dialect.ts';
+import { openReadOnlyConnection } from './node-sqlite-dialect.ts';
 
 /**
  * Where read models run their queries: outside any unit of work, never behind a command's
@@ -14,8 +13,6 @@ export interface ReadConnection {
   close(): void;
 }
 
-const STATEMENT_CACHE_SIZE = 256;
-
 /**
  * SQLite: a second, read-only connection to the same file. In WAL mode it reads the last
  * committed state while the write connection holds a transaction open, so a read neither
@@ -24,33 +21,18 @@ const STATEMENT_CACHE_SIZE = 256;
  * lookup.
  */
 export function sqliteReadConnection(path: string, kysely: Kysely<object>): ReadConnection {
-  let database: DatabaseSync | undefined;
-  const statements = new Map<string, StatementSync>();
-
-  const prepare = (sql: string): StatementSync => {
-    let statement = statements.get(sql);
-    if (statement === undefined) {
-      // Opened on first use: the file and its tables exist once migrations have run.
-      database ??= new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
-      statement = database.prepare(sql);
-      if (statements.size >= STATEMENT_CACHE_SIZE) {
-        statements.delete(statements.keys().next().value as string);
-      }
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
-
+  // Opened on first use: the file and its tables exist once migrations have run.
+  let opened: ReturnType<typeof openReadOnlyConnection> | undefined;
   return {
     dialect: 'sqlite',
     kysely,
     async all<Row>(query: CompiledQuery) {
-      return prepare(query.sql).all(...query.parameters.map(toSqliteValue)) as Row[];
+      opened ??= openReadOnlyConnection(path);
+      return (await opened.connection.executeQuery<Row>(query)).rows;
     },
     close() {
-      statements.clear();
-      database?.close();
-      database = undefined;
+      opened?.close();
+      opened = undefined;
     },
   };
 }
