@@ -9,7 +9,6 @@ import { createAuthenticator, KNOWN_USER_TTL_MS } from './authenticate.ts';
 import { changeEmailAddress } from './commands/change-email-address.ts';
 import { logIn } from './commands/log-in.ts';
 import { registerUser } from './commands/register-user.ts';
-import type { AccessTokens } from './ports.ts';
 import { getCurrentUser } from './queries/get-current-user.ts';
 import { fakeAccounts } from './testing/fake-accounts.ts';
 
@@ -145,24 +144,10 @@ describe('GetCurrentUser', () => {
 });
 
 describe('the Authenticator recognises a caller without waiting', () => {
-  const recognisingTokens = (tokens: AccessTokens): AccessTokens => {
-    const verified = new Set<string>();
-    return {
-      issue: (userId) => tokens.issue(userId),
-      verify: async (token) => {
-        const userId = await tokens.verify(token);
-        verified.add(token);
-        return userId;
-      },
-      recognise: (token) =>
-        verified.has(token) ? (token.slice('token:'.length) as UserId) : undefined,
-    };
-  };
-
   test('only once authenticate has accepted the token, and only while the user is remembered', async () => {
     const user = await register();
     const { accessToken } = await deps.tokens.issue(user.id as UserId);
-    const authenticator = createAuthenticator({ ...deps, tokens: recognisingTokens(deps.tokens) });
+    const authenticator = createAuthenticator(deps);
 
     expect(authenticator.recognise(accessToken)).toBeUndefined();
     await authenticator.authenticate(accessToken);
@@ -176,7 +161,7 @@ describe('the Authenticator recognises a caller without waiting', () => {
     const { accessToken } = await deps.tokens.issue(
       '00000000-0000-7000-8000-00000000dead' as UserId,
     );
-    const authenticator = createAuthenticator({ ...deps, tokens: recognisingTokens(deps.tokens) });
+    const authenticator = createAuthenticator(deps);
 
     await expect(authenticator.authenticate(accessToken)).rejects.toThrow(NotAuthenticated);
     expect(authenticator.recognise(accessToken)).toBeUndefined();
