@@ -65,15 +65,17 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
 
 function openSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const kysely = new Kysely<object>({
-    dialect: new NodeSqliteDialect(path),
-    plugins: [new SchemaPrefixPlugin()],
-  });
+  const dialect = new NodeSqliteDialect(path);
+  const kysely = new Kysely<object>({ dialect, plugins: [new SchemaPrefixPlugin()] });
   const reads =
     path === ':memory:'
       ? kyselyReadConnection('sqlite', kysely)
       : sqliteReadConnection(path, kysely);
-  return withHelpers('sqlite', kysely, reads);
+  return withHelpers('sqlite', kysely, reads, (work) =>
+    dialect.transaction((connection) =>
+      work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
+    ),
+  );
 }
 
 function openPostgres(connectionString: string, max: number): Database {
@@ -81,37 +83,49 @@ function openPostgres(connectionString: string, max: number): Database {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  return withHelpers('postgres', kysely, kyselyReadConnection('postgres', kysely));
+  return withHelpers(
+    'postgres',
+    kysely,
+    kyselyReadConnection('postgres', kysely),
+    pooledTransaction(kysely),
+  );
 }
 
-const BEGIN: Record<SqlDialect, CompiledQuery> = {
-  sqlite: CompiledQuery.raw('begin immediate'),
-  postgres: CompiledQuery.raw('begin'),
-};
+const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
 
-function withHelpers(dialect: SqlDialect, kysely: Kysely<object>, reads: ReadConnection): Database {
+/** A transaction on a connection of Kysely's pool, held until it ends. */
+function pooledTransaction(kysely: Kysely<object>): Database['transaction'] {
+  return (work) =>
+    kysely.getExecutor().provideConnection(async (connection) => {
+      await connection.executeQuery(BEGIN);
+      try {
+        const result = await work({
+          builder: kysely,
+          execute: (query) => connection.executeQuery(query),
+        });
+        await connection.executeQuery(COMMIT);
+        return result;
+      } catch (error) {
+        // After a failed statement or COMMIT; a rollback that fails too must not hide why.
+        await connection.executeQuery(ROLLBACK).catch(() => {});
+        throw error;
+      }
+    });
+}
+
+function withHelpers(
+  dialect: SqlDialect,
+  kysely: Kysely<object>,
+  reads: ReadConnection,
+  transaction: Database['transaction'],
+): Database {
   return {
     dialect,
     kysely,
     reads,
-    transaction: (work) =>
-      kysely.getExecutor().provideConnection(async (connection) => {
-        await connection.executeQuery(BEGIN[dialect]);
-        try {
-          const result = await work({
-            builder: kysely,
-            execute: (query) => connection.executeQuery(query),
-          });
-          await connection.executeQuery(COMMIT);
-          return result;
-        } catch (error) {
-          // After a failed statement or COMMIT; a rollback that fails too must not hide why.
-          await connection.executeQuery(ROLLBACK).catch(() => {});
-          throw error;
-        }
-      }),
+    transaction,
     supportsRowLocks: dialect === 'postgres',
     ping: async () => {
       await sql`select 1`.execute(kysely);

@@ -161,4 +161,61 @@ describe('Database.transaction', () => {
     expect(outsideDone).toBe(true);
     expect(await ids()).toEqual([1, 2]);
   });
+
+  test('transactions that wait get the connection in the order they asked for it', async () => {
+    const order: number[] = [];
+    const run = (id: number) =>
+      database.transaction(async (tx) => {
+        order.push(id);
+        await tick();
+        await insert(tx, id);
+      });
+
+    await Promise.all([run(1), run(2), run(3), run(4)]);
+
+    expect(order).toEqual([1, 2, 3, 4]);
+    expect(await ids()).toEqual([1, 2, 3, 4]);
+  });
+
+  test('a Kysely transaction holds the connection against Database.transaction too', async () => {
+    let entered: () => void = () => {};
+    const inKysely = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let leave: () => void = () => {};
+    const left = new Promise<void>((resolve) => {
+      leave = resolve;
+    });
+    const kyselyTransaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('demo.items').values({ id: 1, label: 'kysely' }).execute();
+      entered();
+      await left;
+    });
+    await inKysely;
+
+    let started = false;
+    const ours = database.transaction(async (tx) => {
+      started = true;
+      await insert(tx, 2);
+    });
+    await tick();
+    expect(started).toBe(false);
+
+    leave();
+    await Promise.all([kyselyTransaction, ours]);
+    expect(started).toBe(true);
+    expect(await ids()).toEqual([1, 2]);
+  });
+
+  test('a transaction that fails gives the connection back to the next one', async () => {
+    const failing = database.transaction(async () => {
+      await tick();
+      throw new Error('work failed');
+    });
+    const next = database.transaction(async (tx) => insert(tx, 7));
+
+    await expect(failing).rejects.toThrow('work failed');
+    await next;
+    expect(await ids()).toEqual([7]);
+  });
 });

@@ -18,21 +18,30 @@ import {
  * Kysely over Node's built-in `node:sqlite`: no native add-on, nothing to install.
  * (Kysely's own SQLite driver expects better-sqlite3's statement API.)
  *
- * The database has one connection. The adapter says so, and Kysely then hands it to one
- * user at a time (a transaction holds it until it ends), so requests that interleave at an
- * `await` never share a transaction. Transactions start with `BEGIN IMMEDIATE`, which takes
- * SQLite's write lock up front: two processes on one file wait for each other (busy
- * timeout) instead of failing half-way through. WAL lets readers go on meanwhile.
+ * The database has one connection, handed to one user at a time (a transaction holds it
+ * until it ends), so requests that interleave at an `await` never share a transaction.
+ * Transactions start with `BEGIN IMMEDIATE`, which takes SQLite's write lock up front: two
+ * processes on one file wait for each other (busy timeout) instead of failing half-way
+ * through. WAL lets readers go on meanwhile.
  */
 export class NodeSqliteDialect implements Dialect {
-  readonly #path: string;
+  readonly #driver: NodeSqliteDriver;
 
   constructor(path: string) {
-    this.#path = path;
+    this.#driver = new NodeSqliteDriver(path);
   }
 
   createDriver(): Driver {
-    return new NodeSqliteDriver(this.#path);
+    return this.#driver;
+  }
+
+  /**
+   * Runs `work` in a transaction on the connection, as Kysely's own transactions do, without
+   * Kysely's connection provider between them: BEGIN, COMMIT and the lock are plain calls
+   * (node:sqlite is synchronous), where Kysely's path costs a dozen promises per command.
+   */
+  transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
+    return this.#driver.transaction(work);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -49,55 +58,125 @@ export class NodeSqliteDialect implements Dialect {
 }
 
 /**
- * One connection (so Kysely serialises its use), and DDL inside transactions: SQLite rolls
- * it back, so a failed migration leaves no half-made schema.
+ * DDL inside transactions: SQLite rolls it back, so a failed migration leaves no half-made
+ * schema. The driver hands out its one connection under its own lock, so Kysely needs no
+ * mutex of its own in front of it.
  */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
     return true;
   }
+
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
 }
+
+/** One holder at a time; the others wait their turn, first come first served. */
+class ConnectionLock {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+
+  /** Takes the lock when it is free (no promise, no waiting): false when it is held. */
+  tryTake(): boolean {
+    if (this.#held) return false;
+    this.#held = true;
+    return true;
+  }
+
+  take(): Promise<void> {
+    if (this.tryTake()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Hands the lock to the next in line, or frees it. */
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}
+
+const BEGIN = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 const BUSY_TIMEOUT_MS = 5_000;
 
 class NodeSqliteDriver implements Driver {
   readonly #path: string;
+  readonly #lock = new ConnectionLock();
   #database: DatabaseSync | undefined;
   #connection: NodeSqliteConnection | undefined;
+  #destroyed = false;
 
   constructor(path: string) {
     this.#path = path;
   }
 
   async init(): Promise<void> {
-    const database = new DatabaseSync(this.#path, { timeout: BUSY_TIMEOUT_MS });
-    database.exec('PRAGMA journal_mode = WAL');
-    database.exec('PRAGMA synchronous = NORMAL');
-    database.exec('PRAGMA foreign_keys = ON');
-    this.#database = database;
-    this.#connection = new NodeSqliteConnection(database);
+    this.#open();
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    if (!this.#connection) throw new Error('The SQLite database is closed.');
+  /** The connection, opened on first use (by Kysely's `init` or by `transaction`). */
+  #open(): NodeSqliteConnection {
+    if (this.#destroyed) throw new Error('The SQLite database is closed.');
+    if (!this.#connection) {
+      const database = new DatabaseSync(this.#path, { timeout: BUSY_TIMEOUT_MS });
+      database.exec('PRAGMA journal_mode = WAL');
+      database.exec('PRAGMA synchronous = NORMAL');
+      database.exec('PRAGMA foreign_keys = ON');
+      this.#database = database;
+      this.#connection = new NodeSqliteConnection(database);
+    }
     return this.#connection;
   }
 
-  async releaseConnection(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = this.#open();
+    await this.#lock.take();
+    return connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#lock.release();
+  }
+
+  async transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
+    const connection = this.#open();
+    if (!this.#lock.tryTake()) await this.#lock.take();
+    try {
+      connection.executeSync(BEGIN);
+      try {
+        const result = await work(connection);
+        connection.executeSync(COMMIT);
+        return result;
+      } catch (error) {
+        // After a failed statement or COMMIT; a rollback that fails too must not hide why.
+        try {
+          connection.executeSync(ROLLBACK);
+        } catch {}
+        throw error;
+      }
+    } finally {
+      this.#lock.release();
+    }
+  }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    await connection.executeQuery(BEGIN);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    await connection.executeQuery(COMMIT);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    await connection.executeQuery(ROLLBACK);
   }
 
   async destroy(): Promise<void> {
+    this.#destroyed = true;
     this.#connection = undefined;
     this.#database?.close();
     this.#database = undefined;
@@ -118,7 +197,19 @@ export function openReadOnlyConnection(path: string): {
   return { connection: new NodeSqliteConnection(database), close: () => database.close() };
 }
 
-class NodeSqliteConnection implements DatabaseConnection {
+/**
+ * A promise of what `run` returns, or of the error it throws: for the synchronous node:sqlite
+ * calls behind Kysely's asynchronous interfaces, without an async function's extra promises.
+ */
+export function promiseOf<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+export class NodeSqliteConnection implements DatabaseConnection {
   readonly #database: DatabaseSync;
   // Kysely compiles the same SQL text for the same query shape: prepare it once.
   readonly #statements = new Map<string, { statement: StatementSync; returnsRows: boolean }>();
@@ -127,7 +218,12 @@ class NodeSqliteConnection implements DatabaseConnection {
     this.#database = database;
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return promiseOf(() => this.executeSync<R>(compiledQuery));
+  }
+
+  /** `executeQuery`, synchronously (node:sqlite is). */
+  executeSync<R>(compiledQuery: CompiledQuery): QueryResult<R> {
     const { statement, returnsRows } = this.#prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters.map(toSqliteValue);
     if (returnsRows) return { rows: statement.all(...parameters) as R[] };

@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely } from 'kysely';
-import { openReadOnlyConnection } from './node-sqlite-dialect.ts';
+import { openReadOnlyConnection, promiseOf } from './node-sqlite-dialect.ts';
 
 /**
  * Where read models run their queries: outside any unit of work, never behind a command's
@@ -26,9 +26,11 @@ export function sqliteReadConnection(path: string, kysely: Kysely<object>): Read
   return {
     dialect: 'sqlite',
     kysely,
-    async all<Row>(query: CompiledQuery) {
-      opened ??= openReadOnlyConnection(path);
-      return (await opened.connection.executeQuery<Row>(query)).rows;
+    all<Row>(query: CompiledQuery) {
+      return promiseOf(() => {
+        opened ??= openReadOnlyConnection(path);
+        return opened.connection.executeSync<Row>(query).rows;
+      });
     },
     close() {
       opened?.close();
