@@ -2,15 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, type QueryResult, sql } from 'kysely';
 import pg from 'pg';
+import { inTransaction } from './in-transaction.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import {
   kyselyReadConnection,
   type ReadConnection,
+  type SqlDialect,
   sqliteReadConnection,
 } from './read-connection.ts';
 import { SchemaPrefixPlugin } from './schema-prefix-plugin.ts';
 
-export type SqlDialect = 'sqlite' | 'postgres';
+export type { SqlDialect } from './read-connection.ts';
 
 /**
  * The one handle on the database. Contexts see it through `kysely.withTables<Their
@@ -92,27 +94,17 @@ function openPostgres(connectionString: string, max: number): Database {
 }
 
 const BEGIN = CompiledQuery.raw('begin');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** A transaction on a connection of Kysely's pool, held until it ends. */
 function pooledTransaction(kysely: Kysely<object>): Database['transaction'] {
   return (work) =>
-    kysely.getExecutor().provideConnection(async (connection) => {
-      await connection.executeQuery(BEGIN);
-      try {
-        const result = await work({
-          builder: kysely,
-          execute: (query) => connection.executeQuery(query),
-        });
-        await connection.executeQuery(COMMIT);
-        return result;
-      } catch (error) {
-        // After a failed statement or COMMIT; a rollback that fails too must not hide why.
-        await connection.executeQuery(ROLLBACK).catch(() => {});
-        throw error;
-      }
-    });
+    kysely.getExecutor().provideConnection((connection) =>
+      inTransaction(
+        (statement) => connection.executeQuery(statement),
+        BEGIN,
+        () => work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
+      ),
+    );
 }
 
 function withHelpers(

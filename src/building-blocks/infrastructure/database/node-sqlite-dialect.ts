@@ -13,6 +13,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { COMMIT, inTransaction, ROLLBACK } from './in-transaction.ts';
 
 /**
  * Kysely over Node's built-in `node:sqlite`: no native add-on, nothing to install.
@@ -84,8 +85,8 @@ class ConnectionLock {
     return true;
   }
 
-  take(): Promise<void> {
-    if (this.tryTake()) return Promise.resolve();
+  /** Resolves when `release` hands the lock over. */
+  waitTurn(): Promise<void> {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
@@ -98,8 +99,6 @@ class ConnectionLock {
 }
 
 const BEGIN = CompiledQuery.raw('begin immediate');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
 
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -134,7 +133,7 @@ class NodeSqliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const connection = this.#open();
-    await this.#lock.take();
+    if (!this.#lock.tryTake()) await this.#lock.waitTurn();
     return connection;
   }
 
@@ -144,20 +143,13 @@ class NodeSqliteDriver implements Driver {
 
   async transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
     const connection = this.#open();
-    if (!this.#lock.tryTake()) await this.#lock.take();
+    if (!this.#lock.tryTake()) await this.#lock.waitTurn();
     try {
-      connection.executeSync(BEGIN);
-      try {
-        const result = await work(connection);
-        connection.executeSync(COMMIT);
-        return result;
-      } catch (error) {
-        // After a failed statement or COMMIT; a rollback that fails too must not hide why.
-        try {
-          connection.executeSync(ROLLBACK);
-        } catch {}
-        throw error;
-      }
+      return await inTransaction(
+        (statement) => connection.executeSync(statement),
+        BEGIN,
+        () => work(connection),
+      );
     } finally {
       this.#lock.release();
     }

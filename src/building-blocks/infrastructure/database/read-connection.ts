@@ -1,13 +1,16 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { openReadOnlyConnection, promiseOf } from './node-sqlite-dialect.ts';
 
+/** The SQL dialects the service runs on. */
+export type SqlDialect = 'sqlite' | 'postgres';
+
 /**
  * Where read models run their queries: outside any unit of work, never behind a command's
  * transaction (CQRS). Queries are built and compiled by Kysely (`kysely`, with the dialect's
  * table naming); `all` runs a compiled one.
  */
 export interface ReadConnection {
-  readonly dialect: 'sqlite' | 'postgres';
+  readonly dialect: SqlDialect;
   readonly kysely: Kysely<object>;
   all<Row>(query: CompiledQuery): Promise<Row[]>;
   close(): void;
@@ -43,10 +46,7 @@ export function sqliteReadConnection(path: string, kysely: Kysely<object>): Read
  * Through Kysely's own executor: PostgreSQL (the pool gives reads their own connections) and
  * an in-memory SQLite database, which has only the one connection.
  */
-export function kyselyReadConnection(
-  dialect: ReadConnection['dialect'],
-  kysely: Kysely<object>,
-): ReadConnection {
+export function kyselyReadConnection(dialect: SqlDialect, kysely: Kysely<object>): ReadConnection {
   return {
     dialect,
     kysely,

@@ -1,0 +1,28 @@
+import { CompiledQuery } from 'kysely';
+
+export const COMMIT = CompiledQuery.raw('commit');
+export const ROLLBACK = CompiledQuery.raw('rollback');
+
+/**
+ * `begin`, the work, then COMMIT; ROLLBACK when the work or the COMMIT fails. `run` executes
+ * one statement on the connection the transaction holds, synchronously (node:sqlite) or not
+ * (pg); both dialects' `Database.transaction` frame their work with this.
+ */
+export async function inTransaction<T>(
+  run: (statement: CompiledQuery) => unknown,
+  begin: CompiledQuery,
+  work: () => Promise<T>,
+): Promise<T> {
+  await run(begin);
+  try {
+    const result = await work();
+    await run(COMMIT);
+    return result;
+  } catch (error) {
+    // After a failed statement or COMMIT; a rollback that fails too must not hide why.
+    try {
+      await run(ROLLBACK);
+    } catch {}
+    throw error;
+  }
+}
