@@ -39,38 +39,41 @@ async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): P
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
+/** Each measurement is split into this many rounds, interleaved with the others it is compared with. */
+const ROUNDS = 4;
+
 /**
- * Warms both servers up, then measures them in two interleaved halves (service, baseline,
- * service, baseline), so a slow patch of the machine hits both alike.
+ * Warms every run up, then measures them in interleaved rounds (a, b, a, b, ...; ROUNDS
+ * rounds of `seconds / ROUNDS` each), so a slow moment of the machine hits all of them alike:
+ * the figures compared with each other (service and baseline, a project of 10 tasks and one
+ * of 1,000) are always measured together.
  */
-async function measurePair(
-  service: LoadOptions,
-  baseline: LoadOptions,
-): Promise<[LoadResult, LoadResult]> {
-  await load({ ...service, seconds: warmUpSeconds });
-  await load({ ...baseline, seconds: warmUpSeconds });
-  const half = (options: LoadOptions) => load({ ...options, seconds: options.seconds / 2 });
-  const s1 = await half(service);
-  const b1 = await half(baseline);
-  const s2 = await half(service);
-  const b2 = await half(baseline);
-  return [combine(s1, s2), combine(b1, b2)];
+async function measureInterleaved(runs: LoadOptions[]): Promise<LoadResult[]> {
+  for (const run of runs) await load({ ...run, seconds: warmUpSeconds });
+  const rounds: LoadResult[][] = runs.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, run] of runs.entries()) {
+      rounds[i]?.push(await load({ ...run, seconds: run.seconds / ROUNDS }));
+    }
+  }
+  return rounds.map(combine);
 }
 
-function combine(a: LoadResult, b: LoadResult): LoadResult {
+/** Rounds of equal length taken together: mean rate, worst latency, summed counts. */
+function combine(rounds: LoadResult[]): LoadResult {
+  const total = rounds.reduce((n, r) => n + r.total, 0);
+  const sum = (f: (r: LoadResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  const cpu = rounds.every((r) => r.cpuMicrosPerRequest !== undefined)
+    ? sum((r) => (r.cpuMicrosPerRequest ?? 0) * r.total) / Math.max(1, total)
+    : undefined;
   return {
-    requestsPerSecond: (a.requestsPerSecond + b.requestsPerSecond) / 2,
-    p50: Math.max(a.p50, b.p50),
-    p99: Math.max(a.p99, b.p99),
-    errors: a.errors + b.errors,
-    non2xx: a.non2xx + b.non2xx,
-    total: a.total + b.total,
-    ...(a.cpuMicrosPerRequest !== undefined &&
-      b.cpuMicrosPerRequest !== undefined && {
-        cpuMicrosPerRequest:
-          (a.cpuMicrosPerRequest * a.total + b.cpuMicrosPerRequest * b.total) /
-          Math.max(1, a.total + b.total),
-      }),
+    requestsPerSecond: sum((r) => r.requestsPerSecond) / rounds.length,
+    p50: Math.max(...rounds.map((r) => r.p50)),
+    p99: Math.max(...rounds.map((r) => r.p99)),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    total,
+    ...(cpu !== undefined && { cpuMicrosPerRequest: cpu }),
   };
 }
 
@@ -82,43 +85,53 @@ type Workload = {
   target?: number;
 };
 
-const WORKLOADS: Workload[] = [
-  {
-    name: 'GET tasks (10 tasks)',
-    method: 'GET',
-    paths: (d) => [`/api/projects/${d.reads}/tasks`],
-    target: 0.75,
-  },
-  { name: 'GET /users/me', method: 'GET', paths: () => ['/api/users/me'], target: 0.75 },
-  {
-    name: 'POST task (50 projects)',
-    method: 'POST',
-    paths: (d) => d.spread.map((id) => `/api/projects/${id}/tasks`),
-    body: { name: 'Benchmark task' },
-    target: 0.6,
-  },
-  {
-    name: 'PUT complete',
-    method: 'PUT',
-    paths: (d) =>
-      Array.from(
-        { length: 200 },
-        (_, i) => `/api/projects/${d.completing}/tasks/${i + 1}/complete`,
-      ),
-    target: 0.6,
-  },
-  {
-    name: 'POST task (project of 10)',
-    method: 'POST',
-    paths: (d) => [`/api/projects/${d.small}/tasks`],
-    body: { name: 'Benchmark task' },
-  },
-  {
-    name: 'POST task (project of 1,000)',
-    method: 'POST',
-    paths: (d) => [`/api/projects/${d.large}/tasks`],
-    body: { name: 'Benchmark task' },
-  },
+/** Workloads measured together (interleaved), because their figures are compared. */
+const WORKLOAD_GROUPS: Workload[][] = [
+  [
+    {
+      name: 'GET tasks (10 tasks)',
+      method: 'GET',
+      paths: (d) => [`/api/projects/${d.reads}/tasks`],
+      target: 0.75,
+    },
+  ],
+  [{ name: 'GET /users/me', method: 'GET', paths: () => ['/api/users/me'], target: 0.75 }],
+  [
+    {
+      name: 'POST task (50 projects)',
+      method: 'POST',
+      paths: (d) => d.spread.map((id) => `/api/projects/${id}/tasks`),
+      body: { name: 'Benchmark task' },
+      target: 0.6,
+    },
+  ],
+  [
+    {
+      name: 'PUT complete',
+      method: 'PUT',
+      paths: (d) =>
+        Array.from(
+          { length: 200 },
+          (_, i) => `/api/projects/${d.completing}/tasks/${i + 1}/complete`,
+        ),
+      target: 0.6,
+    },
+  ],
+  // The cost of a command against the size of its aggregate: both projects in one group.
+  [
+    {
+      name: 'POST task (project of 10)',
+      method: 'POST',
+      paths: (d) => [`/api/projects/${d.small}/tasks`],
+      body: { name: 'Benchmark task' },
+    },
+    {
+      name: 'POST task (project of 1,000)',
+      method: 'POST',
+      paths: (d) => [`/api/projects/${d.large}/tasks`],
+      body: { name: 'Benchmark task' },
+    },
+  ],
 ];
 
 /**
@@ -168,8 +181,8 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     const results = new Map<string, LoadResult>();
-    for (const workload of WORKLOADS) {
-      const options = (server: Server, seeded: Seeded): LoadOptions => ({
+    for (const group of WORKLOAD_GROUPS) {
+      const options = (workload: Workload, server: Server, seeded: Seeded): LoadOptions => ({
         url: server.url,
         method: workload.method,
         paths: workload.paths(seeded),
@@ -178,33 +191,37 @@ async function main(): Promise<void> {
         seconds,
         ...(server.child.pid !== undefined && { pid: server.child.pid }),
       });
-      const [serviceResult, baselineResult] = await measurePair(
-        options(service, data.service),
-        options(baseline, data.baseline),
-      );
-      results.set(workload.name, serviceResult);
-      rows.push({
-        workload: workload.name,
-        service: serviceResult,
-        baseline: baselineResult,
-        ...(workload.target && {
-          ratio: {
-            value: serviceResult.requestsPerSecond / baselineResult.requestsPerSecond,
-            against: 'baseline',
-            target: workload.target,
-          },
-        }),
-      });
-      const line = toMarkdown({
-        date: '',
-        database: '',
-        seconds,
-        rows: rows.slice(-1),
-        checks: [],
-      });
-      console.log(
-        `${line.split('\n')[4]} peak RSS so far ${peakRssMb(service.child.pid).toFixed(0)} MB`,
-      );
+      const measured = await measureInterleaved([
+        ...group.map((workload) => options(workload, service as Server, data.service)),
+        ...group.map((workload) => options(workload, baseline as Server, data.baseline)),
+      ]);
+      for (const [i, workload] of group.entries()) {
+        const serviceResult = measured[i] as LoadResult;
+        const baselineResult = measured[group.length + i] as LoadResult;
+        results.set(workload.name, serviceResult);
+        rows.push({
+          workload: workload.name,
+          service: serviceResult,
+          baseline: baselineResult,
+          ...(workload.target && {
+            ratio: {
+              value: serviceResult.requestsPerSecond / baselineResult.requestsPerSecond,
+              against: 'baseline',
+              target: workload.target,
+            },
+          }),
+        });
+        const line = toMarkdown({
+          date: '',
+          database: '',
+          seconds,
+          rows: rows.slice(-1),
+          checks: [],
+        });
+        console.log(
+          `${line.split('\n')[4]} peak RSS so far ${peakRssMb(service.child.pid).toFixed(0)} MB`,
+        );
+      }
     }
 
     const small = results.get('POST task (project of 10)') as LoadResult;
