@@ -75,6 +75,29 @@ describe('the node:sqlite dialect', () => {
     expect(await db.selectFrom('demo.items').select('id').execute()).toEqual([{ id: 2 }]);
   });
 
+  test('returns each row as an object of its columns, nulls included, rows in order', async () => {
+    await db
+      .insertInto('demo.items')
+      .values([
+        { id: 1, label: 'one' },
+        { id: 2, label: 'two' },
+      ])
+      .execute();
+
+    const rows = await sql<{ id: number; label: string; note: null }>`
+      select id, label, null as note from demo_items order by id`.execute(db);
+
+    expect(rows.rows).toStrictEqual([
+      { id: 1, label: 'one', note: null },
+      { id: 2, label: 'two', note: null },
+    ]);
+    expect(Object.keys(rows.rows[1] ?? {})).toEqual(['id', 'label', 'note']);
+  });
+
+  test('refuses a result column that would set a row’s prototype', async () => {
+    await expect(sql`select 1 as "__proto__"`.execute(db)).rejects.toThrow(/__proto__/);
+  });
+
   test('binds dates, booleans and undefined', () => {
     expect(toSqliteValue(new Date('2026-01-02T03:04:05.000Z'))).toBe('2026-01-02T03:04:05.000Z');
     expect(toSqliteValue(true)).toBe(1);
