@@ -25,6 +25,14 @@ afterEach(async () => {
 });
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+const insertOneAndTwo = () =>
+  db
+    .insertInto('demo.items')
+    .values([
+      { id: 1, label: 'one' },
+      { id: 2, label: 'two' },
+    ])
+    .execute();
 
 describe('the node:sqlite dialect', () => {
   test('names schema.table as schema_table', async () => {
@@ -76,13 +84,7 @@ describe('the node:sqlite dialect', () => {
   });
 
   test('returns each row as an object of its columns, nulls included, rows in order', async () => {
-    await db
-      .insertInto('demo.items')
-      .values([
-        { id: 1, label: 'one' },
-        { id: 2, label: 'two' },
-      ])
-      .execute();
+    await insertOneAndTwo();
 
     const rows = await sql<{ id: number; label: string; note: null }>`
       select id, label, null as note from demo_items order by id`.execute(db);
@@ -112,13 +114,7 @@ describe('preparedQuery', () => {
   );
 
   test('runs one compiled query with new values each time, in a transaction or on the reads', async () => {
-    await db
-      .insertInto('demo.items')
-      .values([
-        { id: 1, label: 'one' },
-        { id: 2, label: 'two' },
-      ])
-      .execute();
+    await insertOneAndTwo();
 
     const inTransaction = await database.transaction(async (tx) => {
       const transaction = tx as unknown as SqlTransaction<Tables>;
