@@ -56,6 +56,7 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   const http = await createHttpServer({
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     version,
   });
   const bus = new MessageBus({

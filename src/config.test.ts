@@ -38,6 +38,24 @@ describe('loadConfig', () => {
     expect(config.jwtSecretWarning).toBeUndefined();
   });
 
+  test('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ,2001:db8::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '2001:db8::1',
+    ]);
+  });
+
+  test.each(['2', 'proxy.internal', '10.0.0.0/33', '10.0.0.1,', '::1/129'])(
+    'TRUST_PROXY=%s stops start-up with the entry named',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Invalid setting TRUST_PROXY: "/);
+    },
+  );
+
   test.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const MIN_SECRET_BYTES = 32;
@@ -28,7 +29,16 @@ const Environment = z.object({
     .default(64 * 1024),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RUN_MIGRATIONS_ON_START: z.enum(['true', 'false']).optional(),
+  TRUST_PROXY: z.string().optional(),
 });
+
+/**
+ * Whose `X-Forwarded-For` to believe when telling the client's address (the auth rate limit
+ * counts per address): nobody, everybody, or proxies at these addresses and ranges.
+ * Fastify's `trustProxy` setting (which no longer takes a number of hops: it cannot check
+ * the nearest peer, so Fastify trusts nobody then).
+ */
+export type TrustProxy = boolean | string[];
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -44,6 +54,7 @@ export interface Config {
   bodyLimitBytes: number;
   authRateLimitPerMinute: number;
   runMigrationsOnStart: boolean;
+  trustProxy: TrustProxy;
   /** Why the JWT secret is not fit for production, when it is not; the caller logs it. */
   jwtSecretWarning: string | undefined;
 }
@@ -90,6 +101,34 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     runMigrationsOnStart: (env.RUN_MIGRATIONS_ON_START ?? 'true') === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     jwtSecretWarning,
   };
+}
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `false` (the default), `true`, or a comma-separated list of addresses, CIDR ranges and
+ * the names `loopback`, `linklocal`, `uniquelocal`. */
+function parseTrustProxy(value = 'false'): TrustProxy {
+  const text = value.trim();
+  if (text === 'false' || text === '') return false;
+  if (text === 'true') return true;
+  const entries = text.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !NAMED_RANGES.has(entry) && !isAddressOrRange(entry));
+  if (invalid !== undefined) {
+    throw new ConfigError(
+      `Invalid setting TRUST_PROXY: "${invalid}" is not true, false, an IP address, a CIDR range, loopback, linklocal or uniquelocal`,
+    );
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return (
+    prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128))
+  );
 }

@@ -7,6 +7,26 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/** A failed login, as if forwarded by a proxy for `client`. */
+const loginFrom = (instance: TestApi, client: string) =>
+  instance.request('POST', '/api/users/login', {
+    json: { email: 'x@example.com', password: 'whatever1' },
+    headers: { 'x-forwarded-for': client },
+  });
+
+/** Runs `work` against an instance of its own, with these settings. */
+async function withApi(
+  config: Parameters<typeof TestApi.start>[0],
+  work: (instance: TestApi) => Promise<void>,
+) {
+  const instance = await TestApi.start(config);
+  try {
+    await work(instance);
+  } finally {
+    await instance.close();
+  }
+}
+
 describe('POST /api/users', () => {
   test('registers a user with a normalised email and points to /api/users/me', async () => {
     const response = await api.request('POST', '/api/users', {
@@ -216,8 +236,7 @@ describe('the HTTP edge', () => {
   });
 
   test('login and registration floods get 429 with Retry-After', async () => {
-    const limited = await TestApi.start({ authRateLimitPerMinute: 2 });
-    try {
+    await withApi({ authRateLimitPerMinute: 2 }, async (limited) => {
       const attempt = () =>
         limited.request('POST', '/api/users/login', {
           json: { email: 'x@example.com', password: 'whatever1' },
@@ -228,9 +247,26 @@ describe('the HTTP edge', () => {
 
       expectProblem(response, 429);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-    } finally {
-      await limited.close();
-    }
+    });
+  });
+
+  test('behind a trusted proxy, each forwarded client has its own login limit', async () => {
+    await withApi({ authRateLimitPerMinute: 2, trustProxy: ['loopback'] }, async (instance) => {
+      await loginFrom(instance, '203.0.113.7');
+      await loginFrom(instance, '203.0.113.7');
+
+      expectProblem(await loginFrom(instance, '203.0.113.7'), 429);
+      expectProblem(await loginFrom(instance, '198.51.100.9'), 401);
+    });
+  });
+
+  test('without a trusted proxy, X-Forwarded-For does not dodge the limit', async () => {
+    await withApi({ authRateLimitPerMinute: 2 }, async (instance) => {
+      await loginFrom(instance, '203.0.113.7');
+      await loginFrom(instance, '203.0.113.8');
+
+      expectProblem(await loginFrom(instance, '198.51.100.9'), 429);
+    });
   });
 
   test('health and readiness answer 200', async () => {

@@ -33,6 +33,8 @@ export interface HttpServerOptions {
   logLevel: string;
   bodyLimit: number;
   version: string;
+  /** Whose X-Forwarded-For decides `request.ip` (see `TrustProxy` in config.ts). */
+  trustProxy: boolean | string[];
 }
 
 /**
@@ -111,6 +113,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
     bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
     // A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
     // otherwise the request gets a fresh UUID.
     requestIdHeader: false,
