@@ -2,7 +2,7 @@
  * npm run bench [-- --quick] [-- --db postgres://user@host:5432/postgres]
  *
  * Starts the service (production mode, a fresh database) and the minimal baseline server
- * (bench/baseline.ts), drives both with the same workloads one after the other, and
+ * (bench/baseline.ts), drives both with the same workloads in interleaved rounds, and
  * prints and writes (bench/results/latest.{json,md}, or latest-postgres.{json,md} with
  * --db) requests/s, p50, p99, errors and the service/baseline ratio per workload, with
  * the targets.
@@ -45,19 +45,26 @@ async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): P
 const ROUNDS = 4;
 
 /**
- * Warms every run up, then measures them in interleaved rounds (a, b, a, b, ...; ROUNDS
- * rounds of `seconds / ROUNDS` each), so a slow moment of the machine hits all of them alike:
- * the figures compared with each other (service and baseline, a project of 10 tasks and one
- * of 1,000) are always measured together.
+ * Runs every step ROUNDS times, in turn (a, b, a, b, ...), each for `seconds / ROUNDS`, so a
+ * slow moment of the machine hits all of them alike: figures compared with each other are
+ * always measured this way.
  */
+async function inRounds(steps: ((roundSeconds: number) => Promise<void>)[]): Promise<void> {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const step of steps) await step(seconds / ROUNDS);
+  }
+}
+
+/** Warms every run up, then measures them in interleaved rounds (service and baseline, a
+ * project of 10 tasks and one of 1,000). */
 async function measureInterleaved(runs: LoadOptions[]): Promise<LoadResult[]> {
   for (const run of runs) await warmUpWith(run);
   const rounds: LoadResult[][] = runs.map(() => []);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, run] of runs.entries()) {
-      rounds[i]?.push(await load({ ...run, seconds: run.seconds / ROUNDS }));
-    }
-  }
+  await inRounds(
+    runs.map((run, i) => async (roundSeconds) => {
+      rounds[i]?.push(await load({ ...run, seconds: roundSeconds }));
+    }),
+  );
   return rounds.map(combine);
 }
 
@@ -89,8 +96,8 @@ async function untilIdle(pid: number | undefined): Promise<void> {
 
 /** Rounds of equal length taken together: mean rate, worst latency, summed counts. */
 function combine(rounds: LoadResult[]): LoadResult {
-  const total = rounds.reduce((n, r) => n + r.total, 0);
   const sum = (f: (r: LoadResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  const total = sum((r) => r.total);
   const cpu = rounds.every((r) => r.cpuMicrosPerRequest !== undefined)
     ? sum((r) => (r.cpuMicrosPerRequest ?? 0) * r.total) / Math.max(1, total)
     : undefined;
@@ -269,13 +276,18 @@ async function main(): Promise<void> {
     // (measured one after the other, a slow moment during either moved the ratio by 0.1-0.2).
     const rawRates: number[] = [];
     const loginRounds: LoadResult[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      rawRates.push(await rawArgon2Rate(seconds / ROUNDS));
-      loginRounds.push(await load({ ...loginOptions, seconds: seconds / ROUNDS }));
-      // The logins still in flight when a round ends keep hashing for a moment.
-      await untilIdle(service.child.pid);
-    }
-    const rawRate = rawRates.reduce((sum, rate) => sum + rate, 0) / ROUNDS;
+    const servicePid = service.child.pid;
+    await inRounds([
+      async (roundSeconds) => {
+        rawRates.push(await rawArgon2Rate(roundSeconds));
+      },
+      async (roundSeconds) => {
+        loginRounds.push(await load({ ...loginOptions, seconds: roundSeconds }));
+        // The logins still in flight when a round ends keep hashing for a moment.
+        await untilIdle(servicePid);
+      },
+    ]);
+    const rawRate = rawRates.reduce((sum, rate) => sum + rate, 0) / rawRates.length;
     const logins = combine(loginRounds);
     rows.push({
       workload: 'POST /users/login',

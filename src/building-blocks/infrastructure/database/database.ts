@@ -7,12 +7,10 @@ import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import {
   kyselyReadConnection,
   type ReadConnection,
-  type SqlDialect,
   sqliteReadConnection,
 } from './read-connection.ts';
 import { SchemaPrefixPlugin } from './schema-prefix-plugin.ts';
-
-export type { SqlDialect } from './read-connection.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
 /**
  * The one handle on the database. Contexts see it through `kysely.withTables<Their

@@ -1,6 +1,6 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Json } from '../../application/json.ts';
-import type { SqlDialect } from './database.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
 /**
  * SQL that writes JSON, in either dialect: a read model asks the database for a list view as

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
-import type { Database, SqlDialect } from './database.ts';
+import type { Database } from './database.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
 /**
  * A schema change owned by one context. It gets the dialect so it can, for instance,

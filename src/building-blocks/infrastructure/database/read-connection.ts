@@ -1,8 +1,6 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { openReadOnlyConnection, promiseOf } from './node-sqlite-dialect.ts';
-
-/** The SQL dialects the service runs on. */
-export type SqlDialect = 'sqlite' | 'postgres';
+import type { SqlDialect } from './sql-dialect.ts';
 
 /**
  * Where read models run their queries: outside any unit of work, never behind a command's
