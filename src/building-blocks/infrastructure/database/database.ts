@@ -23,16 +23,17 @@ export interface Database {
   readonly reads: ReadConnection;
   /**
    * Whether `SELECT ... FOR UPDATE` exists. Repositories use it to queue writers of one
-   * aggregate on PostgreSQL instead of letting them collide; SQLite needs no such thing,
-   * as `BEGIN IMMEDIATE` already admits one writer at a time.
+   * aggregate on PostgreSQL instead of letting them collide; SQLite needs no such thing:
+   * it has one writer at a time (one connection per process, and a file lock between
+   * processes).
    */
   readonly supportsRowLocks: boolean;
   /**
    * Runs `work` in a transaction: commits when it resolves, rolls back when it throws. On
-   * SQLite it starts with `BEGIN IMMEDIATE` (the write lock up front: writers in several
-   * processes wait for each other instead of failing half-way); the one connection is
-   * held, so other users of it wait. Inside `work`, run queries only through the
-   * transaction.
+   * SQLite the transaction takes the write lock at its first write (none for work that only
+   * reads), and fails with `ConcurrencyConflict` when another process on the file got in
+   * its way (the bus runs the command again); the one connection is held, so other users
+   * of it wait. Inside `work`, run queries only through the transaction.
    */
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

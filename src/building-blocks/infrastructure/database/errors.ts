@@ -9,3 +9,14 @@ export function isUniqueViolation(error: unknown, name?: string): boolean {
   if (!unique || name === undefined) return unique;
   return (e.constraint ?? e.message ?? '').includes(name);
 }
+
+/**
+ * Whether SQLite could not take a lock another connection holds (SQLITE_BUSY and its
+ * extended codes): in a deferred transaction, its first write while another connection
+ * writes, or after another connection committed since this transaction's first read
+ * (SQLITE_BUSY_SNAPSHOT). Either way the transaction must start again.
+ */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: number })?.errcode;
+  return code !== undefined && (code & 0xff) === 5;
+}

@@ -1,8 +1,12 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { type Database, openDatabase, type SqlTransaction } from './database.ts';
 import { toSqliteValue } from './node-sqlite-dialect.ts';
 import { type Param, preparedQuery } from './prepared-query.ts';
@@ -25,6 +29,19 @@ afterEach(async () => {
 });
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A worker that inserts row 6 under the write lock, holds it a while, then commits. */
+const HOLD_WRITE_LOCK = `
+  const { DatabaseSync } = require('node:sqlite');
+  const { parentPort, workerData } = require('node:worker_threads');
+  const db = new DatabaseSync(workerData.file);
+  db.exec("begin immediate; insert into demo_items values (6, 'held')");
+  parentPort.postMessage('locked');
+  setTimeout(() => {
+    db.exec('commit');
+    db.close();
+  }, workerData.milliseconds);
+`;
 const insertOneAndTwo = () =>
   db
     .insertInto('demo.items')
@@ -224,6 +241,60 @@ describe('Database.transaction', () => {
     await Promise.all([kyselyTransaction, ours]);
     expect(started).toBe(true);
     expect(await ids()).toEqual([1, 2]);
+  });
+
+  describe('beside another process on the same file', () => {
+    let other: DatabaseSync;
+    beforeEach(() => {
+      other = new DatabaseSync(join(dir, 'test.db'));
+    });
+    afterEach(() => other.close());
+
+    const select = (tx: SqlTransaction) =>
+      tx.execute((tx.builder as Kysely<Tables>).selectFrom('demo.items').select('id').compile());
+
+    test('a unit of work that only reads does not wait for the other’s write lock', async () => {
+      other.exec("begin immediate; insert into demo_items values (9, 'not yet committed')");
+
+      const read = await database.transaction(async (tx) => (await select(tx)).rows);
+
+      expect(read).toEqual([]);
+      other.exec('rollback');
+    });
+
+    test('a unit of work the other overtook fails with ConcurrencyConflict and writes nothing', async () => {
+      const overtaken = database.transaction(async (tx) => {
+        await select(tx); // the transaction's snapshot starts here
+        other.exec("insert into demo_items values (5, 'from the other process')");
+        await insert(tx, 1);
+      });
+
+      await expect(overtaken).rejects.toBeInstanceOf(ConcurrencyConflict);
+      expect(await ids()).toEqual([5]);
+    });
+
+    test('after a conflict, units of work wait for the other’s write lock instead of failing', async () => {
+      const overtaken = database.transaction(async (tx) => {
+        await select(tx);
+        other.exec("insert into demo_items values (5, 'from the other process')");
+        await insert(tx, 1);
+      });
+      await expect(overtaken).rejects.toBeInstanceOf(ConcurrencyConflict);
+
+      // Another thread (as another process would) holds the write lock for a moment.
+      const holder = new Worker(HOLD_WRITE_LOCK, {
+        eval: true,
+        workerData: { file: join(dir, 'test.db'), milliseconds: 200 },
+      });
+      await once(holder, 'message');
+      await database.transaction(async (tx) => {
+        await select(tx);
+        await insert(tx, 2);
+      });
+      await once(holder, 'exit');
+
+      expect(await ids()).toEqual([2, 5, 6]);
+    });
   });
 
   test('a transaction that fails gives the connection back to the next one', async () => {

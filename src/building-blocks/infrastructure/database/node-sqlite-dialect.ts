@@ -13,6 +13,8 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
+import { isBusy } from './errors.ts';
 import { COMMIT, inTransaction, ROLLBACK } from './in-transaction.ts';
 
 /**
@@ -21,9 +23,15 @@ import { COMMIT, inTransaction, ROLLBACK } from './in-transaction.ts';
  *
  * The database has one connection, handed to one user at a time (a transaction holds it
  * until it ends), so requests that interleave at an `await` never share a transaction.
- * Transactions start with `BEGIN IMMEDIATE`, which takes SQLite's write lock up front: two
- * processes on one file wait for each other (busy timeout) instead of failing half-way
- * through. WAL lets readers go on meanwhile.
+ * A unit of work's transaction (`transaction`) is deferred: it takes SQLite's write lock at
+ * its first write, so a command that changes nothing never takes it (one process, the usual
+ * case, never sees a difference otherwise). When another process on the same file is
+ * writing, SQLite refuses that first write (it holds the lock, or committed after this
+ * transaction's first read) and the transaction fails with `ConcurrencyConflict`: the bus
+ * runs the command again, as it does when a version check fails. For a while after such a
+ * conflict, transactions start with `BEGIN IMMEDIATE`, taking the write lock up front and
+ * waiting for it (busy timeout): under contention, writers queue instead of failing again.
+ * Kysely's own transactions (migrations) always start that way. WAL lets readers go on.
  */
 export class NodeSqliteDialect implements Dialect {
   readonly #driver: NodeSqliteDriver;
@@ -98,7 +106,12 @@ class ConnectionLock {
   }
 }
 
-const BEGIN = CompiledQuery.raw('begin immediate');
+/** The write lock up front (waiting for it): Kysely's transactions, and units of work under contention. */
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+/** The write lock at the first write: none for a command that changes nothing. */
+const BEGIN_DEFERRED = CompiledQuery.raw('begin');
+/** How long units of work take the write lock up front after another process got in their way. */
+const CONTENTION_MS = 2_000;
 
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -108,6 +121,8 @@ class NodeSqliteDriver implements Driver {
   #database: DatabaseSync | undefined;
   #connection: NodeSqliteConnection | undefined;
   #destroyed = false;
+  /** Until when units of work start with `BEGIN IMMEDIATE` (see the class comment). */
+  #lockUpFrontUntil = 0;
 
   constructor(path: string) {
     this.#path = path;
@@ -144,19 +159,26 @@ class NodeSqliteDriver implements Driver {
   async transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
     const connection = this.#open();
     if (!this.#lock.tryTake()) await this.#lock.waitTurn();
+    const deferred = Date.now() >= this.#lockUpFrontUntil;
     try {
       return await inTransaction(
         (statement) => connection.executeSync(statement),
-        BEGIN,
+        deferred ? BEGIN_DEFERRED : BEGIN_IMMEDIATE,
         () => work(connection),
       );
+    } catch (error) {
+      if (deferred && isBusy(error)) {
+        this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
+        throw new ConcurrencyConflict('The data');
+      }
+      throw error;
     } finally {
       this.#lock.release();
     }
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(BEGIN);
+    await connection.executeQuery(BEGIN_IMMEDIATE);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
