@@ -19,7 +19,9 @@ async function post(url: string, path: string, body: unknown, token?: string) {
 // Several instances share one database: behind a load balancer on PostgreSQL, or on one
 // host on an SQLite file (there, a process's write that another process got ahead of is a
 // concurrency conflict, run again by the bus).
-describe(`two server processes on one ${TEST_DIALECT === 'postgres' ? 'PostgreSQL database' : 'SQLite file'}`, () => {
+const DATABASE = TEST_DIALECT === 'postgres' ? 'PostgreSQL database' : 'SQLite file';
+
+describe(`two server processes on one ${DATABASE}`, () => {
   let database: FreshDatabase;
   let servers: ServerProcess[] = [];
 

@@ -262,24 +262,21 @@ describe('Database.transaction', () => {
       other.exec('rollback');
     });
 
-    test('a unit of work the other overtook fails with ConcurrencyConflict and writes nothing', async () => {
-      const overtaken = database.transaction(async (tx) => {
+    /** A unit of work that reads, then the other writes row 5, then it tries to write row 1. */
+    const overtaken = () =>
+      database.transaction(async (tx) => {
         await select(tx); // the transaction's snapshot starts here
         other.exec("insert into demo_items values (5, 'from the other process')");
         await insert(tx, 1);
       });
 
-      await expect(overtaken).rejects.toBeInstanceOf(ConcurrencyConflict);
+    test('a unit of work the other overtook fails with ConcurrencyConflict and writes nothing', async () => {
+      await expect(overtaken()).rejects.toBeInstanceOf(ConcurrencyConflict);
       expect(await ids()).toEqual([5]);
     });
 
     test('after a conflict, units of work wait for the other’s write lock instead of failing', async () => {
-      const overtaken = database.transaction(async (tx) => {
-        await select(tx);
-        other.exec("insert into demo_items values (5, 'from the other process')");
-        await insert(tx, 1);
-      });
-      await expect(overtaken).rejects.toBeInstanceOf(ConcurrencyConflict);
+      await expect(overtaken()).rejects.toBeInstanceOf(ConcurrencyConflict);
 
       // Another thread (as another process would) holds the write lock for a moment.
       const holder = new Worker(HOLD_WRITE_LOCK, {
