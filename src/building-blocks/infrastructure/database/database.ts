@@ -29,11 +29,13 @@ export interface Database {
    */
   readonly supportsRowLocks: boolean;
   /**
-   * Runs `work` in a transaction: commits when it resolves, rolls back when it throws. On
-   * SQLite the transaction takes the write lock at its first write (none for work that only
-   * reads), and fails with `ConcurrencyConflict` when another process on the file got in
-   * its way (the bus runs the command again); the one connection is held, so other users
-   * of it wait. Inside `work`, run queries only through the transaction.
+   * Runs `work` in a transaction: commits when it resolves, rolls back when it throws, and
+   * resolves only once the commit is done. On SQLite, the units of work of one turn of the
+   * event loop share a transaction and its COMMIT, each under a savepoint (group commit,
+   * see NodeSqliteDialect); another process on the file getting in the way fails them with
+   * `ConcurrencyConflict` (the bus runs the commands again); the one connection is held while
+   * `work` runs, so other users of it wait. Inside `work`, run queries only through the
+   * transaction.
    */
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

@@ -243,6 +243,78 @@ describe('Database.transaction', () => {
     expect(await ids()).toEqual([1, 2]);
   });
 
+  describe('group commit: the units of work of one turn of the event loop', () => {
+    /** What another connection sees: only what is committed. */
+    const committed = () => {
+      const observer = new DatabaseSync(join(dir, 'test.db'), { readOnly: true });
+      try {
+        return observer
+          .prepare('select id from demo_items order by id')
+          .all()
+          .map((row) => row.id);
+      } finally {
+        observer.close();
+      }
+    };
+
+    test('share one COMMIT: no unit is committed or answered before the last has run', async () => {
+      let firstAnswered = false;
+      let duringSecond: { committed: unknown[]; firstAnswered: boolean } | undefined;
+      const first = database
+        .transaction((tx) => insert(tx, 1))
+        .then(() => {
+          firstAnswered = true;
+        });
+      const second = database.transaction(async (tx) => {
+        await insert(tx, 2);
+        duringSecond = { committed: committed(), firstAnswered };
+      });
+
+      await Promise.all([first, second]);
+
+      expect(duringSecond).toEqual({ committed: [], firstAnswered: false });
+      expect(committed()).toEqual([1, 2]);
+    });
+
+    test('a unit that fails rolls back its own writes, not the others’', async () => {
+      const results = await Promise.allSettled([
+        database.transaction((tx) => insert(tx, 1)),
+        database.transaction(async (tx) => {
+          await insert(tx, 2);
+          throw new Error('the second fails');
+        }),
+        database.transaction((tx) => insert(tx, 3)),
+      ]);
+
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect(committed()).toEqual([1, 3]);
+    });
+
+    test('a Kysely transaction commits the open group before it begins', async () => {
+      const unit = database.transaction((tx) => insert(tx, 1));
+      const kyselyTransaction = db
+        .transaction()
+        .execute((trx) =>
+          trx.insertInto('demo.items').values({ id: 2, label: 'kysely' }).execute(),
+        );
+
+      await Promise.all([unit, kyselyTransaction]);
+      expect(committed()).toEqual([1, 2]);
+    });
+
+    test('closing the database commits the open group first', async () => {
+      const unit = database.transaction((tx) => insert(tx, 1));
+      await database.close();
+
+      await unit;
+      expect(committed()).toEqual([1]);
+    });
+  });
+
   describe('beside another process on the same file', () => {
     let other: DatabaseSync;
     beforeEach(() => {
@@ -275,6 +347,27 @@ describe('Database.transaction', () => {
       expect(await ids()).toEqual([5]);
     });
 
+    test('a unit that fails alone does not keep the write lock: its group ends with the turn', async () => {
+      const failing = database.transaction(async (tx) => {
+        await insert(tx, 1);
+        throw new Error('work failed');
+      });
+      await expect(failing).rejects.toThrow('work failed');
+      await tick();
+
+      other.exec("insert into demo_items values (5, 'from the other process')");
+      expect(await ids()).toEqual([5]);
+    });
+
+    test('when the other overtakes a group, every unit in it fails with ConcurrencyConflict', async () => {
+      const reader = database.transaction(async (tx) => (await select(tx)).rows);
+      const writer = overtaken();
+
+      await expect(reader).rejects.toBeInstanceOf(ConcurrencyConflict);
+      await expect(writer).rejects.toBeInstanceOf(ConcurrencyConflict);
+      expect(await ids()).toEqual([5]);
+    });
+
     test('after a conflict, units of work wait for the other’s write lock instead of failing', async () => {
       await expect(overtaken()).rejects.toBeInstanceOf(ConcurrencyConflict);
 
@@ -283,12 +376,13 @@ describe('Database.transaction', () => {
         eval: true,
         workerData: { file: join(dir, 'test.db'), milliseconds: 200 },
       });
+      const exited = once(holder, 'exit');
       await once(holder, 'message');
       await database.transaction(async (tx) => {
         await select(tx);
         await insert(tx, 2);
       });
-      await once(holder, 'exit');
+      await exited;
 
       expect(await ids()).toEqual([2, 5, 6]);
     });

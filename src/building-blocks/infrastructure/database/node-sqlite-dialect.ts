@@ -1,4 +1,5 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { setImmediate } from 'node:timers';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -15,23 +16,33 @@ import {
 } from 'kysely';
 import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { isBusy } from './errors.ts';
-import { COMMIT, inTransaction, ROLLBACK } from './in-transaction.ts';
+import { COMMIT, ROLLBACK } from './in-transaction.ts';
 
 /**
  * Kysely over Node's built-in `node:sqlite`: no native add-on, nothing to install.
  * (Kysely's own SQLite driver expects better-sqlite3's statement API.)
  *
- * The database has one connection, handed to one user at a time (a transaction holds it
- * until it ends), so requests that interleave at an `await` never share a transaction.
- * A unit of work's transaction (`transaction`) is deferred: it takes SQLite's write lock at
- * its first write, so a command that changes nothing never takes it (one process, the usual
- * case, never sees a difference otherwise). When another process on the same file is
- * writing, SQLite refuses that first write (it holds the lock, or committed after this
- * transaction's first read) and the transaction fails with `ConcurrencyConflict`: the bus
- * runs the command again, as it does when a version check fails. For a while after such a
- * conflict, transactions start with `BEGIN IMMEDIATE`, taking the write lock up front and
- * waiting for it (busy timeout): under contention, writers queue instead of failing again.
- * Kysely's own transactions (migrations) always start that way. WAL lets readers go on.
+ * The database has one connection, handed to one user at a time (a unit of work holds it
+ * while its work runs), so requests that interleave at an `await` never mix their writes.
+ *
+ * Group commit: the units of work that run in one turn of the event loop share one
+ * transaction, each under its own savepoint, and one COMMIT at the end of the turn
+ * (`setImmediate`). A unit that fails rolls back to its savepoint, alone; a unit's promise
+ * settles only after the COMMIT, so no answer is given for writes that are not committed, and
+ * when the COMMIT fails every unit of the group fails. A COMMIT costs about as much as the
+ * rest of a command (it writes each changed page to the WAL), and a busy server runs several
+ * commands per turn (docs/benchmark-findings.md has the figures). A unit sees the writes of the units before it in its group, as it would had they committed:
+ * the order is the same, and they commit or fail with it.
+ *
+ * A group's transaction is deferred: it takes SQLite's write lock at its first write, so
+ * commands that change nothing never take it (one process, the usual case, never sees a
+ * difference otherwise). When another process on the same file is writing, SQLite refuses
+ * that first write (it holds the lock, or committed after the group's first read) and the
+ * whole group rolls back with `ConcurrencyConflict`: the bus runs each command again, as it
+ * does when a version check fails. For a while after such a conflict, groups start with
+ * `BEGIN IMMEDIATE`, taking the write lock up front and waiting for it (busy timeout): under
+ * contention, writers queue instead of failing again. Kysely's own transactions (migrations)
+ * always start that way, never inside a group. WAL lets readers go on.
  */
 export class NodeSqliteDialect implements Dialect {
   readonly #driver: NodeSqliteDriver;
@@ -45,9 +56,9 @@ export class NodeSqliteDialect implements Dialect {
   }
 
   /**
-   * Runs `work` in a transaction on the connection, as Kysely's own transactions do, without
-   * Kysely's connection provider between them: BEGIN, COMMIT and the lock are plain calls
-   * (node:sqlite is synchronous), where Kysely's path costs a dozen promises per command.
+   * Runs `work` as a unit of work on the connection (see the class comment), without Kysely's
+   * connection provider between them: BEGIN, COMMIT and the lock are plain calls (node:sqlite
+   * is synchronous), where Kysely's path costs a dozen promises per command.
    */
   transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
     return this.#driver.transaction(work);
@@ -81,7 +92,8 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** One holder at a time; the others wait their turn, first come first served. */
+/** One holder at a time; the others wait their turn, first come first served (but a group's
+ * COMMIT, which goes first). */
 class ConnectionLock {
   #held = false;
   readonly #waiting: (() => void)[] = [];
@@ -93,9 +105,12 @@ class ConnectionLock {
     return true;
   }
 
-  /** Resolves when `release` hands the lock over. */
-  waitTurn(): Promise<void> {
-    return new Promise((resolve) => this.#waiting.push(resolve));
+  /** Resolves when `release` hands the lock over; `first` goes ahead of those waiting. */
+  waitTurn({ first = false } = {}): Promise<void> {
+    return new Promise((resolve) => {
+      if (first) this.#waiting.unshift(resolve);
+      else this.#waiting.push(resolve);
+    });
   }
 
   /** Hands the lock to the next in line, or frees it. */
@@ -110,10 +125,21 @@ class ConnectionLock {
 const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
 /** The write lock at the first write: none for a command that changes nothing. */
 const BEGIN_DEFERRED = CompiledQuery.raw('begin');
+/** Each unit of work's part of a group: undone alone when the unit fails. */
+const SAVEPOINT = CompiledQuery.raw('savepoint unit_of_work');
+const RELEASE = CompiledQuery.raw('release unit_of_work');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit_of_work');
 /** How long units of work take the write lock up front after another process got in their way. */
 const CONTENTION_MS = 2_000;
 
 const BUSY_TIMEOUT_MS = 5_000;
+
+/** The transaction the units of work of one turn of the event loop share (see the class comment). */
+interface Group {
+  deferred: boolean;
+  /** Units that finished their work, each waiting for the COMMIT to answer. */
+  members: { committed(): void; failed(error: unknown): void }[];
+}
 
 class NodeSqliteDriver implements Driver {
   readonly #path: string;
@@ -123,6 +149,9 @@ class NodeSqliteDriver implements Driver {
   #destroyed = false;
   /** Until when units of work start with `BEGIN IMMEDIATE` (see the class comment). */
   #lockUpFrontUntil = 0;
+  /** The open group transaction, if any. */
+  #group: Group | undefined;
+  #commitScheduled = false;
 
   constructor(path: string) {
     this.#path = path;
@@ -149,6 +178,8 @@ class NodeSqliteDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const connection = this.#open();
     if (!this.#lock.tryTake()) await this.#lock.waitTurn();
+    // Kysely's queries and transactions run outside any group: commit the open one first.
+    this.#commitGroup(connection);
     return connection;
   }
 
@@ -156,25 +187,107 @@ class NodeSqliteDriver implements Driver {
     this.#lock.release();
   }
 
+  /**
+   * A unit of work: `work` runs under a savepoint of the open group transaction (or of a new
+   * one), and the returned promise settles once the group's COMMIT has answered.
+   */
   async transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
     const connection = this.#open();
     if (!this.#lock.tryTake()) await this.#lock.waitTurn();
-    const deferred = Date.now() >= this.#lockUpFrontUntil;
+    let group: Group | undefined;
+    let result: T;
     try {
-      return await inTransaction(
-        (statement) => connection.executeSync(statement),
-        deferred ? BEGIN_DEFERRED : BEGIN_IMMEDIATE,
-        () => work(connection),
-      );
+      group = this.#joinGroup(connection);
+      result = await work(connection);
+      connection.executeSync(RELEASE);
     } catch (error) {
-      if (deferred && isBusy(error)) {
-        this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
-        throw new ConcurrencyConflict('The data');
-      }
-      throw error;
+      throw this.#failUnit(connection, group, error);
+    } finally {
+      // Released before the COMMIT: the next unit joins the group. The group ends with the
+      // turn, even when this unit failed and none other joins it.
+      this.#lock.release();
+      if (this.#group) this.#scheduleCommit();
+    }
+    const committed = new Promise<void>((resolve, reject) => {
+      group.members.push({ committed: resolve, failed: reject });
+    });
+    await committed;
+    return result;
+  }
+
+  /** The open group (begun now when there is none), with a savepoint for one more unit. */
+  #joinGroup(connection: NodeSqliteConnection): Group {
+    if (!this.#group) {
+      const deferred = Date.now() >= this.#lockUpFrontUntil;
+      connection.executeSync(deferred ? BEGIN_DEFERRED : BEGIN_IMMEDIATE);
+      this.#group = { deferred, members: [] };
+    }
+    connection.executeSync(SAVEPOINT);
+    return this.#group;
+  }
+
+  /**
+   * Undoes a failed unit and says why it failed. Its own savepoint is enough, unless another
+   * process got in the group's way (or the undo itself failed): then the whole group rolls
+   * back and every unit in it fails with `ConcurrencyConflict`, which the bus retries.
+   */
+  #failUnit(connection: NodeSqliteConnection, group: Group | undefined, error: unknown): unknown {
+    if (!group) return error; // BEGIN or SAVEPOINT failed: the group, if any, is untouched
+    const conflict = group.deferred && isBusy(error);
+    if (!conflict) {
+      try {
+        connection.executeSync(ROLLBACK_TO);
+        connection.executeSync(RELEASE);
+        return error;
+      } catch {}
+    }
+    const reason = new ConcurrencyConflict('The data');
+    this.#group = undefined;
+    if (group.deferred) this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
+    try {
+      connection.executeSync(ROLLBACK);
+    } catch {}
+    for (const member of group.members) member.failed(reason);
+    return conflict ? reason : error;
+  }
+
+  /** Once per turn of the event loop, after the units that ran in it (`setImmediate`). */
+  #scheduleCommit(): void {
+    if (this.#commitScheduled) return;
+    this.#commitScheduled = true;
+    setImmediate(() => {
+      this.#commitScheduled = false;
+      void this.#commitNext();
+    });
+  }
+
+  /** Commits the open group as soon as the unit holding the connection (if any) lets go:
+   * ahead of the units waiting for it, which start the next group. */
+  async #commitNext(): Promise<void> {
+    if (!this.#lock.tryTake()) await this.#lock.waitTurn({ first: true });
+    try {
+      if (this.#connection) this.#commitGroup(this.#connection);
     } finally {
       this.#lock.release();
     }
+  }
+
+  /** Commits the open group, if any, and tells its units (the caller holds the lock). */
+  #commitGroup(connection: NodeSqliteConnection): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = undefined;
+    try {
+      connection.executeSync(COMMIT);
+    } catch (error) {
+      try {
+        connection.executeSync(ROLLBACK);
+      } catch {}
+      const reason = group.deferred && isBusy(error) ? new ConcurrencyConflict('The data') : error;
+      for (const member of group.members) member.failed(reason);
+      return;
+    }
+    for (const member of group.members) member.committed();
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -190,6 +303,8 @@ class NodeSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    // Units waiting for their group's COMMIT get it before the connection closes.
+    if (this.#group) await this.#commitNext();
     this.#destroyed = true;
     this.#connection = undefined;
     this.#database?.close();
