@@ -68,12 +68,18 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
 
 function openSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const dialect = new NodeSqliteDialect(path);
+  // Reads of one turn share a snapshot until the writer becomes active (see sqliteReadConnection).
+  let endReadSnapshot = () => {};
+  const dialect = new NodeSqliteDialect(path, { onWriterActive: () => endReadSnapshot() });
   const kysely = new Kysely<object>({ dialect, plugins: [new SchemaPrefixPlugin()] });
-  const reads =
-    path === ':memory:'
-      ? kyselyReadConnection('sqlite', kysely)
-      : sqliteReadConnection(path, kysely);
+  let reads: ReadConnection;
+  if (path === ':memory:') {
+    reads = kyselyReadConnection('sqlite', kysely);
+  } else {
+    const connection = sqliteReadConnection(path, kysely, { idle: () => dialect.writerIdle });
+    endReadSnapshot = connection.endSnapshot;
+    reads = connection;
+  }
   return withHelpers('sqlite', kysely, reads, (work) =>
     dialect.transaction((connection) =>
       work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),

@@ -125,6 +125,45 @@ describe('the node:sqlite dialect', () => {
   });
 });
 
+describe('the read connection', () => {
+  const readIds = async () =>
+    (
+      await database.reads.all<{ id: number }>(
+        db.selectFrom('demo.items').select('id').orderBy('id').compile(),
+      )
+    ).map((row) => row.id);
+
+  test('the reads of one turn of the event loop share a snapshot; the next turn takes a new one', async () => {
+    const other = new DatabaseSync(join(dir, 'test.db'));
+    try {
+      expect(await readIds()).toEqual([]);
+      other.exec("insert into demo_items values (5, 'from another process')");
+
+      expect(await readIds()).toEqual([]);
+      await tick();
+      expect(await readIds()).toEqual([5]);
+    } finally {
+      other.close();
+    }
+  });
+
+  test('a read sees what this process wrote before it, in the same turn too', async () => {
+    expect(await readIds()).toEqual([]);
+    await db.insertInto('demo.items').values({ id: 1, label: 'kysely' }).execute();
+    expect(await readIds()).toEqual([1]);
+
+    await database.transaction((tx) =>
+      tx.execute(
+        (tx.builder as Kysely<Tables>)
+          .insertInto('demo.items')
+          .values({ id: 2, label: 'unit' })
+          .compile(),
+      ),
+    );
+    expect(await readIds()).toEqual([1, 2]);
+  });
+});
+
 describe('preparedQuery', () => {
   const byId = preparedQuery((kysely: Kysely<Tables>, param: Param<{ id: number }>) =>
     kysely.selectFrom('demo.items').select('label').where('id', '=', param('id')),

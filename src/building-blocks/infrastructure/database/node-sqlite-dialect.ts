@@ -47,8 +47,14 @@ import { COMMIT, ROLLBACK } from './in-transaction.ts';
 export class NodeSqliteDialect implements Dialect {
   readonly #driver: NodeSqliteDriver;
 
-  constructor(path: string) {
-    this.#driver = new NodeSqliteDriver(path);
+  /** `onWriterActive`: called before the write connection begins to be used for writing. */
+  constructor(path: string, options: { onWriterActive?: () => void } = {}) {
+    this.#driver = new NodeSqliteDriver(path, options.onWriterActive ?? (() => {}));
+  }
+
+  /** Whether nothing holds the write connection and no group is open. */
+  get writerIdle(): boolean {
+    return this.#driver.idle;
   }
 
   createDriver(): Driver {
@@ -97,6 +103,10 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 class ConnectionLock {
   #held = false;
   readonly #waiting: (() => void)[] = [];
+
+  get held(): boolean {
+    return this.#held;
+  }
 
   /** Takes the lock when it is free (no promise, no waiting): false when it is held. */
   tryTake(): boolean {
@@ -153,8 +163,15 @@ class NodeSqliteDriver implements Driver {
   #group: Group | undefined;
   #commitScheduled = false;
 
-  constructor(path: string) {
+  readonly #onWriterActive: () => void;
+
+  constructor(path: string, onWriterActive: () => void) {
     this.#path = path;
+    this.#onWriterActive = onWriterActive;
+  }
+
+  get idle(): boolean {
+    return !this.#lock.held && this.#group === undefined;
   }
 
   async init(): Promise<void> {
@@ -178,6 +195,7 @@ class NodeSqliteDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const connection = this.#open();
     if (!this.#lock.tryTake()) await this.#lock.waitTurn();
+    this.#onWriterActive();
     // Kysely's queries and transactions run outside any group: commit the open one first.
     this.#commitGroup(connection);
     return connection;
@@ -218,6 +236,7 @@ class NodeSqliteDriver implements Driver {
   /** The open group (begun now when there is none), with a savepoint for one more unit. */
   #joinGroup(connection: NodeSqliteConnection): Group {
     if (!this.#group) {
+      this.#onWriterActive();
       const deferred = Date.now() >= this.#lockUpFrontUntil;
       connection.executeSync(deferred ? BEGIN_DEFERRED : BEGIN_IMMEDIATE);
       this.#group = { deferred, members: [] };
