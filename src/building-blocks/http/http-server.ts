@@ -126,7 +126,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(({ schema }) => compileSerializer(schema as ZodType));
+  // Routes share schemas (every route's problem responses are one `ProblemDocument`): one
+  // serializer per schema, not one per route and status (105 compilations, ~130 ms of start-up).
+  const serializers = new WeakMap<ZodType, (data: unknown) => string>();
+  app.setSerializerCompiler(({ schema }) => {
+    let serializer = serializers.get(schema as ZodType);
+    if (!serializer) {
+      serializer = compileSerializer(schema as ZodType);
+      serializers.set(schema as ZodType, serializer);
+    }
+    return serializer;
+  });
 
   // An empty body is no body, whatever its Content-Type says (`PUT .../archive` needs none).
   const parseJson = app.getDefaultJsonParser('error', 'error');

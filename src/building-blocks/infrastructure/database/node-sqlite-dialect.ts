@@ -154,6 +154,8 @@ interface Group {
 class NodeSqliteDriver implements Driver {
   readonly #path: string;
   readonly #lock = new ConnectionLock();
+  /** Told before the write connection is put to use (see `NodeSqliteDialect`'s options). */
+  readonly #onWriterActive: () => void;
   #database: DatabaseSync | undefined;
   #connection: NodeSqliteConnection | undefined;
   #destroyed = false;
@@ -163,13 +165,12 @@ class NodeSqliteDriver implements Driver {
   #group: Group | undefined;
   #commitScheduled = false;
 
-  readonly #onWriterActive: () => void;
-
   constructor(path: string, onWriterActive: () => void) {
     this.#path = path;
     this.#onWriterActive = onWriterActive;
   }
 
+  /** Nothing holds the connection and no group is open. */
   get idle(): boolean {
     return !this.#lock.held && this.#group === undefined;
   }
