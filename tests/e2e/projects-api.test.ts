@@ -326,6 +326,23 @@ describe('tasks', () => {
     expect(stored.body.tasks).toHaveLength(20);
   });
 
+  test('simultaneous creations beyond the limit: exactly the limit succeed, the refused leave nothing', async () => {
+    const limited = await createProject({ name: 'Limited', maximumNumberOfIncompleteTasks: 5 });
+
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call('POST', `/api/projects/${limited.id}/tasks`, { name: `Parallel ${i}` }),
+      ),
+    );
+
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(409)]);
+    const stored = await call('GET', `/api/projects/${limited.id}/tasks`);
+    expect(stored.body.tasks.map((task: { number: number }) => task.number)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+  });
+
   test.each(['abc', '0', '-1', '1.5', '99999999999999999999', '1e400'])(
     'a path parameter %s is a 4xx, never a 500',
     async (bad) => {
