@@ -5,8 +5,9 @@ export const ROLLBACK = CompiledQuery.raw('rollback');
 
 /**
  * `begin`, the work, then COMMIT; ROLLBACK when the work or the COMMIT fails. `run` executes
- * one statement on the connection the transaction holds, synchronously (node:sqlite) or not
- * (pg); both dialects' `Database.transaction` frame their work with this.
+ * one statement on the connection the transaction holds: PostgreSQL's `Database.transaction`
+ * frames each unit of work with this (on SQLite, units of work share group transactions: see
+ * NodeSqliteDialect).
  */
 export async function inTransaction<T>(
   run: (statement: CompiledQuery) => unknown,

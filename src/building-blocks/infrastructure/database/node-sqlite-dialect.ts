@@ -31,8 +31,9 @@ import { COMMIT, ROLLBACK } from './in-transaction.ts';
  * settles only after the COMMIT, so no answer is given for writes that are not committed, and
  * when the COMMIT fails every unit of the group fails. A COMMIT costs about as much as the
  * rest of a command (it writes each changed page to the WAL), and a busy server runs several
- * commands per turn (docs/benchmark-findings.md has the figures). A unit sees the writes of the units before it in its group, as it would had they committed:
- * the order is the same, and they commit or fail with it.
+ * commands per turn (docs/benchmark-findings.md has the figures). A unit sees the writes of
+ * the units before it in its group, as it would had they committed: the order is the same,
+ * and they commit or fail with it.
  *
  * A group's transaction is deferred: it takes SQLite's write lock at its first write, so
  * commands that change nothing never take it (one process, the usual case, never sees a
@@ -303,7 +304,9 @@ class NodeSqliteDriver implements Driver {
       try {
         connection.executeSync(ROLLBACK);
       } catch {}
-      const reason = group.deferred && isBusy(error) ? new ConcurrencyConflict('The data') : error;
+      const conflict = group.deferred && isBusy(error);
+      if (conflict) this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
+      const reason = conflict ? new ConcurrencyConflict('The data') : error;
       for (const member of group.members) member.failed(reason);
       return;
     }
