@@ -8,7 +8,8 @@ import type { Database, SqlTransaction } from './database/database.ts';
 
 /**
  * The unit of work over a real database: one transaction per `run` (see
- * `Database.transaction`). Repositories are built inside it, bound to the transaction, and
+ * `Database.transaction`; on SQLite, a savepoint in the transaction that the units of work of
+ * one event-loop turn share). Repositories are built inside it, bound to the transaction, and
  * report every aggregate they load or store; after the commit their events go to `publish`.
  * A rejected `run` rolls back and publishes nothing.
  *
