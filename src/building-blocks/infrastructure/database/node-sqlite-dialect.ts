@@ -254,22 +254,40 @@ class NodeSqliteDriver implements Driver {
    */
   #failUnit(connection: NodeSqliteConnection, group: Group | undefined, error: unknown): unknown {
     if (!group) return error; // BEGIN or SAVEPOINT failed: the group, if any, is untouched
-    const conflict = group.deferred && isBusy(error);
-    if (!conflict) {
-      try {
-        connection.executeSync(ROLLBACK_TO);
-        connection.executeSync(RELEASE);
-        return error;
-      } catch {}
+    const conflict = this.#asConflict(group, error);
+    if (!conflict && this.#undoUnit(connection)) return error;
+    this.#abandonGroup(connection, group, conflict ?? new ConcurrencyConflict('The data'));
+    return conflict ?? error;
+  }
+
+  /** Rolls back the unit's savepoint; false when even that failed. */
+  #undoUnit(connection: NodeSqliteConnection): boolean {
+    try {
+      connection.executeSync(ROLLBACK_TO);
+      connection.executeSync(RELEASE);
+      return true;
+    } catch {
+      return false;
     }
-    const reason = new ConcurrencyConflict('The data');
-    this.#group = undefined;
-    if (group.deferred) this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
+  }
+
+  /**
+   * A busy error in a deferred group: another process got in its way. That is a
+   * `ConcurrencyConflict`, and for a while groups take the write lock up front.
+   */
+  #asConflict(group: Group, error: unknown): ConcurrencyConflict | undefined {
+    if (!group.deferred || !isBusy(error)) return undefined;
+    this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
+    return new ConcurrencyConflict('The data');
+  }
+
+  /** Rolls the whole group back; each of its finished units fails with `reason`. */
+  #abandonGroup(connection: NodeSqliteConnection, group: Group, reason: unknown): void {
+    if (this.#group === group) this.#group = undefined;
     try {
       connection.executeSync(ROLLBACK);
     } catch {}
     for (const member of group.members) member.failed(reason);
-    return conflict ? reason : error;
   }
 
   /** Once per turn of the event loop, after the units that ran in it (`setImmediate`). */
@@ -301,13 +319,7 @@ class NodeSqliteDriver implements Driver {
     try {
       connection.executeSync(COMMIT);
     } catch (error) {
-      try {
-        connection.executeSync(ROLLBACK);
-      } catch {}
-      const conflict = group.deferred && isBusy(error);
-      if (conflict) this.#lockUpFrontUntil = Date.now() + CONTENTION_MS;
-      const reason = conflict ? new ConcurrencyConflict('The data') : error;
-      for (const member of group.members) member.failed(reason);
+      this.#abandonGroup(connection, group, this.#asConflict(group, error) ?? error);
       return;
     }
     for (const member of group.members) member.committed();
