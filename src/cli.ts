@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { buildApp, migrations } from './app.ts';
-import { openDatabase } from './building-blocks/infrastructure/database/database.ts';
+import {
+  DatabaseStartupError,
+  openDatabase,
+  waitForDatabase,
+} from './building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import { resetDatabase } from './building-blocks/infrastructure/database/reset.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -17,6 +21,7 @@ program
     const config = loadConfig();
     const database = openDatabase(config.databaseUrl, { poolSize: 1 });
     try {
+      await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
       const applied = await migrateToLatest(database, ...migrations);
       console.log(
         applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is already up to date.',
@@ -33,6 +38,12 @@ program
   .action(async (options: { reset?: boolean }) => {
     const config = { ...loadConfig(), logLevel: 'warn' };
     const database = openDatabase(config.databaseUrl, { poolSize: 2 });
+    await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000).catch(
+      async (error: unknown) => {
+        await database.close();
+        throw error;
+      },
+    );
     if (options.reset) await resetDatabase(database, CONTEXT_SCHEMAS);
     const app = await buildApp(config, { database });
     try {
@@ -48,6 +59,8 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  else if (error instanceof DatabaseStartupError) console.error(error.message);
+  else console.error(error);
   process.exit(1);
 });

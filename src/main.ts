@@ -9,6 +9,9 @@ import { enableCompileCache } from 'node:module';
 enableCompileCache();
 const { buildApp } = await import('./app.ts');
 const { ConfigError, loadConfig } = await import('./config.ts');
+const { DatabaseStartupError } = await import(
+  './building-blocks/infrastructure/database/database.ts'
+);
 
 /** Starts the HTTP service; stops gracefully on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`Configuration error: ${error.message}`);
+  } else if (error instanceof DatabaseStartupError) {
+    console.error(error.message);
   } else {
     console.error(error);
   }

@@ -58,7 +58,7 @@ export function projectRepositoryContract(
       expect(plain?.toState()).toEqual({ ...expected, version: 1, tasks: [] });
       expect(withTask?.toState()).toEqual({ ...expected, version: 1, tasks: [tasks[0]] });
       expect(withMissingTask?.toState()).toEqual({ ...expected, version: 1, tasks: [] });
-      expect(version).toBe(0);
+      expect(version, 'an added project knows the version it is stored with').toBe(1);
     });
 
     test('another owner’s project, or a deleted one, is not found', async () => {
@@ -117,6 +117,40 @@ export function projectRepositoryContract(
       const after = await load(added.id, ALICE, 1);
       expect(after?.version).toBe(1);
       expect(after?.toState().tasks[0]?.completedAt).toEqual(NOW);
+    });
+
+    test('saves twice in one unit of work: the second save is not a conflict with the first', async () => {
+      const added = await addExample();
+
+      await uow.run(async ({ projects }) => {
+        const project = (await projects.findOwned(added.id, ALICE)) as Project;
+        project.addTask(parseTaskName('Fourth task'), NOW);
+        await projects.save(project);
+        expect(project.version).toBe(2);
+        project.addTask(parseTaskName('Fifth task'), NOW);
+        await projects.save(project);
+        expect(project.version).toBe(3);
+      });
+
+      const after = await load(added.id, ALICE, 5);
+      expect(after?.toState()).toMatchObject({ lastTaskNumber: 5, version: 3 });
+      expect(after?.toState().tasks[0]?.name).toBe('Fifth task');
+    });
+
+    test('a project added and then changed in one unit of work is stored with both', async () => {
+      const id = await uow.run(async ({ projects }) => {
+        const project = aProject()
+          .withId(await projects.nextId())
+          .build();
+        await projects.add(project);
+        project.addTask(parseTaskName('Right away'), NOW);
+        await projects.save(project);
+        return project.id;
+      });
+
+      const after = await load(id, ALICE, 1);
+      expect(after?.toState().tasks.map((task) => task.name)).toEqual(['Right away']);
+      expect(after?.version).toBe(2);
     });
 
     test('refuses to save over a newer version', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { type DomainEvent, eventType } from '../domain/domain-event.ts';
 import { ConcurrencyConflict } from './concurrency-conflict.ts';
+import { DatabaseUnavailable } from './database-unavailable.ts';
 import { commandType, MessageBus } from './message-bus.ts';
 
 const Double = commandType<{ value: number }, number>('test.Double');
@@ -49,6 +50,38 @@ describe('MessageBus commands', () => {
 
     await expect(bus.execute(Double, { value: 1 })).rejects.toThrow(ConcurrencyConflict);
     expect(handler).toHaveBeenCalledTimes(3);
+  });
+
+  test('a command whose connection was lost before COMMIT runs again, a few times at most', async () => {
+    const bus = new MessageBus({ ...noWait, maxUnavailableRetries: 2 });
+    const lost = new DatabaseUnavailable(new Error('Connection terminated'), { safeToRetry: true });
+    let calls = 0;
+    bus.handle(Double, async ({ value }) => {
+      calls++;
+      if (calls < 3) throw lost;
+      return value * 2;
+    });
+    expect(await bus.execute(Double, { value: 2 })).toBe(4);
+
+    const alwaysLost = vi.fn(async () => {
+      throw lost;
+    });
+    bus.handle(commandType<{ value: number }, number>('test.AlwaysLost'), alwaysLost);
+    await expect(
+      bus.execute(commandType<{ value: number }, number>('test.AlwaysLost'), { value: 1 }),
+    ).rejects.toBe(lost);
+    expect(alwaysLost).toHaveBeenCalledTimes(3);
+  });
+
+  test('a command whose COMMIT may have happened is not run again', async () => {
+    const bus = new MessageBus(noWait);
+    const handler = vi.fn(async () => {
+      throw new DatabaseUnavailable(new Error('Connection terminated'), { safeToRetry: false });
+    });
+    bus.handle(Double, handler);
+
+    await expect(bus.execute(Double, { value: 1 })).rejects.toThrow(DatabaseUnavailable);
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   test('other errors are not retried', async () => {

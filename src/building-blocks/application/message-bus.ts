@@ -1,5 +1,6 @@
 import type { DomainEvent, EventType } from '../domain/domain-event.ts';
 import { ConcurrencyConflict } from './concurrency-conflict.ts';
+import { DatabaseUnavailable } from './database-unavailable.ts';
 
 /**
  * The runtime handle of a command type. `Command` is the payload, `Result` what its one
@@ -21,6 +22,11 @@ export type EventHandler<E extends DomainEvent> = (event: E) => Promise<void>;
 export interface MessageBusOptions {
   /** How often a command that lost an optimistic-concurrency race is tried again. */
   maxRetries?: number;
+  /**
+   * How often a command whose connection was lost before it could commit is tried again (on
+   * another connection). Few: when the database is really down, the client should hear so soon.
+   */
+  maxUnavailableRetries?: number;
   /** Waits before a retry; tests pass one that does not sleep. */
   backOff?: (attempt: number) => Promise<void>;
   /**
@@ -44,11 +50,13 @@ export class MessageBus {
   readonly #commandHandlers = new Map<string, AnyCommandHandler>();
   readonly #eventHandlers = new Map<string, AnyEventHandler[]>();
   readonly #maxRetries: number;
+  readonly #maxUnavailableRetries: number;
   readonly #backOff: (attempt: number) => Promise<void>;
   readonly #onEventHandlerError: MessageBusOptions['onEventHandlerError'];
 
   constructor(options: MessageBusOptions = {}) {
     this.#maxRetries = options.maxRetries ?? 10;
+    this.#maxUnavailableRetries = options.maxUnavailableRetries ?? 2;
     this.#backOff = options.backOff ?? jitteredBackOff;
     this.#onEventHandlerError = options.onEventHandlerError;
   }
@@ -73,7 +81,11 @@ export class MessageBus {
     this.#eventHandlers.set(type.type, handlers);
   }
 
-  /** Runs the command's handler, trying again when it lost a concurrency race. */
+  /**
+   * Runs the command's handler, trying again when it lost a concurrency race or its
+   * connection was lost before it could commit: in both cases the failed attempt changed
+   * nothing, so running the command again is safe.
+   */
   async execute<C, R>(type: CommandType<C, R>, command: C): Promise<R> {
     const handler = this.#commandHandlers.get(type.name) as CommandHandler<C, R> | undefined;
     if (!handler) throw new Error(`No handler is registered for command ${type.name}.`);
@@ -81,10 +93,17 @@ export class MessageBus {
       try {
         return await handler(command);
       } catch (error) {
-        if (!(error instanceof ConcurrencyConflict) || attempt >= this.#maxRetries) throw error;
+        if (attempt >= this.#retriesAllowed(error)) throw error;
         await this.#backOff(attempt);
       }
     }
+  }
+
+  #retriesAllowed(error: unknown): number {
+    if (error instanceof ConcurrencyConflict) return this.#maxRetries;
+    if (error instanceof DatabaseUnavailable && error.safeToRetry)
+      return this.#maxUnavailableRetries;
+    return 0;
   }
 
   /** Hands the event to each subscriber in turn; one failing does not stop the others. */

@@ -9,7 +9,9 @@ import {
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { ProjectRepository } from '../application/ports.ts';
-import type { Project, ProjectId, ProjectState } from '../domain/project.ts';
+import { isUnchanged, pendingChanges, rememberStored } from '../application/project-changes.ts';
+import type { Project, ProjectId } from '../domain/project.ts';
+import type { TaskState } from '../domain/task.ts';
 import { fromRows, toProjectRow, toTaskRow } from './project-mapper.ts';
 import type { ProjectsTable, ProjectsTables, TasksTable } from './tables.ts';
 
@@ -25,30 +27,26 @@ const nextProjectId = preparedQuery((db: Db) =>
     .returning('value'),
 );
 
-// The project and at most the one task a command names, in one statement (one round trip
-// while the project's row lock is held). The task columns are null when no task is asked
-// for (`number: null` matches no row) or it does not exist.
 const ownedProject = (lock: boolean) =>
-  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string; number: number | null }>) =>
+  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string }>) =>
     db
-      .selectFrom('projects.projects as p')
-      .leftJoin('projects.tasks as t', (join) =>
-        join.onRef('t.project_id', '=', 'p.id').on('t.number', '=', param('number')),
-      )
-      .selectAll('p')
-      .select([
-        't.number as task_number',
-        't.name as task_name',
-        't.completed_at as task_completed_at',
-        't.created_at as task_created_at',
-      ])
-      .where('p.id', '=', param('id'))
-      .where('p.owner_id', '=', param('ownerId'))
-      .where('p.deleted_at', 'is', null)
-      .$if(lock, (query) => query.forUpdate(['p'])),
+      .selectFrom('projects.projects')
+      .selectAll()
+      .where('id', '=', param('id'))
+      .where('owner_id', '=', param('ownerId'))
+      .where('deleted_at', 'is', null)
+      .$if(lock, (query) => query.forUpdate()),
   );
 const ownedProjectUnlocked = ownedProject(false);
 const ownedProjectLocked = ownedProject(true);
+
+const taskOfProject = preparedQuery((db: Db, param: Param<{ projectId: number; number: number }>) =>
+  db
+    .selectFrom('projects.tasks')
+    .selectAll()
+    .where('project_id', '=', param('projectId'))
+    .where('number', '=', param('number')),
+);
 
 const insertProject = preparedQuery((db: Db, param: Param<ProjectRow>) =>
   db.insertInto('projects.projects').values({
@@ -95,7 +93,7 @@ const insertTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
 const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
   db
     .updateTable('projects.tasks')
-    .set({ completed_at: param('completed_at') })
+    .set({ name: param('name'), completed_at: param('completed_at') })
     .where('project_id', '=', param('project_id'))
     .where('number', '=', param('number')),
 );
@@ -104,18 +102,19 @@ const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
  * Loads a project with at most the one task a command names, and saves only what changed:
  * the project row (guarded by its version) plus new or changed task rows. A command's cost
  * does not grow with the number of tasks.
+ *
+ * On PostgreSQL, loading locks the project row first and reads the task after: see
+ * `findOwned` and ADR 8.
  */
 export class KyselyProjectRepository implements ProjectRepository {
   readonly #tx: SqlTransaction<ProjectsTables>;
   readonly #tracker: AggregateTracker;
   readonly #lockRows: boolean;
-  /** What each loaded project looked like in storage, to tell what changed. */
-  readonly #loaded = new WeakMap<Project, ProjectState>();
 
   /**
-   * With `lockRows`, loading takes the project row's lock (`FOR UPDATE`) until the
-   * transaction ends: concurrent commands on one project queue up instead of failing their
-   * version check and retrying. The version check stays as the guarantee.
+   * With `lockRows` (PostgreSQL), loading takes the project row's lock (`FOR UPDATE`) until
+   * the transaction ends: concurrent commands on one project queue up instead of failing
+   * their version check and retrying. The version check stays as the guarantee.
    */
   constructor(
     tx: SqlTransaction<ProjectsTables>,
@@ -136,98 +135,67 @@ export class KyselyProjectRepository implements ProjectRepository {
   async add(project: Project): Promise<void> {
     const state = project.toState();
     await insertProject.execute(this.#tx, { ...toProjectRow(state), version: 1 });
-    await this.#insertTasks(state, state.tasks);
+    await this.#insertTasks(state.id, state.tasks);
+    rememberStored(project, 1);
     this.#tracker.track(project);
   }
 
+  /**
+   * Two statements, in this order, so that the command decides on fresh state: the project
+   * row, locked (waiting for whoever holds it to commit), then the task. Under READ
+   * COMMITTED each statement sees everything committed before it began, so the task read
+   * after the lock includes the last holder's writes. (One statement joining the task to
+   * the locked project would not: after waiting for the lock, PostgreSQL re-reads the
+   * locked row but keeps the joined task row of the statement's older snapshot.)
+   */
   async findOwned(
     id: ProjectId,
     ownerId: UserId,
     options: { withTask?: number } = {},
   ): Promise<Project | undefined> {
     const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
-    const row = await query.executeTakeFirst(this.#tx, {
-      id,
-      ownerId,
-      number: options.withTask ?? null,
-    });
+    const row = await query.executeTakeFirst(this.#tx, { id, ownerId });
     if (!row) return undefined;
     const taskRows =
-      row.task_number === null || row.task_name === null || row.task_created_at === null
+      options.withTask === undefined
         ? []
-        : [
-            {
-              project_id: id,
-              number: row.task_number,
-              name: row.task_name,
-              completed_at: row.task_completed_at,
-              created_at: row.task_created_at,
-            },
-          ];
+        : await taskOfProject.execute(this.#tx, { projectId: id, number: options.withTask });
     const project = fromRows(row, taskRows);
-    this.#loaded.set(project, project.toState());
+    rememberStored(project);
     this.#tracker.track(project);
     return project;
   }
 
   async save(project: Project): Promise<void> {
-    const state = project.toState();
-    const loaded = this.#loaded.get(project);
     this.#tracker.track(project);
-    const before = new Map(loaded?.tasks.map((task) => [task.number, task]));
-    const added = state.tasks.filter((task) => !before.has(task.number));
-    const changed = state.tasks.filter((task) => {
-      const previous = before.get(task.number);
-      return previous !== undefined && time(previous.completedAt) !== time(task.completedAt);
-    });
+    const { stored, changes } = pendingChanges(project);
     // An idempotent command that changed nothing (completing a completed task) writes nothing.
-    if (loaded && sameProjectRow(loaded, state) && added.length === 0 && changed.length === 0) {
-      return;
-    }
+    if (isUnchanged(changes)) return;
 
+    const state = project.toState();
+    // Any change moves the project's version on, task changes too: the version check on its
+    // row guards the whole aggregate.
+    const version = stored.version + 1;
     const updated = await updateProject.affectedRows(this.#tx, {
       ...toProjectRow(state),
-      next_version: state.version + 1,
+      version: stored.version,
+      next_version: version,
     });
     if (updated === 0n) throw new ConcurrencyConflict('The project');
-    await this.#insertTasks(state, added);
-    for (const task of changed) await updateTask.execute(this.#tx, toTaskRow(state.id, task));
+    await this.#insertTasks(state.id, changes.addedTasks);
+    for (const task of changes.changedTasks) {
+      await updateTask.execute(this.#tx, toTaskRow(state.id, task));
+    }
+    rememberStored(project, version);
   }
 
-  async #insertTasks(project: ProjectState, tasks: ProjectState['tasks']): Promise<void> {
+  async #insertTasks(projectId: ProjectId, tasks: readonly TaskState[]): Promise<void> {
     try {
-      for (const task of tasks) await insertTask.execute(this.#tx, toTaskRow(project.id, task));
+      for (const task of tasks) await insertTask.execute(this.#tx, toTaskRow(projectId, task));
     } catch (error) {
       // Another transaction took the number first: a lost race, retried by the bus.
       if (isUniqueViolation(error)) throw new ConcurrencyConflict('The project');
       throw error;
     }
   }
-}
-
-const time = (date: Date | null) => date?.getTime() ?? null;
-const same = (a: unknown, b: unknown) => a === b;
-const sameTime = (a: Date | null, b: Date | null) => time(a) === time(b);
-
-/** How to compare each field of the project's own row; the type makes a new field be listed. */
-const ROW_FIELDS = {
-  id: same,
-  ownerId: same,
-  name: same,
-  maximumNumberOfIncompleteTasks: same,
-  createdAt: sameTime,
-  archivedAt: sameTime,
-  deletedAt: sameTime,
-  lastTaskNumber: same,
-  incompleteTaskCount: same,
-  version: same,
-} satisfies { [K in Exclude<keyof ProjectState, 'tasks'>]: (a: never, b: never) => boolean };
-
-/** Whether the fields stored in the project's own row are the same in both states. */
-function sameProjectRow(a: ProjectState, b: ProjectState): boolean {
-  for (const key of Object.keys(ROW_FIELDS) as (keyof typeof ROW_FIELDS)[]) {
-    const equal = ROW_FIELDS[key] as (x: unknown, y: unknown) => boolean;
-    if (!equal(a[key], b[key])) return false;
-  }
-  return true;
 }

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, PostgresDialect, type QueryResult, sql } from 'kysely';
-import { inTransaction } from './in-transaction.ts';
+import { type CompiledQuery, Kysely, type QueryResult, sql } from 'kysely';
+import { permanentConnectionProblem } from './errors.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { openPostgres } from './postgres.ts';
 import {
   kyselyReadConnection,
   type ReadConnection,
@@ -86,39 +87,6 @@ function openSqlite(path: string): Database {
   );
 }
 
-function openPostgres(connectionString: string, max: number): Database {
-  // `pg` is loaded when the first query needs the pool: a service on SQLite never loads it
-  // (about 35 modules, 30-50 ms of start-up).
-  const pool = async () => {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
-    // An idle client that loses its connection must not crash the process.
-    pool.on('error', () => {});
-    return pool;
-  };
-  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  return withHelpers(
-    'postgres',
-    kysely,
-    kyselyReadConnection('postgres', kysely),
-    pooledTransaction(kysely),
-  );
-}
-
-const BEGIN = CompiledQuery.raw('begin');
-
-/** A transaction on a connection of Kysely's pool, held until it ends. */
-function pooledTransaction(kysely: Kysely<object>): Database['transaction'] {
-  return (work) =>
-    kysely.getExecutor().provideConnection((connection) =>
-      inTransaction(
-        (statement) => connection.executeQuery(statement),
-        BEGIN,
-        () => work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
-      ),
-    );
-}
-
 function withHelpers(
   dialect: SqlDialect,
   kysely: Kysely<object>,
@@ -142,8 +110,20 @@ function withHelpers(
 }
 
 /**
+ * The database cannot be used as configured: it did not answer in time, or it answered with
+ * an error that waiting does not cure. The message is one line that says what to do.
+ */
+export class DatabaseStartupError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'DatabaseStartupError';
+  }
+}
+
+/**
  * Waits until the database answers, trying again with growing pauses, for at most
- * `timeoutMs`; then fails with a message that says where it looked.
+ * `timeoutMs` (the server may still be starting). An answer that waiting cannot change (the
+ * database does not exist, the credentials are refused, the URL is malformed) fails at once.
  */
 export async function waitForDatabase(
   database: Database,
@@ -156,9 +136,14 @@ export async function waitForDatabase(
       await database.ping();
       return;
     } catch (error) {
+      const permanent = permanentConnectionProblem(error);
+      if (permanent) {
+        throw new DatabaseStartupError(`The database at ${redact(url)}: ${permanent}`, error);
+      }
       if (Date.now() + pause > deadline) {
-        throw new Error(
-          `The database at ${redact(url)} did not answer within ${Math.round(timeoutMs / 1000)} s: ${(error as Error).message}`,
+        throw new DatabaseStartupError(
+          `The database at ${redact(url)} did not answer within ${Math.round(timeoutMs / 1000)} s (${(error as Error).message}): is it running? DATABASE_WAIT_SECONDS sets how long to wait.`,
+          error,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, pause));

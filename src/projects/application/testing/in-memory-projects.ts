@@ -5,6 +5,7 @@ import type { AggregateTracker } from '../../../building-blocks/application/unit
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { Project, type ProjectId, type ProjectState } from '../../domain/project.ts';
 import type { ProjectRepository } from '../ports.ts';
+import { isUnchanged, pendingChanges, rememberStored } from '../project-changes.ts';
 import type { ProjectReadModel } from '../queries.ts';
 import type { ProjectView, TaskView } from '../views.ts';
 
@@ -15,12 +16,12 @@ export class InMemoryProjectStore extends InMemoryStore<ProjectId, ProjectState>
 
 /**
  * Fake of `ProjectRepository` that behaves like the real one: it loads at most the task a
- * command names, checks versions, and merges saved tasks into the stored project.
+ * command names, writes only what changed (the same rule, `pendingChanges`), checks versions,
+ * and merges saved tasks into the stored project.
  */
 export class InMemoryProjectRepository implements ProjectRepository {
   readonly #store: InMemoryProjectStore;
   readonly #tracker: AggregateTracker;
-  readonly #loaded = new WeakMap<Project, ProjectState>();
 
   constructor(store: InMemoryProjectStore, tracker: AggregateTracker) {
     this.#store = store;
@@ -34,6 +35,7 @@ export class InMemoryProjectRepository implements ProjectRepository {
 
   async add(project: Project): Promise<void> {
     this.#store.set(project.id, { ...project.toState(), version: 1 });
+    rememberStored(project, 1);
     this.#tracker.track(project);
   }
 
@@ -44,24 +46,29 @@ export class InMemoryProjectRepository implements ProjectRepository {
       ...stored,
       tasks: stored.tasks.filter((task) => task.number === options.withTask),
     });
-    this.#loaded.set(project, project.toState());
+    rememberStored(project);
     this.#tracker.track(project);
     return project;
   }
 
   async save(project: Project): Promise<void> {
     this.#tracker.track(project);
-    if (JSON.stringify(this.#loaded.get(project)) === JSON.stringify(project.toState())) return;
-    const stored = this.#store.get(project.id);
-    if (!stored || stored.version !== project.version) throw new ConcurrencyConflict('The project');
+    const { stored: loaded, changes } = pendingChanges(project);
+    if (isUnchanged(changes)) return;
     const state = project.toState();
+    const stored = this.#store.get(project.id);
+    if (!stored || stored.version !== loaded.version) throw new ConcurrencyConflict('The project');
     const tasks = new Map(stored.tasks.map((task) => [task.number, task]));
-    for (const task of state.tasks) tasks.set(task.number, task);
+    for (const task of [...changes.addedTasks, ...changes.changedTasks]) {
+      tasks.set(task.number, task);
+    }
+    const version = loaded.version + 1;
     this.#store.set(project.id, {
       ...state,
-      version: project.version + 1,
+      version,
       tasks: [...tasks.values()].sort((a, b) => a.number - b.number),
     });
+    rememberStored(project, version);
   }
 }
 
