@@ -10,12 +10,12 @@ import { MessageBus } from './building-blocks/application/message-bus.ts';
 import { bearerAuthentication } from './building-blocks/http/bearer-authentication.ts';
 import { healthRoutes } from './building-blocks/http/health-routes.ts';
 import { createHttpServer, type HttpServer } from './building-blocks/http/http-server.ts';
+import type { Database } from './building-blocks/infrastructure/database/database.ts';
+import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import {
-  type Database,
   openDatabase,
   waitForDatabase,
-} from './building-blocks/infrastructure/database/database.ts';
-import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
+} from './building-blocks/infrastructure/database/open-database.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { buildApp, migrations } from './app.ts';
+import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import {
   DatabaseStartupError,
   openDatabase,
   waitForDatabase,
-} from './building-blocks/infrastructure/database/database.ts';
-import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
+} from './building-blocks/infrastructure/database/open-database.ts';
 import { resetDatabase } from './building-blocks/infrastructure/database/reset.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData } from './seed.ts';

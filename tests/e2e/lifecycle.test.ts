@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ServerProcess } from '../support/server-process.ts';
-import { type FreshDatabase, freshDatabase } from '../support/test-database.ts';
+import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
 const STRONG_SECRET = 'lifecycle-test-secret-0123456789-abcdefghijklmnopqrst';
 
@@ -51,6 +51,45 @@ describe('the service process', () => {
     expect(result.stderr).toMatch(/did not answer within 1 s/);
     expect(result.stderr).not.toContain('secret@');
   });
+
+  // An answer that waiting cannot change fails at once, in one line that says what to do:
+  // the service and the migrate command alike.
+  const refusals = [
+    [
+      'a database that does not exist',
+      'no_such_database',
+      undefined,
+      /database "no_such_database" does not exist: create it/,
+    ],
+    [
+      'a role the server refuses',
+      'postgres',
+      'no_such_role',
+      /role "no_such_role" does not exist: check the user name and password/,
+    ],
+  ] as const;
+  test.runIf(TEST_DIALECT === 'postgres').each(refusals)(
+    'fails at once on %s, in one line, without waiting for the database',
+    (_, name, user, message) => {
+      const url = new URL(process.env.TEST_DATABASE_URL as string);
+      url.pathname = `/${name}`;
+      if (user) url.username = user;
+      for (const command of [['src/main.ts'], ['src/cli.ts', 'migrate']]) {
+        const started = Date.now();
+        const result = spawnSync(process.execPath, command, {
+          env: { ...process.env, DATABASE_URL: url.toString(), DATABASE_WAIT_SECONDS: '30' },
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+
+        expect(result.status, result.stderr).toBe(1);
+        expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+        expect(result.stderr).toMatch(message);
+        // Starting Node and loading the modules takes about a second; waiting would take 30.
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+    },
+  );
 
   test('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
     database = await freshDatabase();

@@ -254,6 +254,19 @@ describe('tasks', () => {
     expect(one.body).toEqual({ number: 2, name: 'Task 2', completedAt: null });
   });
 
+  test('lists come as compact JSON from either database', async () => {
+    await addTasks(projectId, 2);
+    await call('PUT', `/api/projects/${projectId}/tasks/1/complete`);
+
+    for (const path of [`/api/projects/${projectId}/tasks`, '/api/users/me']) {
+      const response = await fetch(new URL(path, api.baseUrl), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const text = await response.text();
+      expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    }
+  });
+
   test('GET of a project without tasks is an empty list; of a missing task a 404', async () => {
     expect((await call('GET', `/api/projects/${projectId}/tasks`)).body).toEqual({ tasks: [] });
     expectProblem(await call('GET', `/api/projects/${projectId}/tasks/1`), 404);

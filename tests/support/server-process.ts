@@ -28,6 +28,11 @@ export class ServerProcess {
     return new ServerProcess(`http://127.0.0.1:${port}`, child);
   }
 
+  /** The exit code once the process has ended; null while it runs. */
+  get exitCode(): number | null {
+    return this.#child.exitCode;
+  }
+
   /** Everything the process has written to stdout and stderr so far. */
   get output(): string {
     return this.#output;

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrations } from '../../src/app.ts';
-import {
-  type Database,
-  openDatabase,
-} from '../../src/building-blocks/infrastructure/database/database.ts';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 
 /**
  * Which database this run of the integration and end-to-end suites targets. The same

@@ -33,9 +33,10 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
           await isReady();
           return { status: 'ok' as const };
         } catch (error) {
-          request.log.warn({ err: error }, 'readiness check failed');
+          request.log.warn({ cause: (error as Error).message }, 'readiness check failed');
           return reply
             .status(503)
+            .header('retry-after', '1')
             .type('application/problem+json')
             .send(
               problem(503, 'not-ready', 'Service unavailable', 'The database does not answer.'),

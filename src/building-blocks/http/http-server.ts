@@ -29,6 +29,9 @@ export type HttpServer = FastifyInstance<
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** When a client may try again after a 503: a lost connection is replaced within a second or so. */
+const RETRY_AFTER_SECONDS = '1';
+
 export interface HttpServerOptions {
   logLevel: string;
   bodyLimit: number;
@@ -165,7 +168,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.status === 503) {
+      // Not a fault of this code: one line, no stack, for each request it failed.
+      const cause = (error as Error).cause as Error | undefined;
+      request.log.warn({ cause: cause?.message }, 'request failed: database unavailable');
+      reply.header('retry-after', RETRY_AFTER_SECONDS);
+    } else if (body.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    }
     if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="api"');
     return reply.status(body.status).type('application/problem+json').send(body);
   });

@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError, type DomainErrorKind } from '../domain/domain-error.ts';
 
 /** RFC 9457 problem document, the body of every error response. */
@@ -72,6 +73,14 @@ export function toProblem(error: unknown): ProblemDocument {
   if (error instanceof DomainError) {
     const { status, title } = BY_KIND[error.kind];
     return problem(status, error.code, title, error.message);
+  }
+  if (error instanceof DatabaseUnavailable) {
+    return problem(
+      503,
+      'service-unavailable',
+      'Service unavailable',
+      'The database is unavailable for a moment. Please try again shortly.',
+    );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((issue) => ({

@@ -104,7 +104,7 @@ const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
  * does not grow with the number of tasks.
  *
  * On PostgreSQL, loading locks the project row first and reads the task after: see
- * `findOwned` and ADR 8.
+ * `findOwned` and ADR 9.
  */
 export class KyselyProjectRepository implements ProjectRepository {
   readonly #tx: SqlTransaction<ProjectsTables>;

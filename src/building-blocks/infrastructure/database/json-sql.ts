@@ -36,10 +36,16 @@ const sqlite: JsonSql = {
   timestamp: (column) => sql`${column}`,
 };
 
+// PostgreSQL's json_build_object and json_agg write `{"id" : 1}` and `[{...}, \n {...}]`;
+// row_to_json and string_agg write compact JSON, like SQLite's functions, so a client gets
+// the same bytes from either database.
 const postgres: JsonSql = {
-  object: (fields) => sql`json_build_object(${keysAndValues(fields)})`,
+  object: (fields) =>
+    sql`(select row_to_json(o) from (select ${sql.join(
+      Object.entries(fields).map(([key, value]) => sql`${value} as ${sql.id(key)}`),
+    )}) as o)`,
   arrayOf: (element, { orderBy, where }) =>
-    sql`coalesce(${filtered(sql`json_agg(${element} order by ${orderBy})`, where)}, '[]')::text`,
+    sql`coalesce('[' || ${filtered(sql`string_agg(${element}::text, ',' order by ${orderBy})`, where)} || ']', '[]')`,
   timestamp: (column) =>
     sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
 };

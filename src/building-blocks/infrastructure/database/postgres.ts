@@ -9,7 +9,7 @@ import { kyselyReadConnection, type ReadConnection } from './read-connection.ts'
 
 /**
  * PostgreSQL through Kysely and a `pg` pool of `max` connections. A command's unit of work
- * runs in one transaction on one pooled connection (READ COMMITTED; see ADR 8 for how a
+ * runs in one transaction on one pooled connection (READ COMMITTED; see ADR 9 for how a
  * repository reads and locks its aggregate), read models run each query on any connection.
  *
  * A connection that fails or is lost, idle or in use, never takes the process down: the

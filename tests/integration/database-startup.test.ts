@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import {
+  DatabaseStartupError,
+  openDatabase,
+  waitForDatabase,
+} from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { TEST_DIALECT } from '../support/test-database.ts';
+
+// Start-up waits for a database that is not up yet, but not for one that answered with an
+// error waiting cannot change.
+describe.runIf(TEST_DIALECT === 'postgres')('waiting for PostgreSQL at start-up', () => {
+  const urlWith = (change: (url: URL) => void) => {
+    const url = new URL(process.env.TEST_DATABASE_URL as string);
+    change(url);
+    return url.toString();
+  };
+
+  test.each([
+    ['a database that does not exist', urlWith((u) => (u.pathname = '/no_such_database'))],
+    ['a role the server refuses', urlWith((u) => (u.username = 'no_such_role'))],
+    ['a malformed URL', 'postgres://user:pw@:::/x'],
+  ])('gives up within a second on %s', async (_, url) => {
+    const database = openDatabase(url, { poolSize: 1 });
+    const started = Date.now();
+    try {
+      await expect(waitForDatabase(database, url, 30_000)).rejects.toThrow(DatabaseStartupError);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('keeps trying a server that refuses connections, until the deadline', async () => {
+    const url = urlWith((u) => (u.port = '1'));
+    const database = openDatabase(url, { poolSize: 1 });
+    const started = Date.now();
+    try {
+      await expect(waitForDatabase(database, url, 700)).rejects.toThrow(/did not answer within/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await database.close();
+    }
+  });
+});

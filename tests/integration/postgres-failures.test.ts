@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
+import { DatabaseUnavailable } from '../../src/building-blocks/application/database-unavailable.ts';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+
+// What a unit of work on PostgreSQL reports when the server gives up on it: in the terms the
+// bus acts on (run the command again, or answer 503).
+describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus sees them', () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ database, drop } = await openTestDatabase());
+    await sql`create table scratch (id int primary key, value int)`.execute(database.kysely);
+    await sql`insert into scratch values (1, 0), (2, 0)`.execute(database.kysely);
+  });
+
+  afterAll(async () => {
+    await drop?.();
+  });
+
+  const statement = (text: string) => sql.raw(text).compile(database.kysely);
+
+  test('a connection lost before COMMIT is DatabaseUnavailable, safe to retry; the pool recovers', async () => {
+    const failure = await database
+      .transaction(async (tx) => {
+        await tx.execute(statement('update scratch set value = value + 1 where id = 1'));
+        await tx.execute(statement('select pg_terminate_backend(pg_backend_pid())'));
+      })
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(DatabaseUnavailable);
+    expect((failure as DatabaseUnavailable).safeToRetry).toBe(true);
+    // Nothing was committed, and the next unit of work gets a working connection.
+    const value = await database.transaction(async (tx) => {
+      const { rows } = await tx.execute<{ value: number }>(
+        statement('select value from scratch where id = 1'),
+      );
+      return rows[0]?.value;
+    });
+    expect(value).toBe(0);
+  });
+
+  test('a deadlock PostgreSQL broke is a ConcurrencyConflict (the bus runs the command again)', async () => {
+    let release = () => {};
+    const bothLocked = new Promise<void>((resolve) => {
+      let locked = 0;
+      release = () => {
+        locked++;
+        if (locked === 2) resolve();
+      };
+    });
+    const crossing = (first: number, second: number) =>
+      database.transaction(async (tx) => {
+        await tx.execute(statement(`update scratch set value = value + 1 where id = ${first}`));
+        release();
+        await bothLocked;
+        await tx.execute(statement(`update scratch set value = value + 1 where id = ${second}`));
+      });
+
+    const outcomes = await Promise.allSettled([crossing(1, 2), crossing(2, 1)]);
+
+    const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(ConcurrencyConflict);
+  });
+
+  test('an idle connection the server ends does not take the process down', async () => {
+    await database.ping();
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    const name = (
+      await database.kysely.executeQuery<{ name: string }>(
+        statement('select current_database() as name'),
+      )
+    ).rows[0]?.name;
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [
+      name,
+    ]);
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await expect(database.ping()).resolves.toBeUndefined();
+  });
+});
