@@ -6,7 +6,6 @@ import type { Database } from '../building-blocks/infrastructure/database/databa
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { Authenticator } from '../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
-import { createAuthenticator } from './application/authenticate.ts';
 import {
   ChangeEmailAddress,
   changeEmailAddress,
@@ -14,8 +13,9 @@ import {
 import { LogIn, logIn } from './application/commands/log-in.ts';
 import { RegisterUser, registerUser } from './application/commands/register-user.ts';
 import type { AccountsRepositories, PasswordHasher } from './application/ports.ts';
+import { createAuthenticator } from './application/queries/authenticate.ts';
 import { getCurrentUser } from './application/queries/get-current-user.ts';
-import type { ProjectsOfUser } from './application/queries/read-models.ts';
+import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 import { accountRoutes } from './http/account-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens.ts';
@@ -25,7 +25,7 @@ import type { AccountsTables } from './infrastructure/tables.ts';
 
 export { RegisterUser } from './application/commands/register-user.ts';
 export type { PasswordHasher } from './application/ports.ts';
-export type { ProjectsOfUser } from './application/queries/read-models.ts';
+export type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 export { EmailAddressAlreadyTaken } from './domain/errors.ts';
 export { accountsMigrations } from './infrastructure/migrations.ts';
 
@@ -66,7 +66,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
 
   const authenticator: Authenticator = createAuthenticator({ tokens, users, clock });
   const currentUser = (userId: UserId) =>
-    getCurrentUser(userId, { users, projects: deps.projectsOfUser });
+    getCurrentUser({ userId }, { users, projects: deps.projectsOfUser });
 
   return {
     authenticator,

@@ -19,6 +19,7 @@ import { UnarchiveProject, unarchiveProject } from './application/commands/unarc
 import { UpdateProject, updateProject } from './application/commands/update-project.ts';
 import { giveNewUserAnExampleProject } from './application/event-handlers.ts';
 import type { ProjectsRepositories } from './application/ports.ts';
+import { listProjectSummaries } from './application/queries/list-project-summaries.ts';
 import { projectRoutes } from './http/project-routes.ts';
 import { taskRoutes } from './http/task-routes.ts';
 import { KyselyProjectRepository } from './infrastructure/kysely-project-repository.ts';
@@ -71,7 +72,7 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
   return {
     /** For `accounts`' `GET /users/me`, plugged in by the composition root. */
     projectsOfUser: {
-      listProjectsOf: (userId: UserId) => readModel.listProjectSummaries(userId),
+      listProjectsOf: (userId: UserId) => listProjectSummaries({ ownerId: userId }, { readModel }),
     },
     routes: (auth: BearerAuthentication) => {
       const deps = { bus, auth, readModel };

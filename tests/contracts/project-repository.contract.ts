@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
 import type { UnitOfWork } from '../../src/building-blocks/application/unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
-import { createExampleProject } from '../../src/projects/domain/example-project.ts';
+import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { parseTaskName } from '../../src/projects/domain/names.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, aProject, BOB, NOW } from '../../src/projects/domain/testing/project-builder.ts';
@@ -24,7 +24,7 @@ export function projectRepositoryContract(
 
     const addExample = () =>
       uow.run(async ({ projects }) => {
-        const project = createExampleProject({
+        const project = exampleProject({
           id: await projects.nextId(),
           ownerId: ALICE,
           registeredAt: NOW,

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Json } from '../../building-blocks/application/json.ts';
+import type { Serialized } from '../../building-blocks/application/json.ts';
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
 import { acceptFormBodies } from '../../building-blocks/http/http-server.ts';
-import { sendJson } from '../../building-blocks/http/json-reply.ts';
+import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ChangeEmailAddress } from '../application/commands/change-email-address.ts';
@@ -25,7 +25,7 @@ import {
 export interface AccountRoutesDeps {
   bus: MessageBus;
   auth: BearerAuthentication;
-  currentUser: (userId: UserId) => Promise<Json<CurrentUser>>;
+  currentUser: (userId: UserId) => Promise<Serialized<CurrentUser>>;
   rateLimitPerMinute: number;
 }
 
@@ -99,7 +99,7 @@ export function accountRoutes({
           response: { 200: CurrentUserResponse, ...problemResponses(401) },
         },
       },
-      async (request, reply) => sendJson(reply, await currentUser(auth.userOf(request))),
+      async (request, reply) => sendSerialized(reply, await currentUser(auth.userOf(request))),
     );
 
     app.put(
@@ -120,7 +120,7 @@ export function accountRoutes({
       async (request, reply) => {
         const userId = auth.userOf(request);
         await bus.execute(ChangeEmailAddress, { userId, email: request.body.email });
-        return sendJson(reply, await currentUser(userId));
+        return sendSerialized(reply, await currentUser(userId));
       },
     );
   };

@@ -1,15 +1,55 @@
+import type { Insertable, Kysely } from 'kysely';
 import { ConcurrencyConflict } from '../../building-blocks/application/concurrency-conflict.ts';
 import type { AggregateTracker } from '../../building-blocks/application/unit-of-work.ts';
 import type { SqlTransaction } from '../../building-blocks/infrastructure/database/database.ts';
 import { isUniqueViolation } from '../../building-blocks/infrastructure/database/errors.ts';
+import {
+  type Param,
+  preparedQuery,
+} from '../../building-blocks/infrastructure/database/prepared-query.ts';
 import type { EmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { UserRepository } from '../application/ports.ts';
 import { EmailAddressAlreadyTaken } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
-import type { AccountsTables } from './tables.ts';
+import type { AccountsTables, UsersTable } from './tables.ts';
 import { fromRow, toRow } from './user-mapper.ts';
 
+type Db = Kysely<AccountsTables>;
+type UserRow = Insertable<UsersTable>;
+
+const userById = preparedQuery((db: Db, param: Param<{ id: string }>) =>
+  db.selectFrom('accounts.users').selectAll().where('id', '=', param('id')),
+);
+
+const userByEmail = preparedQuery((db: Db, param: Param<{ email: string }>) =>
+  db.selectFrom('accounts.users').selectAll().where('email', '=', param('email')),
+);
+
+const insertUser = preparedQuery((db: Db, param: Param<UserRow>) =>
+  db.insertInto('accounts.users').values({
+    id: param('id'),
+    email: param('email'),
+    password_hash: param('password_hash'),
+    created_at: param('created_at'),
+    version: param('version'),
+  }),
+);
+
+// The version in the WHERE clause is the optimistic-concurrency check.
+const updateUser = preparedQuery((db: Db, param: Param<UserRow & { next_version: number }>) =>
+  db
+    .updateTable('accounts.users')
+    .set({
+      email: param('email'),
+      password_hash: param('password_hash'),
+      version: param('next_version'),
+    })
+    .where('id', '=', param('id'))
+    .where('version', '=', param('version')),
+);
+
+/** Users in the `accounts.users` table; the database's unique index keeps emails unique. */
 export class KyselyUserRepository implements UserRepository {
   readonly #tx: SqlTransaction<AccountsTables>;
   readonly #tracker: AggregateTracker;
@@ -19,55 +59,41 @@ export class KyselyUserRepository implements UserRepository {
     this.#tracker = tracker;
   }
 
-  findById(id: UserId): Promise<User | undefined> {
-    return this.#findBy('id', id);
+  async findById(id: UserId): Promise<User | undefined> {
+    return this.#load(await userById.executeTakeFirst(this.#tx, { id }));
   }
 
-  findByEmail(email: EmailAddress): Promise<User | undefined> {
-    return this.#findBy('email', email);
+  async findByEmail(email: EmailAddress): Promise<User | undefined> {
+    return this.#load(await userByEmail.executeTakeFirst(this.#tx, { email }));
   }
 
   async add(user: User): Promise<void> {
-    try {
-      await this.#tx.execute(
-        this.#tx.builder
-          .insertInto('accounts.users')
-          .values({ ...toRow(user), version: 1 })
-          .compile(),
-      );
-    } catch (error) {
-      if (isUniqueViolation(error, 'email')) throw new EmailAddressAlreadyTaken();
-      throw error;
-    }
+    await this.#refusingTakenEmail(() =>
+      insertUser.execute(this.#tx, { ...toRow(user), version: 1 }),
+    );
     this.#tracker.track(user);
   }
 
   async save(user: User): Promise<void> {
-    const { id, version, ...changes } = toRow(user);
-    let updated: bigint;
-    try {
-      const result = await this.#tx.execute(
-        this.#tx.builder
-          .updateTable('accounts.users')
-          .set({ ...changes, version: version + 1 })
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .compile(),
-      );
-      updated = result.numAffectedRows ?? 0n;
-    } catch (error) {
-      if (isUniqueViolation(error, 'email')) throw new EmailAddressAlreadyTaken();
-      throw error;
-    }
+    const row = toRow(user);
+    const updated = await this.#refusingTakenEmail(() =>
+      updateUser.affectedRows(this.#tx, { ...row, next_version: row.version + 1 }),
+    );
     if (updated === 0n) throw new ConcurrencyConflict('The user');
     this.#tracker.track(user);
   }
 
-  async #findBy(column: 'id' | 'email', value: string): Promise<User | undefined> {
-    const { rows } = await this.#tx.execute(
-      this.#tx.builder.selectFrom('accounts.users').selectAll().where(column, '=', value).compile(),
-    );
-    const row = rows[0];
+  /** Runs a write, turning the unique index's refusal of an email into the domain's error. */
+  async #refusingTakenEmail<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'email')) throw new EmailAddressAlreadyTaken();
+      throw error;
+    }
+  }
+
+  #load(row: Parameters<typeof fromRow>[0] | undefined): User | undefined {
     if (!row) return undefined;
     const user = fromRow(row);
     this.#tracker.track(user);

@@ -6,7 +6,7 @@ import {
 import type { ReadConnection } from '../../building-blocks/infrastructure/database/read-connection.ts';
 import type { EmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
-import type { UserReadModel } from '../application/queries/read-models.ts';
+import type { UserReadModel } from '../application/queries/user-read-model.ts';
 import type { PasswordHash } from '../domain/password.ts';
 import type { AccountsTables } from './tables.ts';
 

@@ -29,10 +29,6 @@ export abstract class AggregateRoot<
     this.#version = version;
   }
 
-  get isNew(): boolean {
-    return this.version === 0;
-  }
-
   protected record(event: Event): void {
     this.#pendingEvents.push(event);
   }

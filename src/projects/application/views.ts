@@ -10,6 +10,12 @@ export interface ProjectView {
   archivedAt: string | null;
 }
 
+/** A project as `GET /users/me` lists it. */
+export interface ProjectSummary {
+  id: number;
+  name: string;
+}
+
 export interface TaskView {
   number: number;
   name: string;

@@ -8,7 +8,7 @@ export const EXAMPLE_PROJECT_NAME = 'My first project';
  * The project every new user starts with: "Sign up!" is already done (at the moment they
  * registered), two more tasks show them the way.
  */
-export function createExampleProject(props: {
+export function exampleProject(props: {
   id: ProjectId;
   ownerId: UserId;
   registeredAt: Date;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidName, InvalidTaskLimit } from './errors.ts';
-import { parseProjectName, parseTaskLimit, parseTaskName } from './names.ts';
+import { InvalidName } from './errors.ts';
+import { parseProjectName, parseTaskName } from './names.ts';
 
 describe('names', () => {
   test('are trimmed', () => {
@@ -20,15 +20,5 @@ describe('names', () => {
   test('refuse control characters', () => {
     expect(() => parseTaskName('Robert\u0000Tables')).toThrow(InvalidName);
     expect(() => parseTaskName('Line\nbreak')).toThrow(InvalidName);
-  });
-});
-
-describe('the limit of incomplete tasks', () => {
-  test('is a positive whole number or null', () => {
-    expect(parseTaskLimit(null)).toBeNull();
-    expect(parseTaskLimit(1)).toBe(1);
-    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => parseTaskLimit(bad), String(bad)).toThrow(InvalidTaskLimit);
-    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Brand } from '../../building-blocks/domain/brand.ts';
-import { InvalidName, InvalidTaskLimit } from './errors.ts';
+import { InvalidName } from './errors.ts';
 
 export type ProjectName = Brand<string, 'ProjectName'>;
 export type TaskName = Brand<string, 'TaskName'>;
@@ -25,13 +25,4 @@ function parseName(raw: string, what: 'project' | 'task'): string {
     throw new InvalidName(what, NAME_MIN_LENGTH, NAME_MAX_LENGTH);
   }
   return name;
-}
-
-/** `null` means no limit; otherwise a positive whole number. */
-export type TaskLimit = number | null;
-
-export function parseTaskLimit(raw: number | null): TaskLimit {
-  if (raw === null) return null;
-  if (!Number.isSafeInteger(raw) || raw < 1) throw new InvalidTaskLimit();
-  return raw;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { createExampleProject } from './example-project.ts';
+import { exampleProject } from './example-project.ts';
 import { parseProjectName, parseTaskName } from './names.ts';
 import { Project, type ProjectId } from './project.ts';
+import { parseTaskLimit } from './task-limit.ts';
 import { ALICE, aProject, NOW } from './testing/project-builder.ts';
 
 const name = parseTaskName('New task');
@@ -61,10 +62,10 @@ describe('Project', () => {
   test('refuses a limit below the number of incomplete tasks, accepts one equal to it', () => {
     const project = aProject().withTasks(3).build();
 
-    expect(() => project.changeMaximumNumberOfIncompleteTasks(2)).toThrow(
+    expect(() => project.changeMaximumNumberOfIncompleteTasks(parseTaskLimit(2))).toThrow(
       /3 incomplete tasks, more than the new maximum of 2/,
     );
-    project.changeMaximumNumberOfIncompleteTasks(3);
+    project.changeMaximumNumberOfIncompleteTasks(parseTaskLimit(3));
     expect(project.maximumNumberOfIncompleteTasks).toBe(3);
   });
 
@@ -93,7 +94,7 @@ describe('Project', () => {
 
     for (const change of [
       () => withTask.rename(parseProjectName('Renamed')),
-      () => withTask.changeMaximumNumberOfIncompleteTasks(5),
+      () => withTask.changeMaximumNumberOfIncompleteTasks(parseTaskLimit(5)),
       () => withTask.addTask(name, NOW),
       () => withTask.completeTask(1, NOW),
       () => withTask.incompleteTask(1),
@@ -158,7 +159,7 @@ describe('Project', () => {
 
 describe('the example project', () => {
   test('is "My first project" with "Sign up!" done at registration and two open tasks', () => {
-    const project = createExampleProject({ id: 9 as ProjectId, ownerId: ALICE, registeredAt: NOW });
+    const project = exampleProject({ id: 9 as ProjectId, ownerId: ALICE, registeredAt: NOW });
 
     const state = project.toState();
     expect(state.name).toBe('My first project');

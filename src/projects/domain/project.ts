@@ -2,7 +2,7 @@ import { AggregateRoot } from '../../building-blocks/domain/aggregate-root.ts';
 import type { Brand } from '../../building-blocks/domain/brand.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { TaskNotFound } from './errors.ts';
-import type { ProjectName, TaskLimit, TaskName } from './names.ts';
+import type { ProjectName, TaskName } from './names.ts';
 import {
   ensureCanArchive,
   ensureCanDelete,
@@ -12,6 +12,7 @@ import {
   type ProjectFacts,
 } from './rules.ts';
 import { Task, type TaskState } from './task.ts';
+import type { TaskLimit } from './task-limit.ts';
 
 export type ProjectId = Brand<number, 'ProjectId'>;
 
@@ -19,7 +20,7 @@ export interface ProjectState {
   id: ProjectId;
   ownerId: UserId;
   name: ProjectName;
-  maximumNumberOfIncompleteTasks: TaskLimit;
+  maximumNumberOfIncompleteTasks: TaskLimit | null;
   createdAt: Date;
   archivedAt: Date | null;
   deletedAt: Date | null;
@@ -43,7 +44,7 @@ export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
   readonly ownerId: UserId;
   readonly createdAt: Date;
   #name: ProjectName;
-  #maximumNumberOfIncompleteTasks: TaskLimit;
+  #maximumNumberOfIncompleteTasks: TaskLimit | null;
   #archivedAt: Date | null;
   #deletedAt: Date | null;
   #lastTaskNumber: number;
@@ -67,7 +68,7 @@ export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
     id: ProjectId;
     ownerId: UserId;
     name: ProjectName;
-    maximumNumberOfIncompleteTasks?: TaskLimit;
+    maximumNumberOfIncompleteTasks?: TaskLimit | null;
     now: Date;
   }): Project {
     return new Project({
@@ -94,7 +95,7 @@ export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
     return this.#name;
   }
 
-  get maximumNumberOfIncompleteTasks(): TaskLimit {
+  get maximumNumberOfIncompleteTasks(): TaskLimit | null {
     return this.#maximumNumberOfIncompleteTasks;
   }
 
@@ -119,7 +120,7 @@ export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
     this.#name = name;
   }
 
-  changeMaximumNumberOfIncompleteTasks(limit: TaskLimit): void {
+  changeMaximumNumberOfIncompleteTasks(limit: TaskLimit | null): void {
     ensureNotArchived(this);
     ensureLimitAllowsIncompleteTasks(this, limit);
     this.#maximumNumberOfIncompleteTasks = limit;

@@ -14,6 +14,7 @@ import {
   ensureRoomForAnotherIncompleteTask,
   type ProjectFacts,
 } from './rules.ts';
+import { parseTaskLimit } from './task-limit.ts';
 
 const facts = (overrides: Partial<ProjectFacts> = {}): ProjectFacts => ({
   isArchived: false,
@@ -32,7 +33,7 @@ describe('project rules', () => {
     expect(() =>
       ensureRoomForAnotherIncompleteTask(facts({ incompleteTaskCount: 99 })),
     ).not.toThrow();
-    const limited = { maximumNumberOfIncompleteTasks: 3 };
+    const limited = { maximumNumberOfIncompleteTasks: parseTaskLimit(3) };
     expect(() =>
       ensureRoomForAnotherIncompleteTask(facts({ ...limited, incompleteTaskCount: 2 })),
     ).not.toThrow();
@@ -44,8 +45,8 @@ describe('project rules', () => {
   test('ensureLimitAllowsIncompleteTasks: null always, otherwise not below the count', () => {
     const project = facts({ incompleteTaskCount: 2 });
     expect(() => ensureLimitAllowsIncompleteTasks(project, null)).not.toThrow();
-    expect(() => ensureLimitAllowsIncompleteTasks(project, 2)).not.toThrow();
-    expect(() => ensureLimitAllowsIncompleteTasks(project, 1)).toThrow(
+    expect(() => ensureLimitAllowsIncompleteTasks(project, parseTaskLimit(2))).not.toThrow();
+    expect(() => ensureLimitAllowsIncompleteTasks(project, parseTaskLimit(1))).toThrow(
       TaskLimitBelowIncompleteTasks,
     );
   });

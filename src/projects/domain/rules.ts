@@ -5,7 +5,7 @@ import {
   ProjectIsNotArchived,
   TaskLimitBelowIncompleteTasks,
 } from './errors.ts';
-import type { TaskLimit } from './names.ts';
+import type { TaskLimit } from './task-limit.ts';
 
 /**
  * The project's rules, each a sentence of the domain. They read the few facts a rule
@@ -14,7 +14,7 @@ import type { TaskLimit } from './names.ts';
 export interface ProjectFacts {
   readonly isArchived: boolean;
   readonly incompleteTaskCount: number;
-  readonly maximumNumberOfIncompleteTasks: TaskLimit;
+  readonly maximumNumberOfIncompleteTasks: TaskLimit | null;
 }
 
 export function ensureNotArchived(project: ProjectFacts): void {
@@ -28,7 +28,10 @@ export function ensureRoomForAnotherIncompleteTask(project: ProjectFacts): void 
   }
 }
 
-export function ensureLimitAllowsIncompleteTasks(project: ProjectFacts, limit: TaskLimit): void {
+export function ensureLimitAllowsIncompleteTasks(
+  project: ProjectFacts,
+  limit: TaskLimit | null,
+): void {
   if (limit !== null && project.incompleteTaskCount > limit) {
     throw new TaskLimitBelowIncompleteTasks(limit, project.incompleteTaskCount);
   }

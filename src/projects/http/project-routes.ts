@@ -11,7 +11,9 @@ import { CreateProject } from '../application/commands/create-project.ts';
 import { DeleteProject } from '../application/commands/delete-project.ts';
 import { UnarchiveProject } from '../application/commands/unarchive-project.ts';
 import { UpdateProject } from '../application/commands/update-project.ts';
-import { getProject, type ProjectReadModel } from '../application/queries.ts';
+import { getProject } from '../application/queries/get-project.ts';
+import { listProjects } from '../application/queries/list-projects.ts';
+import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
 import {
   CreateProjectRequest,
   ProjectListResponse,
@@ -63,7 +65,9 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           response: { 200: ProjectListResponse, ...problemResponses(401) },
         },
       },
-      async (request) => ({ projects: await readModel.listProjects(auth.userOf(request)) }),
+      async (request) => ({
+        projects: await listProjects({ actor: auth.userOf(request) }, { readModel }),
+      }),
     );
 
     app.get(
@@ -77,7 +81,11 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
         },
       },
-      async (request) => getProject(readModel, auth.userOf(request), request.params.projectId),
+      async (request) =>
+        getProject(
+          { actor: auth.userOf(request), projectId: request.params.projectId },
+          { readModel },
+        ),
     );
 
     app.put(

@@ -1,16 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { jsonObject } from '../../building-blocks/application/json.ts';
+import { Serialized } from '../../building-blocks/application/json.ts';
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
-import { sendJson } from '../../building-blocks/http/json-reply.ts';
+import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { CompleteTask } from '../application/commands/complete-task.ts';
 import { CreateTask } from '../application/commands/create-task.ts';
 import { IncompleteTask } from '../application/commands/incomplete-task.ts';
-import { getTask, listTasks, type ProjectReadModel } from '../application/queries.ts';
+import { getTask } from '../application/queries/get-task.ts';
+import { listTasks } from '../application/queries/list-tasks.ts';
+import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
 import {
   CreateTaskRequest,
   ProjectParams,
@@ -73,8 +75,11 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
         },
       },
       async (request, reply) => {
-        const tasks = await listTasks(readModel, auth.userOf(request), request.params.projectId);
-        return sendJson(reply, jsonObject({ tasks }));
+        const tasks = await listTasks(
+          { actor: auth.userOf(request), projectId: request.params.projectId },
+          { readModel },
+        );
+        return sendSerialized(reply, Serialized.object({ tasks }));
       },
     );
 
@@ -89,13 +94,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           response: { 200: TaskResponse, ...problemResponses(401, 404, 422) },
         },
       },
-      async (request) =>
-        getTask(
-          readModel,
-          auth.userOf(request),
-          request.params.projectId,
-          request.params.taskNumber,
-        ),
+      async (request) => getTask({ actor: auth.userOf(request), ...request.params }, { readModel }),
     );
 
     app.put(

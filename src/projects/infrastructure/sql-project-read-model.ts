@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Json } from '../../building-blocks/application/json.ts';
+import { Serialized } from '../../building-blocks/application/json.ts';
 import { type JsonSql, jsonSql } from '../../building-blocks/infrastructure/database/json-sql.ts';
 import {
   type Param,
@@ -8,8 +8,8 @@ import {
 import type { ReadConnection } from '../../building-blocks/infrastructure/database/read-connection.ts';
 import { optionalIsoTimestamp } from '../../building-blocks/infrastructure/database/timestamps.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
-import type { ProjectReadModel, ProjectSummary } from '../application/queries.ts';
-import type { ProjectView, TaskView } from '../application/views.ts';
+import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
+import type { ProjectSummary, ProjectView, TaskView } from '../application/views.ts';
 import type { ProjectsTables } from './tables.ts';
 
 type Db = Kysely<ProjectsTables>;
@@ -43,7 +43,7 @@ const taskOfProject = preparedQuery(
       .where('p.deleted_at', 'is', null),
 );
 
-/** The list views, written as JSON by the database (see `JsonSql`). */
+/** The list views, written as JSON by the database (see `JsonSql` and ADR 6). */
 function jsonDocuments(json: JsonSql) {
   return {
     // One row: how many rows the join gave (none when the project is not the owner's, one of
@@ -121,9 +121,9 @@ export class SqlProjectReadModel implements ProjectReadModel {
     return row && toProjectView(row);
   }
 
-  async listTasks(ownerId: UserId, projectId: number): Promise<Json<TaskView[]> | undefined> {
+  async listTasks(ownerId: UserId, projectId: number): Promise<Serialized<TaskView[]> | undefined> {
     const [row] = await this.#documents.tasksOfProject.read(this.#reads, { ownerId, projectId });
-    return row && Number(row.rows) > 0 ? row.tasks : undefined;
+    return row && Number(row.rows) > 0 ? Serialized.fromJson(row.tasks) : undefined;
   }
 
   async findTask(ownerId: UserId, projectId: number, taskNumber: number) {
@@ -132,9 +132,9 @@ export class SqlProjectReadModel implements ProjectReadModel {
     return { task: row.number === null ? undefined : toTaskView(row) };
   }
 
-  async listProjectSummaries(ownerId: UserId): Promise<Json<ProjectSummary[]>> {
+  async listProjectSummaries(ownerId: UserId): Promise<Serialized<ProjectSummary[]>> {
     const [row] = await this.#documents.summariesOfOwner.read(this.#reads, { ownerId });
-    return row?.projects ?? ('[]' as Json<ProjectSummary[]>);
+    return row ? Serialized.fromJson(row.projects) : Serialized.of([]);
   }
 }
 

@@ -1,10 +1,12 @@
 import type { Timestamp } from '../../building-blocks/infrastructure/database/timestamps.ts';
+import type { TaskLimit } from '../domain/task-limit.ts';
 
 export interface ProjectsTable {
   id: number;
   owner_id: string;
   name: string;
-  maximum_number_of_incomplete_tasks: number | null;
+  /** Written only from a project's parsed limit, so read back as one. */
+  maximum_number_of_incomplete_tasks: TaskLimit | null;
   created_at: Timestamp;
   archived_at: Timestamp | null;
   deleted_at: Timestamp | null;

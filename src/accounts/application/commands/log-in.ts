@@ -5,7 +5,7 @@ import {
 } from '../../../shared-kernel/domain/email-address.ts';
 import { InvalidCredentials } from '../../domain/errors.ts';
 import type { AccessToken, AccessTokens, PasswordHasher } from '../ports.ts';
-import type { UserReadModel } from '../queries/read-models.ts';
+import type { UserReadModel } from '../queries/user-read-model.ts';
 
 export interface LogIn {
   email: string;

@@ -1,25 +1,33 @@
-import { type Json, jsonObject, toJson } from '../../../building-blocks/application/json.ts';
+import { Serialized } from '../../../building-blocks/application/json.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { UserNotFound } from '../../domain/errors.ts';
-import type { ProjectSummary, ProjectsOfUser, UserReadModel, UserView } from './read-models.ts';
+import type { ProjectSummary, ProjectsOfUser } from './projects-of-user.ts';
+import type { UserReadModel, UserView } from './user-read-model.ts';
+
+export interface GetCurrentUser {
+  userId: UserId;
+}
 
 export interface CurrentUser extends UserView {
   projects: ProjectSummary[];
 }
 
-/** The current user with their projects, as the JSON the API answers with. */
+/**
+ * The current user with their projects. The projects come serialized from the `projects`
+ * context; the user's fields join them without parsing them again.
+ */
 export async function getCurrentUser(
-  userId: UserId,
+  query: GetCurrentUser,
   { users, projects }: { users: UserReadModel; projects: ProjectsOfUser },
-): Promise<Json<CurrentUser>> {
+): Promise<Serialized<CurrentUser>> {
   const [user, projectList] = await Promise.all([
-    users.findUser(userId),
-    projects.listProjectsOf(userId),
+    users.findUser(query.userId),
+    projects.listProjectsOf(query.userId),
   ]);
   if (!user) throw new UserNotFound();
-  return jsonObject<CurrentUser>({
-    id: toJson(user.id),
-    email: toJson(user.email),
+  return Serialized.object<CurrentUser>({
+    id: Serialized.of(user.id),
+    email: Serialized.of(user.email),
     projects: projectList,
   });
 }

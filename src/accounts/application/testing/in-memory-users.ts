@@ -6,7 +6,7 @@ import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { EmailAddressAlreadyTaken } from '../../domain/errors.ts';
 import { User, type UserState } from '../../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
-import type { UserReadModel } from '../queries/read-models.ts';
+import type { UserReadModel } from '../queries/user-read-model.ts';
 
 /** The users table of the unit tests. */
 export class InMemoryUserStore extends InMemoryStore<UserId, UserState> {}

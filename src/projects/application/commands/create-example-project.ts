@@ -1,6 +1,6 @@
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import { createExampleProject as exampleProject } from '../../domain/example-project.ts';
+import { exampleProject } from '../../domain/example-project.ts';
 import type { ProjectsUnitOfWork } from '../ports.ts';
 import { type ProjectView, projectView } from '../views.ts';
 

@@ -1,8 +1,9 @@
 import type { Clock } from '../../../building-blocks/application/clock.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import { parseProjectName, parseTaskLimit } from '../../domain/names.ts';
+import { parseProjectName } from '../../domain/names.ts';
 import { Project } from '../../domain/project.ts';
+import { parseTaskLimit } from '../../domain/task-limit.ts';
 import type { ProjectsUnitOfWork } from '../ports.ts';
 import { type ProjectView, projectView } from '../views.ts';
 

@@ -1,5 +1,6 @@
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
-import { parseProjectName, parseTaskLimit } from '../../domain/names.ts';
+import { parseProjectName } from '../../domain/names.ts';
+import { parseTaskLimit } from '../../domain/task-limit.ts';
 import type { ProjectsUnitOfWork } from '../ports.ts';
 import { type ProjectView, projectView } from '../views.ts';
 import { loadOwnedProject, type ProjectCommand } from './owned-project.ts';

@@ -1,13 +1,10 @@
 import { ConcurrencyConflict } from '../../../building-blocks/application/concurrency-conflict.ts';
-import { toJson } from '../../../building-blocks/application/json.ts';
 import { InMemoryStore } from '../../../building-blocks/application/testing/in-memory-store.ts';
 import type { AggregateTracker } from '../../../building-blocks/application/unit-of-work.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { Project, type ProjectId, type ProjectState } from '../../domain/project.ts';
 import type { ProjectRepository } from '../ports.ts';
 import { isUnchanged, pendingChanges, rememberStored } from '../project-changes.ts';
-import type { ProjectReadModel } from '../queries.ts';
-import type { ProjectView, TaskView } from '../views.ts';
 
 /** The projects table of the unit tests: each entry holds the project with all its tasks. */
 export class InMemoryProjectStore extends InMemoryStore<ProjectId, ProjectState> {
@@ -70,63 +67,4 @@ export class InMemoryProjectRepository implements ProjectRepository {
     });
     rememberStored(project, version);
   }
-}
-
-/** Fake of the read model over the same store. */
-export class InMemoryProjectReadModel implements ProjectReadModel {
-  readonly #store: InMemoryProjectStore;
-
-  constructor(store: InMemoryProjectStore) {
-    this.#store = store;
-  }
-
-  async listProjects(ownerId: UserId): Promise<ProjectView[]> {
-    return this.#owned(ownerId).map(toView);
-  }
-
-  async findProject(ownerId: UserId, projectId: number) {
-    const project = this.#owned(ownerId).find((p) => p.id === projectId);
-    return project && toView(project);
-  }
-
-  async listTasks(ownerId: UserId, projectId: number) {
-    const project = this.#owned(ownerId).find((p) => p.id === projectId);
-    return project && toJson(project.tasks.map(toTaskView));
-  }
-
-  async findTask(ownerId: UserId, projectId: number, taskNumber: number) {
-    const project = this.#owned(ownerId).find((p) => p.id === projectId);
-    if (!project) return undefined;
-    const task = project.tasks.find((t) => t.number === taskNumber);
-    return { task: task && toTaskView(task) };
-  }
-
-  async listProjectSummaries(ownerId: UserId) {
-    return toJson(this.#owned(ownerId).map(({ id, name }) => ({ id, name })));
-  }
-
-  #owned(ownerId: UserId): ProjectState[] {
-    return this.#store
-      .values()
-      .filter((p) => p.ownerId === ownerId && p.deletedAt === null)
-      .sort((a, b) => a.id - b.id);
-  }
-}
-
-function toView(state: ProjectState): ProjectView {
-  return {
-    id: state.id,
-    name: state.name,
-    maximumNumberOfIncompleteTasks: state.maximumNumberOfIncompleteTasks,
-    archived: state.archivedAt !== null,
-    archivedAt: state.archivedAt?.toISOString() ?? null,
-  };
-}
-
-function toTaskView(task: ProjectState['tasks'][number]): TaskView {
-  return {
-    number: task.number,
-    name: task.name,
-    completedAt: task.completedAt?.toISOString() ?? null,
-  };
 }

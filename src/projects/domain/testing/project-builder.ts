@@ -1,6 +1,7 @@
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import { parseProjectName, parseTaskName, type TaskLimit } from '../names.ts';
+import { parseProjectName, parseTaskName } from '../names.ts';
 import { Project, type ProjectId } from '../project.ts';
+import { parseTaskLimit } from '../task-limit.ts';
 
 export const ALICE = '00000000-0000-7000-8000-00000000a11c' as UserId;
 export const BOB = '00000000-0000-7000-8000-000000000b0b' as UserId;
@@ -15,7 +16,7 @@ export function aProject() {
   let id = 1;
   let ownerId = ALICE;
   let name = 'Test project';
-  let limit: TaskLimit = null;
+  let limit: number | null = null;
   let open = 0;
   let completed = 0;
   let archived = false;
@@ -34,7 +35,7 @@ export function aProject() {
       name = value;
       return builder;
     },
-    withLimit(value: TaskLimit) {
+    withLimit(value: number | null) {
       limit = value;
       return builder;
     },
@@ -67,7 +68,7 @@ export function aProject() {
         project.completeTask(task.number, NOW);
       }
       for (let i = 0; i < open; i++) project.addTask(parseTaskName(`Open task ${i + 1}`), NOW);
-      if (limit !== null) project.changeMaximumNumberOfIncompleteTasks(limit);
+      if (limit !== null) project.changeMaximumNumberOfIncompleteTasks(parseTaskLimit(limit));
       if (archived) project.archive(NOW);
       const state = project.toState();
       return Project.restore({ ...state, version: stored ? 1 : 0 });

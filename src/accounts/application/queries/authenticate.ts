@@ -1,11 +1,11 @@
-import type { Clock } from '../../building-blocks/application/clock.ts';
+import type { Clock } from '../../../building-blocks/application/clock.ts';
 import {
   type Authenticator,
   NotAuthenticated,
-} from '../../shared-kernel/application/authenticator.ts';
-import type { UserId } from '../../shared-kernel/domain/user-id.ts';
-import type { AccessTokens } from './ports.ts';
-import type { UserReadModel } from './queries/read-models.ts';
+} from '../../../shared-kernel/application/authenticator.ts';
+import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import type { AccessTokens } from '../ports.ts';
+import type { UserReadModel } from './user-read-model.ts';
 
 /** How long a user, once found, is taken to still exist without asking the database again. */
 export const KNOWN_USER_TTL_MS = 10_000;

@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import { EmailAddressAlreadyTaken } from '../../domain/errors.ts';
+import { fakeAccounts } from '../testing/fake-accounts.ts';
+import { register } from '../testing/register.ts';
+import { changeEmailAddress } from './change-email-address.ts';
+
+let deps: ReturnType<typeof fakeAccounts>;
+beforeEach(() => {
+  deps = fakeAccounts();
+});
+
+describe('ChangeEmailAddress', () => {
+  test('changes the email', async () => {
+    const user = await register(deps);
+
+    await changeEmailAddress({ userId: user.id as UserId, email: 'New@Example.com' }, deps);
+
+    expect(deps.store.get(user.id as UserId)?.email).toBe('new@example.com');
+  });
+
+  test('refuses an email another user has', async () => {
+    await register(deps, 'bob@example.com');
+    const alice = await register(deps, 'alice@example.com');
+
+    await expect(
+      changeEmailAddress({ userId: alice.id as UserId, email: 'bob@example.com' }, deps),
+    ).rejects.toThrow(EmailAddressAlreadyTaken);
+  });
+
+  test('to the same email is fine and changes nothing', async () => {
+    const user = await register(deps);
+    const before = deps.store.get(user.id as UserId);
+
+    await changeEmailAddress({ userId: user.id as UserId, email: 'alice@example.com' }, deps);
+
+    expect(deps.store.get(user.id as UserId)).toEqual(before);
+  });
+});

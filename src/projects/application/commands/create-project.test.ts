@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { ALICE } from '../../domain/testing/project-builder.ts';
+import { fakeProjects } from '../testing/fake-projects.ts';
+import { storedProject } from '../testing/given-project.ts';
+import { createProject } from './create-project.ts';
+
+let deps: ReturnType<typeof fakeProjects>;
+beforeEach(() => {
+  deps = fakeProjects();
+});
+const stored = (id: number) => storedProject(deps, id);
+
+describe('CreateProject', () => {
+  test('stores a project owned by the actor and returns it', async () => {
+    const view = await createProject(
+      { actor: ALICE, name: ' Garden ', maximumNumberOfIncompleteTasks: 3 },
+      deps,
+    );
+
+    expect(view).toEqual({
+      id: 1,
+      name: 'Garden',
+      maximumNumberOfIncompleteTasks: 3,
+      archived: false,
+      archivedAt: null,
+    });
+    expect(stored(1)).toMatchObject({ ownerId: ALICE, name: 'Garden', version: 1 });
+  });
+
+  test('writes nothing for an invalid name', async () => {
+    await expect(createProject({ actor: ALICE, name: 'ab' }, deps)).rejects.toThrow(/name/);
+
+    expect(deps.store.values()).toEqual([]);
+  });
+});

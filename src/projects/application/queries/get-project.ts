@@ -1,0 +1,19 @@
+import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import { ProjectNotFound } from '../../domain/errors.ts';
+import type { ProjectView } from '../views.ts';
+import type { ProjectReadModel } from './project-read-model.ts';
+
+export interface GetProject {
+  actor: UserId;
+  projectId: number;
+}
+
+/** One of the actor's projects, or `ProjectNotFound`. */
+export async function getProject(
+  query: GetProject,
+  { readModel }: { readModel: ProjectReadModel },
+): Promise<ProjectView> {
+  const project = await readModel.findProject(query.actor, query.projectId);
+  if (!project) throw new ProjectNotFound(query.projectId);
+  return project;
+}

@@ -1,0 +1,14 @@
+import { projectReadModelContract } from '../../../../tests/contracts/project-read-model.contract.ts';
+import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
+import type { ProjectsRepositories } from '../ports.ts';
+import { InMemoryProjectReadModel } from './in-memory-project-read-model.ts';
+import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
+
+projectReadModelContract('in-memory fake', async () => {
+  const store = new InMemoryProjectStore();
+  const uow = new FakeUnitOfWork<ProjectsRepositories>({
+    stores: [store],
+    repositories: (tracker) => ({ projects: new InMemoryProjectRepository(store, tracker) }),
+  });
+  return { uow, readModel: new InMemoryProjectReadModel(store) };
+});
