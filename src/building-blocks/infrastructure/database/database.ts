@@ -1,22 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, type QueryResult, sql } from 'kysely';
 import { inTransaction } from './in-transaction.ts';
-import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
-import {
-  kyselyReadConnection,
-  type ReadConnection,
-  sqliteReadConnection,
-} from './read-connection.ts';
-import { SchemaPrefixPlugin } from './schema-prefix-plugin.ts';
+import { kyselyReadConnection, type ReadConnection } from './read-connection.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { openSqlite, type SqliteOptions } from './sqlite/open-sqlite.ts';
 
 /**
- * The one handle on the database. Contexts see it through `kysely.withTables<Their
- * Tables>()`, so each knows only its own tables.
+ * The one handle on the database, shared by every context. It knows no context's tables:
+ * each context names its own where it builds queries (`KyselyUnitOfWork<Tables>`,
+ * `preparedQuery`). The engines behind it: `openDatabase`.
  */
 export interface Database {
   readonly dialect: SqlDialect;
+  /** Builds and compiles queries for this database; runs those of migrations and scripts. */
   readonly kysely: Kysely<object>;
   /** Where read models run their queries (see `ReadConnection`). */
   readonly reads: ReadConnection;
@@ -28,13 +23,12 @@ export interface Database {
    */
   readonly supportsRowLocks: boolean;
   /**
-   * Runs `work` in a transaction: commits when it resolves, rolls back when it throws, and
-   * resolves only once the commit is done. On SQLite, the units of work of one turn of the
-   * event loop share a transaction and its COMMIT, each under a savepoint (group commit,
-   * see NodeSqliteDialect); another process on the file getting in the way fails them with
-   * `ConcurrencyConflict` (the bus runs the commands again); the one connection is held while
-   * `work` runs, so other users of it wait. Inside `work`, run queries only through the
-   * transaction.
+   * Runs `work` as one atomic transaction: everything it wrote is committed when it
+   * resolves, nothing when it throws (the error is rethrown). The returned promise settles
+   * only after the commit is durable, so no caller learns of a write that could still be
+   * lost. It may fail with `ConcurrencyConflict` when another writer got in the way; the
+   * bus runs the command again. Inside `work`, run queries only through the transaction: a
+   * query through `kysely` may wait for the connection the transaction holds.
    */
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
@@ -43,10 +37,10 @@ export interface Database {
 }
 
 /**
- * One transaction, on one connection: queries are built and compiled with `builder` (which
- * never runs them) and run with `execute`, straight on the connection. Kysely's executor
- * (plugins, connection provider, several promises) costs more per query than a
- * primary-key write on SQLite, and a unit of work runs a few of them per command.
+ * One transaction, on one connection: queries are built and compiled with `builder` (the
+ * database's `kysely`, which never runs them here) and run with `execute`, straight on the
+ * connection. Kysely's executor (plugins, connection provider, several promises) costs more
+ * per query than a primary-key write on SQLite, and a unit of work runs a few per command.
  */
 export interface SqlTransaction<Tables = object> {
   readonly builder: Kysely<Tables>;
@@ -56,31 +50,24 @@ export interface SqlTransaction<Tables = object> {
 export interface DatabaseOptions {
   /** PostgreSQL connection-pool size. */
   poolSize?: number;
+  /** SQLite: share one COMMIT among the units of work of one event-loop turn (default: true). */
+  groupCommit?: boolean;
 }
 
 /** `sqlite:<file>`, `sqlite::memory:`, or a `postgres://` / `postgresql://` URL. */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) {
+    return sqliteDatabase(url.slice('sqlite:'.length), { groupCommit: options.groupCommit });
+  }
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}").`);
 }
 
-function openSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  // Reads of one turn share a snapshot until the writer becomes active (see sqliteReadConnection).
-  let endReadSnapshot = () => {};
-  const dialect = new NodeSqliteDialect(path, { onWriterActive: () => endReadSnapshot() });
-  const kysely = new Kysely<object>({ dialect, plugins: [new SchemaPrefixPlugin()] });
-  let reads: ReadConnection;
-  if (path === ':memory:') {
-    reads = kyselyReadConnection('sqlite', kysely);
-  } else {
-    const connection = sqliteReadConnection(path, kysely, { idle: () => dialect.writerIdle });
-    endReadSnapshot = connection.endSnapshot;
-    reads = connection;
-  }
+/** The SQLite engine (sqlite/) as a `Database`: each unit of work gets a `SqlTransaction`. */
+function sqliteDatabase(path: string, options: SqliteOptions): Database {
+  const { kysely, reads, transaction } = openSqlite(path, options);
   return withHelpers('sqlite', kysely, reads, (work) =>
-    dialect.transaction((connection) =>
+    transaction((connection) =>
       work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
     ),
   );

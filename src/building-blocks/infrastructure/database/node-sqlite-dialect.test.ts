@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { type Database, openDatabase, type SqlTransaction } from './database.ts';
-import { toSqliteValue } from './node-sqlite-dialect.ts';
+import { toSqliteValue } from './sqlite/connection.ts';
 import { type Param, preparedQuery } from './prepared-query.ts';
 
 type Tables = { 'demo.items': { id: number; label: string } };
