@@ -25,10 +25,11 @@ export interface Database {
   /**
    * Runs `work` as one atomic transaction: everything it wrote is committed when it
    * resolves, nothing when it throws (the error is rethrown). The returned promise settles
-   * only after the commit is durable, so no caller learns of a write that could still be
-   * lost. It may fail with `ConcurrencyConflict` when another writer got in the way; the
-   * bus runs the command again. Inside `work`, run queries only through the transaction: a
-   * query through `kysely` may wait for the connection the transaction holds.
+   * only once the commit has succeeded (as durable as the engine is set to make it), so no
+   * caller learns of a write that was not committed. It may fail with `ConcurrencyConflict`
+   * when another writer got in the way; the bus runs the command again. Inside `work`, run
+   * queries only through the transaction: a query through `kysely` may wait for the
+   * connection the transaction holds.
    */
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
