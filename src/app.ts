@@ -49,7 +49,11 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidV7Ids;
   const database =
-    overrides.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+    overrides.database ??
+    openDatabase(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      groupCommit: config.sqliteGroupCommit,
+    });
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
   if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
 

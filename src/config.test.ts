@@ -14,7 +14,13 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:data/app.db',
       bodyLimitBytes: 65_536,
       runMigrationsOnStart: true,
+      sqliteGroupCommit: true,
     });
+  });
+
+  test('SQLITE_GROUP_COMMIT=false gives each unit of work its own SQLite transaction', () => {
+    expect(loadConfig({ SQLITE_GROUP_COMMIT: 'false' }).sqliteGroupCommit).toBe(false);
+    expect(loadConfig({ SQLITE_GROUP_COMMIT: 'true' }).sqliteGroupCommit).toBe(true);
   });
 
   test('development without a secret makes one up, and says so', () => {
@@ -61,6 +67,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['LOG_LEVEL', 'loud'],
+    ['SQLITE_GROUP_COMMIT', 'no'],
   ])('a bad %s stops start-up with the setting named', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid setting ${name}`));
   });

@@ -14,6 +14,7 @@ const Environment = z.object({
     .default('sqlite:data/app.db'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
+  SQLITE_GROUP_COMMIT: z.enum(['true', 'false']).default('true'),
   JWT_SECRET: z.string().optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
@@ -48,6 +49,11 @@ export interface Config {
   databasePoolSize: number;
   /** How long start-up waits for the database to answer before giving up. */
   databaseWaitSeconds: number;
+  /**
+   * SQLite: the units of work of one event-loop turn share one COMMIT (the default); false
+   * gives each its own transaction, the simple path for debugging.
+   */
+  sqliteGroupCommit: boolean;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   logLevel: string;
@@ -95,6 +101,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
+    sqliteGroupCommit: env.SQLITE_GROUP_COMMIT === 'true',
     jwtSecret,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     logLevel: env.LOG_LEVEL,

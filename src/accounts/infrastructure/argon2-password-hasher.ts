@@ -1,6 +1,7 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
+import { FifoSemaphore } from '../../building-blocks/infrastructure/fifo-semaphore.ts';
 import type { PasswordHasher } from '../application/ports.ts';
 import type { Password, PasswordHash } from '../domain/password.ts';
 
@@ -31,7 +32,7 @@ const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Z
  */
 export class Argon2PasswordHasher implements PasswordHasher {
   readonly #parameters: Argon2Parameters;
-  readonly #slots = new Slots(availableParallelism());
+  readonly #slots = new FifoSemaphore(availableParallelism());
   #dummyHash: Promise<PasswordHash> | undefined;
 
   constructor(parameters: Argon2Parameters = OWASP_ARGON2ID) {
@@ -91,26 +92,4 @@ function derive(
 
 function b64(bytes: Buffer): string {
   return bytes.toString('base64').replace(/=+$/, '');
-}
-
-/** Runs at most `size` tasks at once; the others wait their turn, first come first served. */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.#free = size;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    }
-  }
 }

@@ -3,11 +3,13 @@ import type { ReadConnection } from './read-connection.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
 /**
- * The one handle on the database. Contexts see it through `kysely.withTables<Their
- * Tables>()`, so each knows only its own tables.
+ * The one handle on the database, shared by every context. It knows no context's tables:
+ * each context names its own where it builds queries (`KyselyUnitOfWork<Tables>`,
+ * `preparedQuery`). The engines behind it: `openDatabase`.
  */
 export interface Database {
   readonly dialect: SqlDialect;
+  /** Builds and compiles queries for this database; runs those of migrations and scripts. */
   readonly kysely: Kysely<object>;
   /** Where read models run their queries (see `ReadConnection`). */
   readonly reads: ReadConnection;
@@ -19,13 +21,13 @@ export interface Database {
    */
   readonly supportsRowLocks: boolean;
   /**
-   * Runs `work` in a transaction: commits when it resolves, rolls back when it throws, and
-   * resolves only once the commit is done. On SQLite, the units of work of one turn of the
-   * event loop share a transaction and its COMMIT, each under a savepoint (group commit,
-   * see NodeSqliteDialect); another process on the file getting in the way fails them with
-   * `ConcurrencyConflict` (the bus runs the commands again); the one connection is held while
-   * `work` runs, so other users of it wait. Inside `work`, run queries only through the
-   * transaction.
+   * Runs `work` as one atomic transaction: everything it wrote is committed when it
+   * resolves, nothing when it throws (the error is rethrown). The returned promise settles
+   * only once the commit has succeeded (as durable as the engine is set to make it), so no
+   * caller learns of a write that was not committed. It may fail with `ConcurrencyConflict`
+   * when another writer got in the way; the bus runs the command again. Inside `work`, run
+   * queries only through the transaction: a query through `kysely` may wait for the
+   * connection the transaction holds.
    */
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
@@ -34,10 +36,10 @@ export interface Database {
 }
 
 /**
- * One transaction, on one connection: queries are built and compiled with `builder` (which
- * never runs them) and run with `execute`, straight on the connection. Kysely's executor
- * (plugins, connection provider, several promises) costs more per query than a
- * primary-key write on SQLite, and a unit of work runs a few of them per command.
+ * One transaction, on one connection: queries are built and compiled with `builder` (the
+ * database's `kysely`, which never runs them here) and run with `execute`, straight on the
+ * connection. Kysely's executor (plugins, connection provider, several promises) costs more
+ * per query than a primary-key write on SQLite, and a unit of work runs a few per command.
  */
 export interface SqlTransaction<Tables = object> {
   readonly builder: Kysely<Tables>;

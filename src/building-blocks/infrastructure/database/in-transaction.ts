@@ -6,8 +6,8 @@ export const ROLLBACK = CompiledQuery.raw('rollback');
 /**
  * `begin`, the work, then COMMIT; ROLLBACK when the work or the COMMIT fails. `run` executes
  * one statement on the connection the transaction holds: PostgreSQL's `Database.transaction`
- * frames each unit of work with this (on SQLite, units of work share group transactions: see
- * NodeSqliteDialect).
+ * frames each unit of work with this, and so does SQLite's `TransactionPerUnit` (by default
+ * SQLite's units of work share group transactions instead: sqlite/group-commit.ts).
  */
 export async function inTransaction<T>(
   run: (statement: CompiledQuery) => unknown,

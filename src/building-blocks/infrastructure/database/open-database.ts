@@ -1,63 +1,37 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import { permanentConnectionProblem } from './errors.ts';
-import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { openPostgres } from './postgres.ts';
-import {
-  kyselyReadConnection,
-  type ReadConnection,
-  sqliteReadConnection,
-} from './read-connection.ts';
-import { SchemaPrefixPlugin } from './schema-prefix-plugin.ts';
-import type { SqlDialect } from './sql-dialect.ts';
+import { openSqlite, type SqliteOptions } from './sqlite/open-sqlite.ts';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection-pool size. */
   poolSize?: number;
+  /** SQLite: share one COMMIT among the units of work of one event-loop turn (default: true). */
+  groupCommit?: boolean;
 }
 
 /** `sqlite:<file>`, `sqlite::memory:`, or a `postgres://` / `postgresql://` URL. */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) {
+    return sqliteDatabase(url.slice('sqlite:'.length), { groupCommit: options.groupCommit });
+  }
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}").`);
 }
 
-function openSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  // Reads of one turn share a snapshot until the writer becomes active (see sqliteReadConnection).
-  let endReadSnapshot = () => {};
-  const dialect = new NodeSqliteDialect(path, { onWriterActive: () => endReadSnapshot() });
-  const kysely = new Kysely<object>({ dialect, plugins: [new SchemaPrefixPlugin()] });
-  let reads: ReadConnection;
-  if (path === ':memory:') {
-    reads = kyselyReadConnection('sqlite', kysely);
-  } else {
-    const connection = sqliteReadConnection(path, kysely, { idle: () => dialect.writerIdle });
-    endReadSnapshot = connection.endSnapshot;
-    reads = connection;
-  }
-  return withHelpers('sqlite', kysely, reads, (work) =>
-    dialect.transaction((connection) =>
-      work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
-    ),
-  );
-}
-
-function withHelpers(
-  dialect: SqlDialect,
-  kysely: Kysely<object>,
-  reads: ReadConnection,
-  transaction: Database['transaction'],
-): Database {
+/** The SQLite engine (sqlite/) as a `Database`: each unit of work gets a `SqlTransaction`. */
+function sqliteDatabase(path: string, options: SqliteOptions): Database {
+  const { kysely, reads, transaction } = openSqlite(path, options);
   return {
-    dialect,
+    dialect: 'sqlite',
     kysely,
     reads,
-    transaction,
-    supportsRowLocks: dialect === 'postgres',
+    transaction: (work) =>
+      transaction((connection) =>
+        work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
+      ),
+    supportsRowLocks: false,
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },

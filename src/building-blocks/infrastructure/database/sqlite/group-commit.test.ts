@@ -1,0 +1,68 @@
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ConcurrencyConflict } from '../../../application/concurrency-conflict.ts';
+import { type ScratchDatabase, scratchDatabase } from './testing/scratch-database.ts';
+
+let scratch: ScratchDatabase;
+beforeEach(async () => {
+  scratch = await scratchDatabase({ groupCommit: true });
+});
+afterEach(() => scratch.remove());
+
+describe('group commit: the units of work of one turn of the event loop', () => {
+  test('share one COMMIT: no unit is committed or answered before the last has run', async () => {
+    const { database, insert, committed } = scratch;
+    let firstAnswered = false;
+    let duringSecond: { committed: unknown[]; firstAnswered: boolean } | undefined;
+    const first = database
+      .transaction((tx) => insert(tx, 1))
+      .then(() => {
+        firstAnswered = true;
+      });
+    const second = database.transaction(async (tx) => {
+      await insert(tx, 2);
+      duringSecond = { committed: committed(), firstAnswered };
+    });
+
+    await Promise.all([first, second]);
+
+    expect(duringSecond).toEqual({ committed: [], firstAnswered: false });
+    expect(committed()).toEqual([1, 2]);
+  });
+
+  test('a Kysely transaction commits the open group before it begins', async () => {
+    const unit = scratch.database.transaction((tx) => scratch.insert(tx, 1));
+    const kyselyTransaction = scratch.db
+      .transaction()
+      .execute((trx) => trx.insertInto('demo.items').values({ id: 2, label: 'kysely' }).execute());
+
+    await Promise.all([unit, kyselyTransaction]);
+    expect(scratch.committed()).toEqual([1, 2]);
+  });
+
+  test('closing the database commits the open group first', async () => {
+    const unit = scratch.database.transaction((tx) => scratch.insert(tx, 1));
+    await scratch.database.close();
+
+    await unit;
+    expect(scratch.committed()).toEqual([1]);
+  });
+
+  test('when another process overtakes a group, every unit in it fails with ConcurrencyConflict', async () => {
+    const other = new DatabaseSync(scratch.file);
+    try {
+      const reader = scratch.database.transaction((tx) => scratch.select(tx));
+      const writer = scratch.database.transaction(async (tx) => {
+        await scratch.select(tx);
+        other.exec("insert into demo_items values (5, 'from the other process')");
+        await scratch.insert(tx, 1);
+      });
+
+      await expect(reader).rejects.toBeInstanceOf(ConcurrencyConflict);
+      await expect(writer).rejects.toBeInstanceOf(ConcurrencyConflict);
+      expect(await scratch.ids()).toEqual([5]);
+    } finally {
+      other.close();
+    }
+  });
+});

@@ -1,0 +1,154 @@
+import { setImmediate } from 'node:timers';
+import { CompiledQuery } from 'kysely';
+import { ConcurrencyConflict } from '../../../application/concurrency-conflict.ts';
+import { COMMIT, ROLLBACK } from '../in-transaction.ts';
+import type { NodeSqliteConnection } from './connection.ts';
+import { ContentionWindow } from './contention.ts';
+import type { UnitTransactions, WriteConnection } from './unit-transactions.ts';
+
+/** Each unit of work's part of a group: undone alone when the unit fails. */
+const SAVEPOINT = CompiledQuery.raw('savepoint unit_of_work');
+const RELEASE = CompiledQuery.raw('release unit_of_work');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit_of_work');
+
+/** The transaction the units of work of one turn of the event loop share. */
+interface Group {
+  connection: NodeSqliteConnection;
+  deferred: boolean;
+  /** Units that finished their work, each waiting for the COMMIT to answer. */
+  members: { committed(): void; failed(error: unknown): void }[];
+}
+
+/**
+ * Group commit (ADR 4): the units of work that run in one turn of the event loop share one
+ * transaction, each under its own savepoint, and one COMMIT at the end of the turn
+ * (`setImmediate`). On SQLite a COMMIT costs about as much as the rest of a command (it
+ * writes each changed page to the WAL and takes and releases file locks), and a busy server
+ * runs several commands per turn.
+ *
+ * Nothing changes for the units: a unit's promise settles only after the COMMIT, so no
+ * answer is given for writes that are not committed; a unit that fails rolls back to its
+ * savepoint, alone; a unit sees the writes of the units before it in its group, as it would
+ * had they committed (the order is the same, and they commit or fail with it). When the
+ * COMMIT fails, every unit of the group fails; when another process gets in a deferred
+ * group's way (see `ContentionWindow`), the whole group rolls back and every unit in it
+ * fails with `ConcurrencyConflict`, which the bus retries.
+ */
+export class GroupCommit implements UnitTransactions {
+  readonly #writer: WriteConnection;
+  readonly #contention = new ContentionWindow();
+  #group: Group | undefined;
+  #commitScheduled = false;
+
+  constructor(writer: WriteConnection) {
+    this.#writer = writer;
+  }
+
+  get open(): boolean {
+    return this.#group !== undefined;
+  }
+
+  async run<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
+    const connection = this.#writer.open();
+    const lock = this.#writer.lock;
+    if (!lock.tryAcquire()) await lock.acquire();
+    let group: Group | undefined;
+    let result: T;
+    try {
+      group = this.#join(connection);
+      result = await work(connection);
+      connection.executeSync(RELEASE);
+    } catch (error) {
+      throw this.#failUnit(group, error);
+    } finally {
+      // Released before the COMMIT: the next unit joins the group. The group ends with the
+      // turn, even when this unit failed and none other joins it.
+      lock.release();
+      if (this.#group) this.#scheduleCommit();
+    }
+    await new Promise<void>((resolve, reject) => {
+      group.members.push({ committed: resolve, failed: reject });
+    });
+    return result;
+  }
+
+  commitOpen(): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = undefined;
+    try {
+      group.connection.executeSync(COMMIT);
+    } catch (error) {
+      this.#abandon(group, this.#contention.asConflict(group.deferred, error) ?? error);
+      return;
+    }
+    for (const member of group.members) member.committed();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.#group) return;
+    const lock = this.#writer.lock;
+    if (!lock.tryAcquire()) await lock.acquire({ first: true });
+    try {
+      this.commitOpen();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** The open group (begun now when there is none), with a savepoint for one more unit. */
+  #join(connection: NodeSqliteConnection): Group {
+    if (!this.#group) {
+      this.#writer.becomingActive();
+      const { statement, deferred } = this.#contention.begin();
+      connection.executeSync(statement);
+      this.#group = { connection, deferred, members: [] };
+    }
+    connection.executeSync(SAVEPOINT);
+    return this.#group;
+  }
+
+  /**
+   * Undoes a failed unit and says why it failed. Its own savepoint is enough, unless another
+   * process got in the group's way (or the undo itself failed): then the whole group rolls
+   * back and every unit in it fails with `ConcurrencyConflict`.
+   */
+  #failUnit(group: Group | undefined, error: unknown): unknown {
+    if (!group) return error; // BEGIN or SAVEPOINT failed: the group, if any, is untouched
+    const conflict = this.#contention.asConflict(group.deferred, error);
+    if (!conflict && undoUnit(group.connection)) return error;
+    this.#abandon(group, conflict ?? new ConcurrencyConflict('The data'));
+    return conflict ?? error;
+  }
+
+  /** Rolls the whole group back; each of its finished units fails with `reason`. */
+  #abandon(group: Group, reason: unknown): void {
+    if (this.#group === group) this.#group = undefined;
+    try {
+      group.connection.executeSync(ROLLBACK);
+    } catch {}
+    for (const member of group.members) member.failed(reason);
+  }
+
+  /** Once per turn of the event loop, after the units that ran in it. */
+  #scheduleCommit(): void {
+    if (this.#commitScheduled) return;
+    this.#commitScheduled = true;
+    setImmediate(() => {
+      this.#commitScheduled = false;
+      // Ahead of the units waiting for the connection: they start the next group.
+      void this.flush();
+    });
+  }
+}
+
+/** Rolls back the unit's savepoint; false when even that failed. */
+function undoUnit(connection: NodeSqliteConnection): boolean {
+  try {
+    connection.executeSync(ROLLBACK_TO);
+    connection.executeSync(RELEASE);
+    return true;
+  } catch {
+    return false;
+  }
+}
