@@ -1,6 +1,6 @@
 /**
  * Architecture rules, checked by `npm run arch` (part of `npm run check` and `npm test`).
- * Each rule names a boundary described in README.md ("Architecture"); breaking one fails the build.
+ * Each rule names a boundary from docs/architecture.md ("Dependency rules"); breaking one fails the build.
  */
 const CONTEXTS = 'accounts|projects';
 
