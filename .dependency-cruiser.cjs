@@ -1,6 +1,7 @@
 /**
  * Architecture rules, checked by `npm run arch` (part of `npm run check` and `npm test`).
- * Each rule names a boundary described in docs/layout.md; breaking one fails the build.
+ * Each rule names a boundary described in docs/architecture.md ("Dependency rules") and
+ * docs/layout.md; breaking one fails the build.
  */
 const CONTEXTS = 'accounts|projects';
 

@@ -10,15 +10,38 @@ export interface Server {
   startupMs: number;
 }
 
-/** Spawns a Node server and waits until /health answers 200. */
-export async function startServer(
+/**
+ * Starts the service through the launcher `npm start` runs (scripts/start.sh), so it runs
+ * with the same Node.js flags and environment as in production; `nodeOptions` go to Node.js
+ * (e.g. `--cpu-prof`). The launcher execs Node.js: the child's pid is the service's.
+ */
+export function startService(
+  port: number,
+  env: Record<string, string>,
+  nodeOptions: string[] = [],
+): Promise<Server> {
+  return startProcess('service', 'sh', ['scripts/start.sh', ...nodeOptions], port, env);
+}
+
+/** Spawns a Node.js server (this process's Node.js) and waits until /health answers 200. */
+export function startServer(
   name: string,
   args: string[],
   port: number,
   env: Record<string, string> = {},
 ): Promise<Server> {
+  return startProcess(name, process.execPath, args, port, env);
+}
+
+async function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+  env: Record<string, string>,
+): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });

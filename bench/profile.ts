@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadOptions, load } from './load.ts';
-import { startServer, stopServer } from './processes.ts';
+import { startService, stopServer } from './processes.ts';
 import { seed } from './seed.ts';
 
 const [workload = 'tasks', seconds = '5'] = process.argv.slice(2);
@@ -18,9 +18,7 @@ const directory = mkdtempSync(join(tmpdir(), 'taskflow-profile-'));
 const profiles = join(import.meta.dirname, 'results', 'profiles');
 mkdirSync(profiles, { recursive: true });
 
-const server = await startServer(
-  'service',
-  ['--cpu-prof', `--cpu-prof-dir=${profiles}`, 'src/main.ts'],
+const server = await startService(
   PORT,
   {
     NODE_ENV: 'production',
@@ -29,6 +27,7 @@ const server = await startServer(
     JWT_SECRET: 'profile-secret-0123456789-0123456789-abcdef',
     DATABASE_URL: `sqlite:${join(directory, 'profile.db')}`,
   },
+  ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
 );
 try {
   const data = await seed(server.url);

@@ -7,14 +7,21 @@
  * --db) requests/s, p50, p99, errors and the service/baseline ratio per workload, with
  * the targets.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { rawArgon2Rate } from './argon2-rate.ts';
 import { type LoadOptions, type LoadResult, load } from './load.ts';
-import { cpuSeconds, peakRssMb, type Server, startServer, stopServer } from './processes.ts';
+import {
+  cpuSeconds,
+  peakRssMb,
+  type Server,
+  startServer,
+  startService,
+  stopServer,
+} from './processes.ts';
 import { type Check, type Report, type Row, toMarkdown, writeReport } from './report.ts';
 import { CREDENTIALS, type Seeded, seed } from './seed.ts';
 
@@ -169,22 +176,6 @@ const WORKLOAD_GROUPS: Workload[][] = [
   ],
 ];
 
-/**
- * The service is started the way `npm start` starts it: the same environment assignments
- * and Node.js flags, read from package.json, so the figures are those of a production start.
- */
-function npmStartCommand(): { env: Record<string, string>; args: string[] } {
-  const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as {
-    scripts: { start: string };
-  };
-  const words = packageJson.scripts.start.split(/\s+/);
-  const node = words.indexOf('node');
-  const env = Object.fromEntries(
-    words.slice(0, node).map((assignment) => assignment.split('=') as [string, string]),
-  );
-  return { env, args: words.slice(node + 1) };
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-'));
   const postgres = flags.db ? await freshPostgres(flags.db) : undefined;
@@ -192,9 +183,7 @@ async function main(): Promise<void> {
   let service: Server | undefined;
   let baseline: Server | undefined;
   try {
-    const start = npmStartCommand();
-    service = await startServer('service', start.args, SERVICE_PORT, {
-      ...start.env,
+    service = await startService(SERVICE_PORT, {
       NODE_ENV: 'production',
       PORT: String(SERVICE_PORT),
       HOST: '127.0.0.1',

@@ -59,6 +59,7 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
 
   const http = await createHttpServer({
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     version,

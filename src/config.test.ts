@@ -1,11 +1,22 @@
-import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ConfigError, type ConfigOptions, loadConfig } from './config.ts';
 
 const strong = 'x'.repeat(32);
 
+let directory: string;
+let options: ConfigOptions;
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), 'taskflow-config-'));
+  options = { developmentSecretFile: join(directory, 'data', 'dev-jwt-secret') };
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
 describe('loadConfig', () => {
   test('has working defaults for development', () => {
-    const config = loadConfig({});
+    const config = loadConfig({}, options);
 
     expect(config).toMatchObject({
       env: 'development',
@@ -23,42 +34,100 @@ describe('loadConfig', () => {
     expect(loadConfig({ SQLITE_GROUP_COMMIT: 'true' }).sqliteGroupCommit).toBe(true);
   });
 
-  test('development without a secret makes one up, and says so', () => {
-    const config = loadConfig({});
+  test('development without a secret makes one up once, keeps it for its owner only, and says where', () => {
+    const file = options.developmentSecretFile as string;
 
-    expect(Buffer.byteLength(config.jwtSecret)).toBeGreaterThanOrEqual(32);
-    expect(config.jwtSecretWarning).toMatch(/JWT_SECRET is not set/);
+    const first = loadConfig({}, options);
+
+    expect(Buffer.byteLength(first.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.jwtSecretWarning).toMatch(/JWT_SECRET is not set: .* kept in .*dev-jwt-secret/);
   });
 
-  test('production refuses a missing or weak secret in one line', () => {
+  test('development reuses the kept secret, so a restart logs nobody out', () => {
+    const first = loadConfig({ NODE_ENV: 'development' }, options);
+    const restarted = loadConfig({ NODE_ENV: 'development', JWT_SECRET: '' }, options);
+
+    expect(restarted.jwtSecret).toBe(first.jwtSecret);
+  });
+
+  test('development uses a secret already in the file', () => {
+    const file = join(directory, 'dev-jwt-secret');
+    writeFileSync(file, `${'k'.repeat(40)}\n`);
+
+    expect(loadConfig({}, { developmentSecretFile: file }).jwtSecret).toBe('k'.repeat(40));
+  });
+
+  test('a kept secret that is too short stops start-up, naming the file', () => {
+    const file = join(directory, 'dev-jwt-secret');
+    writeFileSync(file, 'short\n');
+
+    expect(() => loadConfig({}, { developmentSecretFile: file })).toThrow(ConfigError);
+    expect(() => loadConfig({}, { developmentSecretFile: file })).toThrow(
+      `${file} holds fewer than 32 bytes`,
+    );
+  });
+
+  test('a secret that is set wins over the kept one, which is then never made', () => {
+    const config = loadConfig({ JWT_SECRET: strong }, options);
+
+    expect(config.jwtSecret).toBe(strong);
+    expect(config.jwtSecretWarning).toBeUndefined();
+    expect(existsSync(options.developmentSecretFile as string)).toBe(false);
+  });
+
+  test('tests without a secret get a random one each time, and nothing is written', () => {
+    const first = loadConfig({ NODE_ENV: 'test' }, options);
+    const second = loadConfig({ NODE_ENV: 'test' }, options);
+
+    expect(Buffer.byteLength(first.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(second.jwtSecret).not.toBe(first.jwtSecret);
+    expect(first.jwtSecretWarning).toMatch(/tokens stop working when the process restarts/);
+    expect(existsSync(options.developmentSecretFile as string)).toBe(false);
+  });
+
+  test('production refuses a missing or weak secret in one line, even with a kept one', () => {
+    loadConfig({ NODE_ENV: 'development' }, options);
     for (const JWT_SECRET of [undefined, 'x'.repeat(31)]) {
-      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET })).toThrow(ConfigError);
-      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET })).toThrow(/^JWT_SECRET must/);
+      const production = () => loadConfig({ NODE_ENV: 'production', JWT_SECRET }, options);
+      expect(production).toThrow(ConfigError);
+      expect(production).toThrow(/^JWT_SECRET must/);
     }
   });
 
   test('production takes a strong secret', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong }, options);
 
     expect(config.jwtSecret).toBe(strong);
     expect(config.jwtSecretWarning).toBeUndefined();
   });
 
+  test('logs pretty lines only in development at a terminal', () => {
+    const format = (NODE_ENV: string, logsToTerminal: boolean) =>
+      loadConfig({ NODE_ENV, JWT_SECRET: strong }, { ...options, logsToTerminal }).logFormat;
+
+    expect(format('development', true)).toBe('pretty');
+    expect(format('development', false)).toBe('json');
+    expect(format('production', true)).toBe('json');
+    expect(format('test', true)).toBe('json');
+  });
+
   test('trusts no proxy unless told which', () => {
-    expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ,2001:db8::1' }).trustProxy).toEqual([
-      '10.0.0.0/8',
-      'loopback',
-      '2001:db8::1',
-    ]);
+    expect(loadConfig({}, options).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }, options).trustProxy).toBe(true);
+    expect(
+      loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ,2001:db8::1' }, options).trustProxy,
+    ).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::1']);
   });
 
   test.each(['2', 'proxy.internal', '10.0.0.0/33', '10.0.0.1,', '::1/129'])(
     'TRUST_PROXY=%s stops start-up with the entry named',
     (value) => {
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Invalid setting TRUST_PROXY: "/);
+      expect(() => loadConfig({ TRUST_PROXY: value }, options)).toThrow(ConfigError);
+      expect(() => loadConfig({ TRUST_PROXY: value }, options)).toThrow(
+        /^Invalid setting TRUST_PROXY: "/,
+      );
     },
   );
 
@@ -69,6 +138,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['SQLITE_GROUP_COMMIT', 'no'],
   ])('a bad %s stops start-up with the setting named', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid setting ${name}`));
+    expect(() => loadConfig({ [name]: value }, options)).toThrow(
+      new RegExp(`Invalid setting ${name}`),
+    );
   });
 });

@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 
 const MIN_SECRET_BYTES = 32;
+
+/**
+ * Where development keeps the JWT secret it made up, so that a restart (`npm run dev` restarts
+ * on every save) does not log everybody out. Relative paths are from the working directory,
+ * like the default database.
+ */
+export const DEVELOPMENT_SECRET_FILE = 'data/dev-jwt-secret';
 
 const Environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -57,6 +66,8 @@ export interface Config {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   logLevel: string;
+  /** Pretty lines for a person in development at a terminal; JSON lines otherwise. */
+  logFormat: 'json' | 'pretty';
   bodyLimitBytes: number;
   authRateLimitPerMinute: number;
   runMigrationsOnStart: boolean;
@@ -67,11 +78,24 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+export interface ConfigOptions {
+  /** Where development keeps its made-up JWT secret; tests point it at a temporary file. */
+  developmentSecretFile?: string;
+  /** Whether the logs go to a terminal (a person reads them) rather than a file or a pipe. */
+  logsToTerminal?: boolean;
+}
+
 /**
  * Reads the settings once, at start-up. A bad value stops the process with one line
  * saying which setting and why; production refuses to start without a strong JWT secret.
  */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+  {
+    developmentSecretFile = DEVELOPMENT_SECRET_FILE,
+    logsToTerminal = process.stdout.isTTY === true,
+  }: ConfigOptions = {},
+): Config {
   const parsed = Environment.safeParse(environment);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -86,12 +110,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         `JWT_SECRET must be set to at least ${MIN_SECRET_BYTES} bytes in production (try: openssl rand -base64 48).`,
       );
     }
-    if (jwtSecret === '') {
-      jwtSecret = randomBytes(48).toString('base64');
+    if (jwtSecret !== '') {
+      jwtSecretWarning = `JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: fine for development, refused in production.`;
+    } else if (env.NODE_ENV === 'development') {
+      jwtSecret = keptSecret(developmentSecretFile);
+      jwtSecretWarning = `JWT_SECRET is not set: using the development secret kept in ${developmentSecretFile} (refused in production).`;
+    } else {
+      // NODE_ENV=test: nothing is written to disk; a test that needs tokens to survive a
+      // restart sets JWT_SECRET.
+      jwtSecret = newSecret();
       jwtSecretWarning =
         'JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts.';
-    } else {
-      jwtSecretWarning = `JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: fine for development, refused in production.`;
     }
   }
   return {
@@ -105,12 +134,52 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     jwtSecret,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.NODE_ENV === 'development' && logsToTerminal ? 'pretty' : 'json',
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     runMigrationsOnStart: (env.RUN_MIGRATIONS_ON_START ?? 'true') === 'true',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     jwtSecretWarning,
   };
+}
+
+const newSecret = () => randomBytes(48).toString('base64');
+
+/** The secret in `file`, made (readable by its owner only) when there is none yet. */
+function keptSecret(file: string): string {
+  const kept = readSecretFile(file);
+  if (kept !== undefined) return kept;
+  // Written under a temporary name, then linked into place: linking fails when the file
+  // exists, so two processes starting at once end up with the same secret, never half of one.
+  const secret = newSecret();
+  const draft = `${file}.${process.pid}.tmp`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(draft, `${secret}\n`, { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readSecretFile(file) ?? secret;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+function readSecretFile(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (Buffer.byteLength(text) < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      `${file} holds fewer than ${MIN_SECRET_BYTES} bytes: delete it, and the next start makes a new secret.`,
+    );
+  }
+  return text;
 }
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);

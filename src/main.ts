@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 
-  await http.listen({ port: config.port, host: config.host });
+  const address = await http.listen({ port: config.port, host: config.host });
+  http.log.info(`Docs: ${address}/docs`);
 }
 
 main().catch((error: unknown) => {

@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { type ZodType, z } from 'zod';
+import { type LogFormat, logController, loggerOptions } from './logging.ts';
 import { problem, toProblem } from './problem-details.ts';
 
 export type HttpServer = FastifyInstance<
@@ -34,6 +35,7 @@ const RETRY_AFTER_SECONDS = '1';
 
 export interface HttpServerOptions {
   logLevel: string;
+  logFormat: LogFormat;
   bodyLimit: number;
   version: string;
   /** Whose X-Forwarded-For decides `request.ip` (see `TrustProxy` in config.ts). */
@@ -111,10 +113,8 @@ export function acceptFormBodies(app: HttpServer): void {
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
-    logger: {
-      level: options.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    },
+    logger: loggerOptions(options.logLevel, options.logFormat),
+    logController: logController(options.logFormat),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     // A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
