@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { dirname } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config/config-error.ts';
+import {
+  DEVELOPMENT_SECRET_FILE,
+  keptSecret,
+  MIN_SECRET_BYTES,
+  newSecret,
+} from './config/development-secret.ts';
+import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts';
 
-const MIN_SECRET_BYTES = 32;
-
-/**
- * Where development keeps the JWT secret it made up, so that a restart (`npm run dev` restarts
- * on every save) does not log everybody out. Relative paths are from the working directory,
- * like the default database.
- */
-export const DEVELOPMENT_SECRET_FILE = 'data/dev-jwt-secret';
+export { DEVELOPMENT_SECRET_FILE } from './config/development-secret.ts';
 
 const Environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,13 +39,7 @@ const Environment = z.object({
   TRUST_PROXY: z.string().optional(),
 });
 
-/**
- * Whose `X-Forwarded-For` to believe when telling the client's address (the auth rate limit
- * counts per address): nobody, everybody, or proxies at these addresses and ranges.
- * Fastify's `trustProxy` setting (which no longer takes a number of hops: it cannot check
- * the nearest peer, so Fastify trusts nobody then).
- */
-export type TrustProxy = boolean | string[];
+export type { TrustProxy } from './config/trust-proxy.ts';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -76,7 +67,7 @@ export interface Config {
   jwtSecretWarning: string | undefined;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError } from './config/config-error.ts';
 
 export interface ConfigOptions {
   /** Where development keeps its made-up JWT secret; tests point it at a temporary file. */
@@ -141,70 +132,4 @@ export function loadConfig(
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     jwtSecretWarning,
   };
-}
-
-const newSecret = () => randomBytes(48).toString('base64');
-
-/** The secret in `file`, made (readable by its owner only) when there is none yet. */
-function keptSecret(file: string): string {
-  const kept = readSecretFile(file);
-  if (kept !== undefined) return kept;
-  // Written under a temporary name, then linked into place: linking fails when the file
-  // exists, so two processes starting at once end up with the same secret, never half of one.
-  const secret = newSecret();
-  const draft = `${file}.${process.pid}.tmp`;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(draft, `${secret}\n`, { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-    return secret;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readSecretFile(file) ?? secret;
-  } finally {
-    rmSync(draft, { force: true });
-  }
-}
-
-function readSecretFile(file: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  if (Buffer.byteLength(text) < MIN_SECRET_BYTES) {
-    throw new ConfigError(
-      `${file} holds fewer than ${MIN_SECRET_BYTES} bytes: delete it, and the next start makes a new secret.`,
-    );
-  }
-  return text;
-}
-
-const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** `false` (the default), `true`, or a comma-separated list of addresses, CIDR ranges and
- * the names `loopback`, `linklocal`, `uniquelocal`. */
-function parseTrustProxy(value = 'false'): TrustProxy {
-  const text = value.trim();
-  if (text === 'false' || text === '') return false;
-  if (text === 'true') return true;
-  const entries = text.split(',').map((entry) => entry.trim());
-  const invalid = entries.find((entry) => !NAMED_RANGES.has(entry) && !isAddressOrRange(entry));
-  if (invalid !== undefined) {
-    throw new ConfigError(
-      `Invalid setting TRUST_PROXY: "${invalid}" is not true, false, an IP address, a CIDR range, loopback, linklocal or uniquelocal`,
-    );
-  }
-  return entries;
-}
-
-function isAddressOrRange(entry: string): boolean {
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || rest.length > 0) return false;
-  return (
-    prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128))
-  );
 }
