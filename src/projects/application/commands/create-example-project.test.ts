@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { BOB } from '../../domain/testing/project-builder.ts';
-import { fakeProjects } from '../testing/fake-projects.ts';
-import { storedProject } from '../testing/given-project.ts';
+import { type FakeProjects, fakeProjects } from '../testing/fake-projects.ts';
 import { createExampleProject } from './create-example-project.ts';
 
-let deps: ReturnType<typeof fakeProjects>;
+let deps: FakeProjects;
 beforeEach(() => {
   deps = fakeProjects();
 });
@@ -18,7 +17,7 @@ describe('CreateExampleProject', () => {
       deps,
     );
 
-    const state = storedProject(deps, view.id);
+    const state = deps.stored(view.id);
     expect(state?.ownerId).toBe(owner);
     expect(state?.tasks[0]).toMatchObject({
       name: 'Sign up!',

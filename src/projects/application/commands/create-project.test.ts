@@ -1,14 +1,12 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { ALICE } from '../../domain/testing/project-builder.ts';
-import { fakeProjects } from '../testing/fake-projects.ts';
-import { storedProject } from '../testing/given-project.ts';
+import { type FakeProjects, fakeProjects } from '../testing/fake-projects.ts';
 import { createProject } from './create-project.ts';
 
-let deps: ReturnType<typeof fakeProjects>;
+let deps: FakeProjects;
 beforeEach(() => {
   deps = fakeProjects();
 });
-const stored = (id: number) => storedProject(deps, id);
 
 describe('CreateProject', () => {
   test('stores a project owned by the actor and returns it', async () => {
@@ -24,7 +22,7 @@ describe('CreateProject', () => {
       archived: false,
       archivedAt: null,
     });
-    expect(stored(1)).toMatchObject({ ownerId: ALICE, name: 'Garden', version: 1 });
+    expect(deps.stored(1)).toMatchObject({ ownerId: ALICE, name: 'Garden', version: 1 });
   });
 
   test('writes nothing for an invalid name', async () => {

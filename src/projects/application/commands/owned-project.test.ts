@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { ProjectNotFound } from '../../domain/errors.ts';
 import { ALICE, aProject, BOB } from '../../domain/testing/project-builder.ts';
-import { fakeProjects } from '../testing/fake-projects.ts';
-import { givenProject, storedProject } from '../testing/given-project.ts';
+import { type FakeProjects, fakeProjects } from '../testing/fake-projects.ts';
 import { archiveProject } from './archive-project.ts';
 import { completeTask } from './complete-task.ts';
 import { createTask } from './create-task.ts';
@@ -11,17 +10,15 @@ import { incompleteTask } from './incomplete-task.ts';
 import { unarchiveProject } from './unarchive-project.ts';
 import { updateProject } from './update-project.ts';
 
-let deps: ReturnType<typeof fakeProjects>;
+let deps: FakeProjects;
 beforeEach(() => {
   deps = fakeProjects();
 });
-const given = (builder: ReturnType<typeof aProject>) => givenProject(deps, builder);
-const stored = (id: number) => storedProject(deps, id);
 
 describe('commands on an existing project', () => {
   test('another user’s project is not found, for every command, and stays as it was', async () => {
-    const id = given(aProject().ownedBy(ALICE).withTasks(1));
-    const before = stored(id);
+    const id = deps.given(aProject().ownedBy(ALICE).withTasks(1));
+    const before = deps.stored(id);
     const command = { actor: BOB, projectId: id };
 
     const attempts = [
@@ -35,11 +32,11 @@ describe('commands on an existing project', () => {
     ];
 
     for (const attempt of attempts) await expect(attempt).rejects.toThrow(ProjectNotFound);
-    expect(stored(id)).toEqual(before);
+    expect(deps.stored(id)).toEqual(before);
   });
 
   test('a deleted project is not found', async () => {
-    const id = given(aProject().archived());
+    const id = deps.given(aProject().archived());
     await deleteProject({ actor: ALICE, projectId: id }, deps);
 
     await expect(unarchiveProject({ actor: ALICE, projectId: id }, deps)).rejects.toThrow(

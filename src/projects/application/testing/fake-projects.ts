@@ -1,8 +1,12 @@
 import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
 import { FixedClock } from '../../../building-blocks/application/testing/fixed-clock.ts';
+import type { ProjectId, ProjectState } from '../../domain/project.ts';
+import type { aProject } from '../../domain/testing/project-builder.ts';
 import type { ProjectsRepositories } from '../ports.ts';
 import { InMemoryProjectReadModel } from './in-memory-project-read-model.ts';
 import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
+
+export type FakeProjects = ReturnType<typeof fakeProjects>;
 
 /** Every port of `projects`, faked and wired together, for unit tests of its use cases. */
 export function fakeProjects() {
@@ -11,5 +15,21 @@ export function fakeProjects() {
     stores: [store],
     repositories: (tracker) => ({ projects: new InMemoryProjectRepository(store, tracker) }),
   });
-  return { store, uow, readModel: new InMemoryProjectReadModel(store), clock: new FixedClock() };
+  return {
+    store,
+    uow,
+    readModel: new InMemoryProjectReadModel(store),
+    clock: new FixedClock(),
+    /** Puts a project into the store as if an earlier command had saved it. */
+    given(builder: ReturnType<typeof aProject>): ProjectId {
+      const project = builder.build();
+      store.set(project.id, project.toState());
+      store.lastId = Math.max(store.lastId, project.id);
+      return project.id;
+    },
+    /** The project as the store holds it now. */
+    stored(id: number): ProjectState | undefined {
+      return store.get(id as ProjectId);
+    },
+  };
 }
