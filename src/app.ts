@@ -12,10 +12,8 @@ import { healthRoutes } from './building-blocks/http/health-routes.ts';
 import { createHttpServer, type HttpServer } from './building-blocks/http/http-server.ts';
 import type { Database } from './building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
-import {
-  openDatabase,
-  waitForDatabase,
-} from './building-blocks/infrastructure/database/open-database.ts';
+import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
+import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';
@@ -48,15 +46,6 @@ export const migrations = [accountsMigrations, projectsMigrations];
 export async function buildApp(config: Config, overrides: Overrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidV7Ids;
-  const database =
-    overrides.database ??
-    openDatabase(config.databaseUrl, {
-      poolSize: config.databasePoolSize,
-      groupCommit: config.sqliteGroupCommit,
-    });
-  await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
-  if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
-
   const http = await createHttpServer({
     logLevel: config.logLevel,
     logFormat: config.logFormat,
@@ -64,6 +53,17 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     trustProxy: config.trustProxy,
     version,
   });
+  const database =
+    overrides.database ??
+    openDatabase(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      groupCommit: config.sqliteGroupCommit,
+      onIdleConnectionLost: (error) =>
+        http.log.warn({ cause: error.message }, 'an idle database connection was lost'),
+    });
+  await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
+  if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
+
   const bus = new MessageBus({
     onEventHandlerError: (error, event, handler) =>
       http.log.error({ err: error, event: event.type, handler }, 'event handler failed'),

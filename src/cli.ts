@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { buildApp, migrations } from './app.ts';
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
+import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
+import { resetDatabase } from './building-blocks/infrastructure/database/reset.ts';
 import {
   DatabaseStartupError,
-  openDatabase,
   waitForDatabase,
-} from './building-blocks/infrastructure/database/open-database.ts';
-import { resetDatabase } from './building-blocks/infrastructure/database/reset.ts';
+} from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData } from './seed.ts';
 

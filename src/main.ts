@@ -10,7 +10,7 @@ enableCompileCache();
 const { buildApp } = await import('./app.ts');
 const { ConfigError, loadConfig } = await import('./config.ts');
 const { DatabaseStartupError } = await import(
-  './building-blocks/infrastructure/database/open-database.ts'
+  './building-blocks/infrastructure/database/wait-for-database.ts'
 );
 
 /** Starts the HTTP service; stops gracefully on SIGTERM or SIGINT. */

@@ -40,11 +40,9 @@ export function userRepositoryContract(
     test('gives back what it stored, by id and by email, at version 1', async () => {
       const user = await add(aUser('round@example.com'));
 
-      expect((await findById(user.id))?.toState()).toEqual({ ...user.toState(), version: 1 });
-      expect((await findByEmail('round@example.com'))?.toState()).toEqual({
-        ...user.toState(),
-        version: 1,
-      });
+      expect(user.version, 'an added user knows the version it is stored with').toBe(1);
+      expect((await findById(user.id))?.toState()).toEqual(user.toState());
+      expect((await findByEmail('round@example.com'))?.toState()).toEqual(user.toState());
     });
 
     test('finds nothing for an unknown id or email', async () => {
@@ -70,6 +68,24 @@ export function userRepositoryContract(
       expect(saved?.version).toBe(2);
       expect(await findByEmail('before@example.com')).toBeUndefined();
       expect((await findByEmail('after@example.com'))?.id).toBe(user.id);
+    });
+
+    test('an added user, changed and saved twice in one unit of work, is no conflict with itself', async () => {
+      const user = aUser('first@example.com');
+
+      await uow.run(async ({ users }) => {
+        await users.add(user);
+        expect(user.version).toBe(1);
+        user.changeEmail('second@example.com' as EmailAddress);
+        await users.save(user);
+        user.changeEmail('third@example.com' as EmailAddress);
+        await users.save(user);
+        expect(user.version).toBe(3);
+      });
+
+      const saved = await findById(user.id);
+      expect(saved?.email).toBe('third@example.com');
+      expect(saved?.version).toBe(3);
     });
 
     test('refuses to save an email another user has', async () => {

@@ -222,6 +222,8 @@ function expectCompletionTimesKept(
       ),
     );
     expect(answered.size, `task ${task.number} was completed at one time`).toBeLessThanOrEqual(1);
+    // The time a completion answered is the time stored.
+    for (const time of answered) expect(task.completedAt).toBe(time);
     const earlier = before.tasks.find((t) => t.number === task.number)?.completedAt ?? null;
     if (earlier !== null) {
       expect(task.completedAt, `task ${task.number} kept its completion time`).toBe(earlier);

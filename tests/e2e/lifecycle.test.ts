@@ -53,7 +53,7 @@ describe('the service process', () => {
   });
 
   // An answer that waiting cannot change fails at once, in one line that says what to do:
-  // the service and the migrate command alike.
+  // the service and the migrate and seed commands alike.
   const refusals = [
     [
       'a database that does not exist',
@@ -74,7 +74,7 @@ describe('the service process', () => {
       const url = new URL(process.env.TEST_DATABASE_URL as string);
       url.pathname = `/${name}`;
       if (user) url.username = user;
-      for (const command of [['src/main.ts'], ['src/cli.ts', 'migrate']]) {
+      for (const command of [['src/main.ts'], ['src/cli.ts', 'migrate'], ['src/cli.ts', 'seed']]) {
         const started = Date.now();
         const result = spawnSync(process.execPath, command, {
           env: { ...process.env, DATABASE_URL: url.toString(), DATABASE_WAIT_SECONDS: '30' },
@@ -97,17 +97,22 @@ describe('the service process', () => {
       NODE_ENV: 'production',
       JWT_SECRET: STRONG_SECRET,
       DATABASE_URL: database.url,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     });
     await server.ready();
 
     // Registration hashes a password: slow enough to be in flight when the signal arrives.
+    // The signal is sent once the service has logged the request's arrival (a request that
+    // arrives after shutdown began is refused with 503, as it should be).
     const inFlight = fetch(`${server.url}/api/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'late@example.com', password: 'a good password' }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    const deadline = Date.now() + 10_000;
+    while (!/"url":"\/api\/users"/.test(server.output) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const exited = server.stop();
 
     expect((await inFlight).status).toBe(201);

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import {
   DatabaseStartupError,
-  openDatabase,
   waitForDatabase,
-} from '../../src/building-blocks/infrastructure/database/open-database.ts';
+} from '../../src/building-blocks/infrastructure/database/wait-for-database.ts';
 import { TEST_DIALECT } from '../support/test-database.ts';
 
 // Start-up waits for a database that is not up yet, but not for one that answered with an
@@ -16,14 +16,24 @@ describe.runIf(TEST_DIALECT === 'postgres')('waiting for PostgreSQL at start-up'
   };
 
   test.each([
-    ['a database that does not exist', urlWith((u) => (u.pathname = '/no_such_database'))],
-    ['a role the server refuses', urlWith((u) => (u.username = 'no_such_role'))],
-    ['a malformed URL', 'postgres://user:pw@:::/x'],
-  ])('gives up within a second on %s', async (_, url) => {
+    [
+      'a database that does not exist',
+      urlWith((u) => (u.pathname = '/no_such_database')),
+      /database "no_such_database" does not exist: create it/,
+    ],
+    [
+      'a role the server refuses',
+      urlWith((u) => (u.username = 'no_such_role')),
+      /role "no_such_role" does not exist: check the user name and password/,
+    ],
+    ['a malformed URL', 'postgres://user:pw@:::/x', /DATABASE_URL is not a valid URL/],
+  ])('gives up within a second on %s, saying what to do', async (_, url, message) => {
     const database = openDatabase(url, { poolSize: 1 });
     const started = Date.now();
     try {
-      await expect(waitForDatabase(database, url, 30_000)).rejects.toThrow(DatabaseStartupError);
+      const failure = await waitForDatabase(database, url, 30_000).catch((error) => error);
+      expect(failure).toBeInstanceOf(DatabaseStartupError);
+      expect(failure.message).toMatch(message);
       expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       await database.close();

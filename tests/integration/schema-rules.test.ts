@@ -104,37 +104,72 @@ describe('rules the schema enforces', () => {
     ).rejects.toThrow('tasks_number_positive');
   });
 
-  test('counters broken before the rules existed are recomputed from the rows when migrating', async () => {
+  test('projects broken before the rules existed are mended when migrating, keeping every task', async () => {
     const [first] = Object.keys(projectsMigrations).sort();
     const db = await migrated(first);
+    const archived = new Date('2026-02-01T00:00:00Z').toISOString();
+    const deleted = new Date('2026-03-01T00:00:00Z').toISOString();
+    // What the concurrency bug left: a negative counter and more open tasks than the limit,
+    // in an archived project; and a deleted project that was never archived, with open tasks.
     await insertProject(db, {
+      id: 1,
       incomplete_task_count: -17,
       last_task_number: 0,
-      maximum_number_of_incomplete_tasks: null,
+      maximum_number_of_incomplete_tasks: 1,
+      archived_at: archived,
     });
-    for (const [number, completed] of [
-      [1, false],
-      [2, true],
-      [3, false],
-    ] as const) {
-      await db
+    await insertProject(db, { id: 2, incomplete_task_count: 0, deleted_at: deleted });
+    const addTask = (project_id: number, number: number, completed: boolean) =>
+      db
         .insertInto('projects.tasks')
         .values({
-          project_id: 1,
+          project_id,
           number,
           name: `Task ${number}`,
-          completed_at: completed ? new Date().toISOString() : null,
-          created_at: new Date().toISOString(),
+          completed_at: completed ? archived : null,
+          created_at: archived,
         })
         .execute();
-    }
+    await addTask(1, 1, false);
+    await addTask(1, 2, true);
+    await addTask(1, 3, false);
+    await addTask(2, 1, false);
+    await addTask(2, 2, false);
 
     await migrateToLatest(opened!.database, accountsMigrations, projectsMigrations);
 
-    const { rows } = await sql<{ incomplete_task_count: number; last_task_number: number }>`
-      select incomplete_task_count, last_task_number from ${sql.table('projects.projects')}`.execute(
-      db,
-    );
-    expect(rows).toEqual([{ incomplete_task_count: 2, last_task_number: 3 }]);
+    const { rows } = await sql<Record<string, unknown>>`
+      select id, incomplete_task_count, last_task_number, maximum_number_of_incomplete_tasks,
+        archived_at is not null as archived, deleted_at is not null as deleted
+      from ${sql.table('projects.projects')} order by id`.execute(db);
+    expect(
+      rows.map((row) => ({
+        ...row,
+        archived: Boolean(row.archived),
+        deleted: Boolean(row.deleted),
+      })),
+    ).toEqual([
+      {
+        id: 1,
+        incomplete_task_count: 2,
+        last_task_number: 3,
+        maximum_number_of_incomplete_tasks: 2,
+        archived: false,
+        deleted: false,
+      },
+      {
+        id: 2,
+        incomplete_task_count: 0,
+        last_task_number: 2,
+        maximum_number_of_incomplete_tasks: 2,
+        archived: true,
+        deleted: true,
+      },
+    ]);
+    const { rows: tasks } = await sql<{ project_id: number }>`
+      select project_id from ${sql.table('projects.tasks')}`.execute(db);
+    expect(tasks).toHaveLength(5);
+    // Every stored row now keeps the rules: writing it again as it is is accepted.
+    await db.updateTable('projects.projects').set({ version: 2 }).execute();
   });
 });

@@ -71,6 +71,7 @@ export class KyselyUserRepository implements UserRepository {
     await this.#refusingTakenEmail(() =>
       insertUser.execute(this.#tx, { ...toRow(user), version: 1 }),
     );
+    user.markStored(1);
     this.#tracker.track(user);
   }
 
@@ -80,6 +81,7 @@ export class KyselyUserRepository implements UserRepository {
       updateUser.affectedRows(this.#tx, { ...row, next_version: row.version + 1 }),
     );
     if (updated === 0n) throw new ConcurrencyConflict('The user');
+    user.markStored(row.version + 1);
     this.#tracker.track(user);
   }
 

@@ -1,19 +1,24 @@
 /**
- * The database could not be used just now: its connection was lost, it is restarting, or it
- * does not answer. Nothing the client sent is wrong; the same request may well succeed in a
- * moment (HTTP 503 with `Retry-After`).
+ * The database could not be used just now: its connection was lost, it is restarting or down,
+ * or no connection could be had in time. Nothing the client sent is wrong (HTTP 503).
  *
- * `safeToRetry` says whether the failed work certainly changed nothing: the connection was lost
- * before COMMIT was sent, so the transaction was rolled back. The bus then runs the command
- * again, on another connection. When the connection was lost while COMMIT was under way, the
- * outcome is unknown, and running the command again could apply it twice: not retried.
+ * - `nothingWritten`: the failed work certainly changed nothing (the connection was lost
+ *   before COMMIT was sent, so the server rolled the transaction back, or the work never got a
+ *   connection): the client may send the same request again (`Retry-After`). When the
+ *   connection was lost while COMMIT was under way, the outcome is unknown: the change may be
+ *   stored, and the client must look before sending it again.
+ * - `retryAtOnce`: the bus may run the command again straight away, on another connection
+ *   (a connection that was lost is replaced; when the pool or the server is simply busy, trying
+ *   again at once would only add load).
  */
 export class DatabaseUnavailable extends Error {
-  readonly safeToRetry: boolean;
+  readonly nothingWritten: boolean;
+  readonly retryAtOnce: boolean;
 
-  constructor(cause: unknown, options: { safeToRetry: boolean }) {
+  constructor(cause: unknown, options: { nothingWritten: boolean; retryAtOnce: boolean }) {
     super('The database is unavailable.', { cause });
     this.name = 'DatabaseUnavailable';
-    this.safeToRetry = options.safeToRetry;
+    this.nothingWritten = options.nothingWritten;
+    this.retryAtOnce = options.retryAtOnce && options.nothingWritten;
   }
 }

@@ -54,7 +54,10 @@ describe('MessageBus commands', () => {
 
   test('a command whose connection was lost before COMMIT runs again, a few times at most', async () => {
     const bus = new MessageBus({ ...noWait, maxUnavailableRetries: 2 });
-    const lost = new DatabaseUnavailable(new Error('Connection terminated'), { safeToRetry: true });
+    const lost = new DatabaseUnavailable(new Error('Connection terminated'), {
+      nothingWritten: true,
+      retryAtOnce: true,
+    });
     let calls = 0;
     bus.handle(Double, async ({ value }) => {
       calls++;
@@ -73,10 +76,44 @@ describe('MessageBus commands', () => {
     expect(alwaysLost).toHaveBeenCalledTimes(3);
   });
 
+  test('lost races and lost connections each have their own retries', async () => {
+    const bus = new MessageBus({ ...noWait, maxRetries: 3, maxUnavailableRetries: 1 });
+    const failures = [
+      new ConcurrencyConflict('The thing'),
+      new ConcurrencyConflict('The thing'),
+      new DatabaseUnavailable(new Error('lost'), { nothingWritten: true, retryAtOnce: true }),
+      new ConcurrencyConflict('The thing'),
+    ];
+    bus.handle(Double, async ({ value }) => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return value * 2;
+    });
+
+    expect(await bus.execute(Double, { value: 3 })).toBe(6);
+  });
+
+  test('a busy database (no connection in time) is not tried again at once', async () => {
+    const bus = new MessageBus(noWait);
+    const handler = vi.fn(async () => {
+      throw new DatabaseUnavailable(new Error('timeout'), {
+        nothingWritten: true,
+        retryAtOnce: false,
+      });
+    });
+    bus.handle(Double, handler);
+
+    await expect(bus.execute(Double, { value: 1 })).rejects.toThrow(DatabaseUnavailable);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
   test('a command whose COMMIT may have happened is not run again', async () => {
     const bus = new MessageBus(noWait);
     const handler = vi.fn(async () => {
-      throw new DatabaseUnavailable(new Error('Connection terminated'), { safeToRetry: false });
+      throw new DatabaseUnavailable(new Error('Connection terminated'), {
+        nothingWritten: false,
+        retryAtOnce: false,
+      });
     });
     bus.handle(Double, handler);
 

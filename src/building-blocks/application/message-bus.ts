@@ -89,21 +89,27 @@ export class MessageBus {
   async execute<C, R>(type: CommandType<C, R>, command: C): Promise<R> {
     const handler = this.#commandHandlers.get(type.name) as CommandHandler<C, R> | undefined;
     if (!handler) throw new Error(`No handler is registered for command ${type.name}.`);
-    for (let attempt = 0; ; attempt++) {
+    // Each kind of failure has its own budget: many lost races must not use up the retries
+    // of a lost connection, nor the reverse.
+    let conflicts = 0;
+    let lostConnections = 0;
+    for (;;) {
       try {
         return await handler(command);
       } catch (error) {
-        if (attempt >= this.#retriesAllowed(error)) throw error;
-        await this.#backOff(attempt);
+        if (error instanceof ConcurrencyConflict && conflicts < this.#maxRetries) {
+          await this.#backOff(conflicts++);
+        } else if (
+          error instanceof DatabaseUnavailable &&
+          error.retryAtOnce &&
+          lostConnections < this.#maxUnavailableRetries
+        ) {
+          await this.#backOff(lostConnections++);
+        } else {
+          throw error;
+        }
       }
     }
-  }
-
-  #retriesAllowed(error: unknown): number {
-    if (error instanceof ConcurrencyConflict) return this.#maxRetries;
-    if (error instanceof DatabaseUnavailable && error.safeToRetry)
-      return this.#maxUnavailableRetries;
-    return 0;
   }
 
   /** Hands the event to each subscriber in turn; one failing does not stop the others. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { forWriting } from './http-server.ts';
+import { DatabaseUnavailable } from '../application/database-unavailable.ts';
+import { createHttpServer, forWriting } from './http-server.ts';
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
@@ -40,5 +41,48 @@ describe('the schema a response serializer is compiled from', () => {
     expect(forWriting(jsonSchema(schema))).toMatchObject({
       properties: { value: { anyOf: expect.any(Array) } },
     });
+  });
+});
+
+describe('a database that is unavailable', () => {
+  const serverFailingWith = async (error: DatabaseUnavailable) => {
+    const http = await createHttpServer({
+      logLevel: 'silent',
+      logFormat: 'json',
+      bodyLimit: 1024,
+      version: '0',
+      trustProxy: false,
+    });
+    http.get('/fails', async () => {
+      throw error;
+    });
+    return http;
+  };
+
+  test('is a 503 to send again, after Retry-After, when nothing was written', async () => {
+    const http = await serverFailingWith(
+      new DatabaseUnavailable(new Error('lost'), { nothingWritten: true, retryAtOnce: true }),
+    );
+
+    const response = await http.inject({ method: 'GET', url: '/fails' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json()).toMatchObject({ code: 'service-unavailable' });
+    await http.close();
+  });
+
+  test('is a 503 that says the outcome is unknown, without Retry-After, when COMMIT was under way', async () => {
+    const http = await serverFailingWith(
+      new DatabaseUnavailable(new Error('lost'), { nothingWritten: false, retryAtOnce: false }),
+    );
+
+    const response = await http.inject({ method: 'GET', url: '/fails' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBeUndefined();
+    expect(response.json()).toMatchObject({ code: 'outcome-unknown' });
+    expect(response.json().detail).toMatch(/may or may not have been saved/);
+    await http.close();
   });
 });

@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { type ZodType, z } from 'zod';
+import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { type LogFormat, logController, loggerOptions } from './logging.ts';
 import { problem, toProblem } from './problem-details.ts';
 
@@ -168,11 +169,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
-    if (body.status === 503) {
-      // Not a fault of this code: one line, no stack, for each request it failed.
-      const cause = (error as Error).cause as Error | undefined;
-      request.log.warn({ cause: cause?.message }, 'request failed: database unavailable');
-      reply.header('retry-after', RETRY_AFTER_SECONDS);
+    if (error instanceof DatabaseUnavailable) {
+      // Not a fault of this code: one line, no stack, for each request it failed. Only a
+      // request that certainly changed nothing is worth sending again as it is.
+      const cause = (error.cause as Error | undefined)?.message;
+      request.log.warn({ cause, nothingWritten: error.nothingWritten }, 'database unavailable');
+      if (error.nothingWritten) reply.header('retry-after', RETRY_AFTER_SECONDS);
     } else if (body.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     }

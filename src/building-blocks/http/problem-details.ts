@@ -75,12 +75,19 @@ export function toProblem(error: unknown): ProblemDocument {
     return problem(status, error.code, title, error.message);
   }
   if (error instanceof DatabaseUnavailable) {
-    return problem(
-      503,
-      'service-unavailable',
-      'Service unavailable',
-      'The database is unavailable for a moment. Please try again shortly.',
-    );
+    return error.nothingWritten
+      ? problem(
+          503,
+          'service-unavailable',
+          'Service unavailable',
+          'The database is unavailable for a moment and nothing was changed. Please try again shortly.',
+        )
+      : problem(
+          503,
+          'outcome-unknown',
+          'Service unavailable',
+          'The connection to the database was lost while the change was being saved, so it may or may not have been saved. Look before sending it again.',
+        );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((issue) => ({

@@ -38,7 +38,7 @@ describe('what saving a project must write', () => {
     const renamed = { ...loaded, name: 'Orchard' as ProjectName };
 
     expect(changesSince(loaded, renamed)).toEqual({
-      projectRow: true,
+      ownFields: true,
       addedTasks: [],
       changedTasks: [],
     });
@@ -53,7 +53,7 @@ describe('what saving a project must write', () => {
     const completed = { ...loaded, incompleteTaskCount: 0, tasks: [task] };
 
     expect(changesSince(loaded, completed)).toEqual({
-      projectRow: true,
+      ownFields: true,
       addedTasks: [],
       changedTasks: [task],
     });
@@ -74,7 +74,7 @@ describe('what saving a project must write', () => {
     };
 
     expect(changesSince(loaded, grown)).toEqual({
-      projectRow: true,
+      ownFields: true,
       addedTasks: [task],
       changedTasks: [],
     });

@@ -2,13 +2,15 @@ import type { Project, ProjectState } from '../domain/project.ts';
 import type { TaskState } from '../domain/task.ts';
 
 /**
- * What saving a project must write, given the state it was loaded in: its own row if any of
- * its fields changed, the tasks added, and the tasks changed (only the tasks the command
- * loaded can have changed). The real repository and its in-memory fake both follow this, so
- * a test on the fake saves what the real one would.
+ * What changed in a project since it was loaded: its own fields, the tasks added, and the
+ * tasks changed (only the tasks the command loaded can have changed). A save with any change
+ * writes the project's row (its version moves on) and those task rows; a save without any
+ * writes nothing. The real repository and its in-memory fake both follow this, so a test on
+ * the fake saves what the real one would.
  */
 export interface ProjectChanges {
-  readonly projectRow: boolean;
+  /** Whether any field stored in the project's own row changed (the version aside). */
+  readonly ownFields: boolean;
   readonly addedTasks: readonly TaskState[];
   readonly changedTasks: readonly TaskState[];
 }
@@ -49,13 +51,11 @@ export function changesSince(loaded: ProjectState, current: ProjectState): Proje
     if (previous === undefined) addedTasks.push(task);
     else if (!sameFields(TASK_FIELDS, previous, task)) changedTasks.push(task);
   }
-  return { projectRow: !sameFields(PROJECT_ROW_FIELDS, loaded, current), addedTasks, changedTasks };
+  return { ownFields: !sameFields(PROJECT_ROW_FIELDS, loaded, current), addedTasks, changedTasks };
 }
 
 export function isUnchanged(changes: ProjectChanges): boolean {
-  return (
-    !changes.projectRow && changes.addedTasks.length === 0 && changes.changedTasks.length === 0
-  );
+  return !changes.ownFields && changes.addedTasks.length === 0 && changes.changedTasks.length === 0;
 }
 
 const same = (a: unknown, b: unknown) => a === b;

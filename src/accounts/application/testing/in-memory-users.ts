@@ -34,6 +34,7 @@ export class InMemoryUserRepository implements UserRepository {
       throw new EmailAddressAlreadyTaken();
     }
     this.#store.set(user.id, { ...user.toState(), version: 1 });
+    user.markStored(1);
     this.#tracker.track(user);
   }
 
@@ -44,6 +45,7 @@ export class InMemoryUserRepository implements UserRepository {
       throw new EmailAddressAlreadyTaken();
     }
     this.#store.set(user.id, { ...user.toState(), version: user.version + 1 });
+    user.markStored(user.version + 1);
     this.#tracker.track(user);
   }
 

@@ -25,7 +25,9 @@ export interface Database {
    * resolves, nothing when it throws (the error is rethrown). The returned promise settles
    * only once the commit has succeeded (as durable as the engine is set to make it), so no
    * caller learns of a write that was not committed. It may fail with `ConcurrencyConflict`
-   * when another writer got in the way; the bus runs the command again. Inside `work`, run
+   * when another writer got in the way (the bus runs the command again), or with
+   * `DatabaseUnavailable` when the database could not be used (saying whether anything may
+   * have been written, and whether the bus may run the command again). Inside `work`, run
    * queries only through the transaction: a query through `kysely` may wait for the
    * connection the transaction holds.
    */

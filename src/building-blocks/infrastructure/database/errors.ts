@@ -37,49 +37,35 @@ const LOST_CONNECTION_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
-  // The socket's own errors.
+  // The socket's own errors, the name lookup's included (a failover moves the name).
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
-/** What `pg` says, without a code, of a connection that ended or could not be had in time. */
-const LOST_CONNECTION_MESSAGES =
-  /connection terminated|not queryable|timeout exceeded when trying to connect|connection ended/i;
+/** What `pg` says, without a code, of a connection that ended or failed. */
+const LOST_CONNECTION_MESSAGES = /connection terminated|not queryable|connection ended/i;
+
+/** What `pg`'s pool says when no connection became free in time. */
+const POOL_TIMEOUT_MESSAGE = /timeout exceeded when trying to connect/i;
 
 /**
- * Whether a PostgreSQL connection failed or was lost, as opposed to a statement that was
- * wrong: SQLSTATE class 08 (connection exception), the server ending the session, the socket
- * failing, or `pg` reporting a connection that ended. The same request may succeed on
- * another connection.
+ * Whether an error means the database could not be used, as opposed to a statement that was
+ * wrong: `lost` when the connection failed or ended (SQLSTATE class 08, the server ending
+ * the session, the socket failing: another connection may well work at once), `busy` when
+ * none could be had (the server's connection limit, 53300, or the pool's wait timing out:
+ * trying again at once would only add load); undefined otherwise.
  */
-export function isConnectionFailure(error: unknown): boolean {
+export function connectionTrouble(error: unknown): 'lost' | 'busy' | undefined {
   const e = error as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : '';
-  if (code.startsWith('08') || LOST_CONNECTION_CODES.has(code)) return true;
-  return typeof e?.message === 'string' && LOST_CONNECTION_MESSAGES.test(e.message);
-}
-
-/**
- * For an error met while first connecting: what to do about it when waiting cannot help (the
- * database does not exist, the credentials are refused, the URL is malformed); undefined when
- * the error may pass (the server is not up yet).
- */
-export function permanentConnectionProblem(error: unknown): string | undefined {
-  const e = error as { code?: unknown; message?: unknown };
-  const message = typeof e?.message === 'string' ? e.message : String(error);
-  switch (e?.code) {
-    case '3D000':
-      return `${message}: create it (e.g. \`createdb <name>\`) or point DATABASE_URL at one that exists.`;
-    case '28P01':
-    case '28000':
-      return `${message}: check the user name and password in DATABASE_URL.`;
-    case 'ERR_INVALID_URL':
-      return 'DATABASE_URL is not a valid URL: expected postgres://user:password@host:5432/database.';
-    default:
-      return undefined;
-  }
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (code === '53300' || POOL_TIMEOUT_MESSAGE.test(message)) return 'busy';
+  if (code.startsWith('08') || LOST_CONNECTION_CODES.has(code)) return 'lost';
+  return LOST_CONNECTION_MESSAGES.test(message) ? 'lost' : undefined;
 }

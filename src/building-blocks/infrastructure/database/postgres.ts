@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
-import { isConnectionFailure, isSerializationFailure } from './errors.ts';
+import { connectionTrouble, isSerializationFailure } from './errors.ts';
 import { COMMIT, inTransaction } from './in-transaction.ts';
 import { kyselyReadConnection, type ReadConnection } from './read-connection.ts';
 
@@ -16,17 +16,21 @@ import { kyselyReadConnection, type ReadConnection } from './read-connection.ts'
  * work using it fails with `DatabaseUnavailable` (503), the pool drops the connection and
  * opens a new one for the next request.
  */
-export function openPostgres(connectionString: string, max: number): Database {
+export function openPostgres(
+  connectionString: string,
+  { max, onIdleConnectionLost }: { max: number; onIdleConnectionLost: (error: Error) => void },
+): Database {
   // `pg` is loaded when the first query needs the pool: a service on SQLite never loads it
   // (about 35 modules, 30-50 ms of start-up).
   const pool = async (): Promise<Pool> => {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
     // A client that loses its connection emits 'error'; with no listener that would end the
-    // process. The pool listens while a client is idle (and re-emits here); while a client is
-    // checked out, the statement it runs fails instead, and the pool drops the client when it
-    // comes back. So both listeners only need to exist.
-    pool.on('error', () => {});
+    // process. While a client is idle, the pool listens, drops it and re-emits the error here;
+    // while it is checked out, the statement it runs fails (and is reported with the request
+    // that ran it), and the pool drops the client when it comes back: that listener only
+    // needs to exist.
+    pool.on('error', onIdleConnectionLost);
     pool.on('connect', (client) => client.on('error', () => {}));
     return pool;
   };
@@ -55,8 +59,9 @@ const SELECT_1 = CompiledQuery.raw('select 1');
  * A transaction on a connection of the pool, held until it ends. What went wrong is told in
  * the terms the bus acts on: a serialization failure or broken deadlock is a
  * `ConcurrencyConflict` (run the command again); a connection lost before COMMIT was sent is a
- * `DatabaseUnavailable` that is safe to retry (the server rolled the transaction back), one
- * lost during COMMIT is not (it may have committed).
+ * `DatabaseUnavailable` that wrote nothing (the server rolled the transaction back) and may
+ * run again at once; one lost during COMMIT may have committed: not run again, and the client
+ * is told the outcome is unknown.
  */
 function pooledTransaction(kysely: Kysely<object>): Database['transaction'] {
   return async (work) => {
@@ -73,8 +78,12 @@ function pooledTransaction(kysely: Kysely<object>): Database['transaction'] {
       });
     } catch (error) {
       if (isSerializationFailure(error)) throw new ConcurrencyConflict('The data');
-      if (isConnectionFailure(error)) {
-        throw new DatabaseUnavailable(error, { safeToRetry: !commitSent });
+      const trouble = connectionTrouble(error);
+      if (trouble) {
+        throw new DatabaseUnavailable(error, {
+          nothingWritten: !commitSent,
+          retryAtOnce: trouble === 'lost',
+        });
       }
       throw error;
     }
@@ -90,7 +99,9 @@ function unavailableOnLostConnection(reads: ReadConnection): ReadConnection {
       try {
         return await reads.all(query);
       } catch (error) {
-        if (isConnectionFailure(error)) throw new DatabaseUnavailable(error, { safeToRetry: true });
+        if (connectionTrouble(error)) {
+          throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
+        }
         throw error;
       }
     },

@@ -5,7 +5,8 @@ import type { ProjectSummary, ProjectView, TaskView } from '../views.ts';
 /**
  * Reads of the projects tables that skip the aggregate (CQRS). Every read is scoped to
  * the owner: another user's project reads exactly like a missing one, and so does a
- * deleted project. Lists come as `Serialized` views, which the database may write as JSON.
+ * deleted project. The task list and the summaries come as `Serialized` views, which the
+ * database may write as JSON itself; the other reads as plain views.
  */
 export interface ProjectReadModel {
   /** The owner's projects, oldest first. */

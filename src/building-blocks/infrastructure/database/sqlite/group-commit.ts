@@ -20,7 +20,7 @@ interface Group {
 }
 
 /**
- * Group commit (ADR 4): the units of work that run in one turn of the event loop share one
+ * Group commit (ADR 8): the units of work that run in one turn of the event loop share one
  * transaction, each under its own savepoint, and one COMMIT at the end of the turn
  * (`setImmediate`). On SQLite a COMMIT costs about as much as the rest of a command (it
  * writes each changed page to the WAL and takes and releases file locks), and a busy server

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import type { Database } from './database.ts';
+import { DatabaseStartupError, redact, waitForDatabase } from './wait-for-database.ts';
+
+const pgError = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+
+/** A database whose ping fails with each of `errors` in turn, then answers. */
+function databaseFailing(...errors: Error[]): Database & { pings: number } {
+  const database = {
+    pings: 0,
+    ping: async () => {
+      const error = errors[database.pings++];
+      if (error) throw error;
+    },
+  };
+  return database as unknown as Database & { pings: number };
+}
+
+const URL = 'postgres://app:s3cret@db.example:5432/app';
+
+describe('waiting for the database at start-up', () => {
+  test('tries again while the server is not up yet, and goes on once it answers', async () => {
+    const database = databaseFailing(pgError('ECONNREFUSED'), pgError('57P03'));
+
+    await waitForDatabase(database, URL, 5_000);
+
+    expect(database.pings).toBe(3);
+  });
+
+  test.each([
+    ['3D000', 'database "app" does not exist', /does not exist: create it/],
+    ['28P01', 'password authentication failed for user "app"', /check the user name and password/],
+    ['28000', 'role "app" does not exist', /check the user name and password/],
+    ['ERR_INVALID_URL', 'Invalid URL', /DATABASE_URL is not a valid URL/],
+  ])('gives up at once on %s, in one line that says what to do', async (code, message, advice) => {
+    const database = databaseFailing(pgError(code, message));
+
+    const failure = await waitForDatabase(database, URL, 30_000).catch((error) => error);
+
+    expect(failure).toBeInstanceOf(DatabaseStartupError);
+    expect(failure.message).toMatch(advice);
+    expect(failure.message).not.toContain('\n');
+    expect(failure.message).not.toContain('s3cret');
+    expect(database.pings).toBe(1);
+  });
+
+  test('after the deadline, says where it looked and that it did not answer', async () => {
+    const database = databaseFailing(...Array(100).fill(pgError('ECONNREFUSED')));
+
+    const failure = await waitForDatabase(database, URL, 250).catch((error) => error);
+
+    expect(failure.message).toMatch(
+      /^The database at postgres:\/\/app:\*\*\*@db.example:5432\/app did not answer/,
+    );
+  });
+});
+
+describe('a database URL fit for a log line', () => {
+  test.each([
+    ['postgres://app:s3cret@db:5432/app', 'postgres://app:***@db:5432/app'],
+    ['postgres://app:p@ss@db:5432/app', 'postgres://app:***@db:5432/app'],
+    ['postgres://app@db/app', 'postgres://app@db/app'],
+    ['sqlite:data/app.db', 'sqlite:data/app.db'],
+    ['postgres://app:p@ss@:::/x', 'postgres://***@:::/x'],
+  ])('%s', (url, shown) => {
+    expect(redact(url)).toBe(shown);
+  });
+});
