@@ -86,6 +86,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL connections lost under l
     // are in use when an administrator ends them.
     const holder = new pg.Client({ connectionString: database.url });
     await holder.connect();
+    const holderPid = (await holder.query('select pg_backend_pid() as pid')).rows[0].pid;
     await holder.query('begin');
     await holder.query('select 1 from projects.projects where id = $1 for update', [
       project.body.id,
@@ -114,7 +115,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL connections lost under l
     const { rowCount: ended } = await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity
        where datname = $1 and wait_event_type = 'Lock' and pid <> $2`,
-      [name, holder.processID],
+      [name, holderPid],
     );
     await admin.end();
     expect(ended).toBeGreaterThanOrEqual(1);
