@@ -1,0 +1,74 @@
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Pool, PoolClient } from 'pg';
+import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
+import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
+import type { Database } from './database.ts';
+import { isConnectionFailure, isSerializationFailure } from './errors.ts';
+import { runStatement } from './postgres-statements.ts';
+
+/**
+ * A transaction on a connection of the pool, held until it ends, with its statements run
+ * by name (`runStatement`).
+ *
+ * The connections pipeline (`pg`'s `pipeline` mode): `begin` is sent without waiting for its
+ * answer, so it reaches the server together with the unit of work's first statement, and a
+ * command makes one round trip less (a command on a project: lock the project, read the
+ * task, write, commit). The first statement's answer is used only once `begin`'s has come
+ * back (PostgreSQL answers in order), so no unit of work goes on after a failed `begin`.
+ *
+ * What went wrong is told in the terms the bus acts on: a serialization failure or broken
+ * deadlock is a `ConcurrencyConflict` (run the command again); a connection lost before
+ * COMMIT was sent is a `DatabaseUnavailable` that is safe to retry (the server rolled the
+ * transaction back), one lost during COMMIT is not (it may have committed).
+ */
+export function pooledTransaction(
+  pool: () => Promise<Pool>,
+  builder: Kysely<object>,
+): Database['transaction'] {
+  return async (work) => {
+    let commitSent = false;
+    try {
+      const client = await (await pool()).connect();
+      try {
+        const execute = pipelinedAfter(client);
+        const result = await work({ builder, execute });
+        await execute.begun;
+        commitSent = true;
+        await client.query('commit');
+        client.release();
+        return result;
+      } catch (error) {
+        await rollback(client);
+        throw error;
+      }
+    } catch (error) {
+      if (isSerializationFailure(error)) throw new ConcurrencyConflict('The data');
+      if (isConnectionFailure(error)) {
+        throw new DatabaseUnavailable(error, { safeToRetry: !commitSent });
+      }
+      throw error;
+    }
+  };
+}
+
+/** Sends `begin` now; each statement's answer waits for `begin`'s too. */
+function pipelinedAfter(client: PoolClient) {
+  const begun = client.query('begin');
+  // Observed by every statement below, and by the COMMIT's wait for them.
+  begun.catch(() => {});
+  const execute = async <Row>(query: CompiledQuery) => {
+    const [, result] = await Promise.all([begun, runStatement<Row>(client, query)]);
+    return result;
+  };
+  return Object.assign(execute, { begun });
+}
+
+/** Rolls back and gives the connection back; one that cannot even roll back is dropped. */
+async function rollback(client: PoolClient): Promise<void> {
+  try {
+    await client.query('rollback');
+    client.release();
+  } catch (error) {
+    client.release(error as Error);
+  }
+}
