@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { rawArgon2Rate } from './argon2-rate.ts';
+import { freshPostgres } from './fresh-postgres.ts';
 import { type LoadOptions, type LoadResult, load } from './load.ts';
 import {
   cpuSeconds,
@@ -34,22 +34,6 @@ const warmUp = flags.quick
   : { seconds: 3, requests: 10_000, maxSeconds: 12 };
 const SERVICE_PORT = 18_080;
 const BASELINE_PORT = 18_081;
-
-async function freshPostgres(
-  adminUrl: string,
-  suffix: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_${Date.now()}_${suffix}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** Each measurement is split into this many rounds, interleaved with the others it is compared with. */
 const ROUNDS = 4;
