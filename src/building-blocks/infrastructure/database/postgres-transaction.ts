@@ -30,9 +30,13 @@ export function pooledTransaction(
     try {
       const client = await (await pool()).connect();
       try {
-        const execute = pipelinedAfter(client);
-        const result = await work({ builder, execute });
-        await execute.begun;
+        const begun = client.query('begin'); // not awaited: it goes out with the first statement
+        begun.catch(() => {}); // awaited with every statement's answer, and before COMMIT
+        const result = await work({
+          builder,
+          execute: (query) => afterBegin(begun, client, query),
+        });
+        await begun;
         commitSent = true;
         await client.query('commit');
         client.release();
@@ -51,16 +55,10 @@ export function pooledTransaction(
   };
 }
 
-/** Sends `begin` now; each statement's answer waits for `begin`'s too. */
-function pipelinedAfter(client: PoolClient) {
-  const begun = client.query('begin');
-  // Observed by every statement below, and by the COMMIT's wait for them.
-  begun.catch(() => {});
-  const execute = async <Row>(query: CompiledQuery) => {
-    const [, result] = await Promise.all([begun, runStatement<Row>(client, query)]);
-    return result;
-  };
-  return Object.assign(execute, { begun });
+/** Sends `query` at once; its answer is given only with `begin`'s (which comes first). */
+async function afterBegin<Row>(begun: Promise<unknown>, client: PoolClient, query: CompiledQuery) {
+  const [, result] = await Promise.all([begun, runStatement<Row>(client, query)]);
+  return result;
 }
 
 /** Rolls back and gives the connection back; one that cannot even roll back is dropped. */
