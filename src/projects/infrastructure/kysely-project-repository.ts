@@ -143,9 +143,8 @@ export class KyselyProjectRepository implements ProjectRepository {
   /**
    * Two statements, in this order, so that the command decides on fresh state: the project
    * row, locked (waiting for whoever holds it to commit), then the task (sent at once, run
-   * one after the other). Under READ
-   * COMMITTED each statement sees everything committed before it began, so the task read
-   * after the lock includes the last holder's writes. (One statement joining the task to
+   * one after the other). Under READ COMMITTED each statement sees everything committed
+   * before it began, so the task read after the lock includes the last holder's writes. (One statement joining the task to
    * the locked project would not: after waiting for the lock, PostgreSQL re-reads the
    * locked row but keeps the joined task row of the statement's older snapshot.)
    */
