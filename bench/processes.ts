@@ -33,7 +33,8 @@ export function startServer(
   return startProcess(name, process.execPath, args, port, env);
 }
 
-async function startProcess(
+/** Spawns `command` and waits until /health on `port` answers 200. */
+export async function startProcess(
   name: string,
   command: string,
   args: string[],

@@ -1,5 +1,5 @@
 /**
- * npm run bench:profile -- <workload> [seconds]
+ * npm run bench:profile -- <workload> [seconds] [postgres://... (a server to make a fresh database on)]
  *
  * Starts the service as the benchmark does, under `--cpu-prof`, drives one workload
  * (`tasks`, `me`, `post`, `complete`) and leaves a .cpuprofile in bench/results/profiles
@@ -8,15 +8,17 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshPostgres } from './fresh-postgres.ts';
 import { type LoadOptions, load } from './load.ts';
 import { startService, stopServer } from './processes.ts';
 import { seed } from './seed.ts';
 
-const [workload = 'tasks', seconds = '5'] = process.argv.slice(2);
+const [workload = 'tasks', seconds = '5', postgresUrl] = process.argv.slice(2);
 const PORT = 18_090;
 const directory = mkdtempSync(join(tmpdir(), 'taskflow-profile-'));
 const profiles = join(import.meta.dirname, 'results', 'profiles');
 mkdirSync(profiles, { recursive: true });
+const postgres = postgresUrl ? await freshPostgres(postgresUrl, 'profile') : undefined;
 
 const server = await startService(
   PORT,
@@ -25,7 +27,7 @@ const server = await startService(
     PORT: String(PORT),
     LOG_LEVEL: 'warn',
     JWT_SECRET: 'profile-secret-0123456789-0123456789-abcdef',
-    DATABASE_URL: `sqlite:${join(directory, 'profile.db')}`,
+    DATABASE_URL: postgres?.url ?? `sqlite:${join(directory, 'profile.db')}`,
   },
   ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
 );
@@ -58,5 +60,6 @@ try {
   console.log(workload, Math.round(result.requestsPerSecond), 'req/s');
 } finally {
   await stopServer(server);
+  await postgres?.drop();
   rmSync(directory, { recursive: true, force: true });
 }

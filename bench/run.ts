@@ -2,7 +2,7 @@
  * npm run bench [-- --quick] [-- --db postgres://user@host:5432/postgres]
  *
  * Starts the service (production mode, a fresh database) and the minimal baseline server
- * (bench/baseline.ts), drives both with the same workloads in interleaved rounds, and
+ * (bench/baseline.ts, or bench/baseline-postgres.ts on its own fresh database with --db), drives both with the same workloads in interleaved rounds, and
  * prints and writes (bench/results/latest.{json,md}, or latest-postgres.{json,md} with
  * --db) requests/s, p50, p99, errors and the service/baseline ratio per workload, with
  * the targets.
@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { rawArgon2Rate } from './argon2-rate.ts';
+import { freshPostgres } from './fresh-postgres.ts';
 import { type LoadOptions, type LoadResult, load } from './load.ts';
 import {
   cpuSeconds,
@@ -34,19 +34,6 @@ const warmUp = flags.quick
   : { seconds: 3, requests: 10_000, maxSeconds: 12 };
 const SERVICE_PORT = 18_080;
 const BASELINE_PORT = 18_081;
-
-async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_${Date.now()}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** Each measurement is split into this many rounds, interleaved with the others it is compared with. */
 const ROUNDS = 4;
@@ -178,7 +165,9 @@ const WORKLOAD_GROUPS: Workload[][] = [
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-'));
-  const postgres = flags.db ? await freshPostgres(flags.db) : undefined;
+  // On PostgreSQL both servers get a fresh database of their own on the same server.
+  const postgres = flags.db ? await freshPostgres(flags.db, 'service') : undefined;
+  const baselinePostgres = flags.db ? await freshPostgres(flags.db, 'baseline') : undefined;
   const databaseUrl = postgres?.url ?? `sqlite:${join(dir, 'service.db')}`;
   let service: Server | undefined;
   let baseline: Server | undefined;
@@ -194,7 +183,9 @@ async function main(): Promise<void> {
     });
     baseline = await startServer(
       'baseline',
-      ['bench/baseline.ts', String(BASELINE_PORT), join(dir, 'baseline.db')],
+      baselinePostgres
+        ? ['bench/baseline-postgres.ts', String(BASELINE_PORT), baselinePostgres.url]
+        : ['bench/baseline.ts', String(BASELINE_PORT), join(dir, 'baseline.db')],
       BASELINE_PORT,
     );
     console.log(
@@ -346,9 +337,7 @@ async function main(): Promise<void> {
     ];
     const report: Report = {
       date: new Date().toISOString(),
-      database: postgres
-        ? 'service on PostgreSQL (baseline on SQLite)'
-        : 'service and baseline on SQLite',
+      database: postgres ? 'service and baseline on PostgreSQL' : 'service and baseline on SQLite',
       seconds,
       rows,
       checks,
@@ -361,6 +350,7 @@ async function main(): Promise<void> {
     await stopServer(service);
     await stopServer(baseline);
     await postgres?.drop();
+    await baselinePostgres?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -142,11 +142,12 @@ export class KyselyProjectRepository implements ProjectRepository {
 
   /**
    * Two statements, in this order, so that the command decides on fresh state: the project
-   * row, locked (waiting for whoever holds it to commit), then the task. Under READ
-   * COMMITTED each statement sees everything committed before it began, so the task read
-   * after the lock includes the last holder's writes. (One statement joining the task to
-   * the locked project would not: after waiting for the lock, PostgreSQL re-reads the
-   * locked row but keeps the joined task row of the statement's older snapshot.)
+   * row, locked (waiting for whoever holds it to commit), then the task (sent at once, run
+   * one after the other). Under READ COMMITTED each statement sees everything committed
+   * before it began, so the task read after the lock includes the last holder's writes.
+   * (One statement joining the task to the locked project would not: after waiting for the
+   * lock, PostgreSQL re-reads the locked row but keeps the joined task row of the
+   * statement's older snapshot.)
    */
   async findOwned(
     id: ProjectId,
@@ -154,12 +155,15 @@ export class KyselyProjectRepository implements ProjectRepository {
     options: { withTask?: number } = {},
   ): Promise<Project | undefined> {
     const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
-    const row = await query.executeTakeFirst(this.#tx, { id, ownerId });
-    if (!row) return undefined;
-    const taskRows =
+    // Sent together (PostgreSQL's connection pipelines them: one round trip), run in order:
+    // the task's statement begins only once the project's has its lock.
+    const [row, taskRows] = await Promise.all([
+      query.executeTakeFirst(this.#tx, { id, ownerId }),
       options.withTask === undefined
         ? []
-        : await taskOfProject.execute(this.#tx, { projectId: id, number: options.withTask });
+        : taskOfProject.execute(this.#tx, { projectId: id, number: options.withTask }),
+    ]);
+    if (!row) return undefined;
     const project = fromRows(row, taskRows);
     rememberStored(project);
     this.#tracker.track(project);
@@ -176,22 +180,28 @@ export class KyselyProjectRepository implements ProjectRepository {
     // Any change moves the project's version on, task changes too: the version check on its
     // row guards the whole aggregate.
     const version = stored.version + 1;
-    const updated = await updateProject.affectedRows(this.#tx, {
-      ...toProjectRow(state),
-      version: stored.version,
-      next_version: version,
-    });
+    // The writes are sent together (one round trip on PostgreSQL); when the version check
+    // fails, the task writes that went with it are rolled back with the transaction.
+    const [updated] = await Promise.all([
+      updateProject.affectedRows(this.#tx, {
+        ...toProjectRow(state),
+        version: stored.version,
+        next_version: version,
+      }),
+      this.#insertTasks(state.id, changes.addedTasks),
+      ...changes.changedTasks.map((task) =>
+        updateTask.execute(this.#tx, toTaskRow(state.id, task)),
+      ),
+    ]);
     if (updated === 0n) throw new ConcurrencyConflict('The project');
-    await this.#insertTasks(state.id, changes.addedTasks);
-    for (const task of changes.changedTasks) {
-      await updateTask.execute(this.#tx, toTaskRow(state.id, task));
-    }
     rememberStored(project, version);
   }
 
   async #insertTasks(projectId: ProjectId, tasks: readonly TaskState[]): Promise<void> {
     try {
-      for (const task of tasks) await insertTask.execute(this.#tx, toTaskRow(projectId, task));
+      await Promise.all(
+        tasks.map((task) => insertTask.execute(this.#tx, toTaskRow(projectId, task))),
+      );
     } catch (error) {
       // Another transaction took the number first: a lost race, retried by the bus.
       if (isUniqueViolation(error)) throw new ConcurrencyConflict('The project');

@@ -1,16 +1,19 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
-import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
-import { connectionTrouble, isSerializationFailure } from './errors.ts';
-import { COMMIT, inTransaction } from './in-transaction.ts';
-import { kyselyReadConnection, type ReadConnection } from './read-connection.ts';
+import { connectionTrouble } from './errors.ts';
+import { runStatement } from './postgres-statements.ts';
+import { pooledTransaction } from './postgres-transaction.ts';
+import type { ReadConnection } from './read-connection.ts';
 
 /**
- * PostgreSQL through Kysely and a `pg` pool of `max` connections. A command's unit of work
- * runs in one transaction on one pooled connection (READ COMMITTED; see ADR 9 for how a
- * repository reads and locks its aggregate), read models run each query on any connection.
+ * PostgreSQL through a `pg` pool of `max` connections. Kysely builds and compiles the
+ * queries (and runs those of migrations and scripts); units of work and read models run
+ * theirs straight on `pg`, by statement name (postgres-statements.ts). A command's unit of
+ * work runs in one transaction on one pooled connection (READ COMMITTED; see ADR 9 for how a
+ * repository reads and locks its aggregate; postgres-transaction.ts), read models run each
+ * query on any connection.
  *
  * A connection that fails or is lost, idle or in use, never takes the process down: the
  * work using it fails with `DatabaseUnavailable` (503), the pool drops the connection and
@@ -22,25 +25,18 @@ export function openPostgres(
 ): Database {
   // `pg` is loaded when the first query needs the pool: a service on SQLite never loads it
   // (about 35 modules, 30-50 ms of start-up).
-  const pool = async (): Promise<Pool> => {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
-    // A client that loses its connection emits 'error'; with no listener that would end the
-    // process. While a client is idle, the pool listens, drops it and re-emits the error here;
-    // while it is checked out, the statement it runs fails (and is reported with the request
-    // that ran it), and the pool drops the client when it comes back: that listener only
-    // needs to exist.
-    pool.on('error', onIdleConnectionLost);
-    pool.on('connect', (client) => client.on('error', () => {}));
-    return pool;
+  let created: Promise<Pool> | undefined;
+  const pool = (): Promise<Pool> => {
+    created ??= newPool(connectionString, max, onIdleConnectionLost);
+    return created;
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  const reads = unavailableOnLostConnection(kyselyReadConnection('postgres', kysely));
+  const reads = unavailableOnLostConnection(pooledReads(pool, kysely));
   return {
     dialect: 'postgres',
     kysely,
     reads,
-    transaction: pooledTransaction(kysely),
+    transaction: pooledTransaction(pool, kysely),
     supportsRowLocks: true,
     ping: async () => {
       await kysely.executeQuery(SELECT_1);
@@ -48,45 +44,51 @@ export function openPostgres(
     close: async () => {
       reads.close();
       await kysely.destroy();
+      // Kysely ends the pool only if it ever used it.
+      const used = await created;
+      if (used && !used.ending) await used.end();
     },
   };
 }
 
-const BEGIN = CompiledQuery.raw('begin');
+async function newPool(
+  connectionString: string,
+  max: number,
+  onIdleConnectionLost: (error: Error) => void,
+): Promise<Pool> {
+  const { default: pg } = await import('pg');
+  // `pipeline`: a client sends a statement without waiting for the answer to the one before
+  // (see postgres-transaction.ts); statements awaited one by one run exactly as without it.
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5_000,
+    pipeline: true,
+  });
+  // A client that loses its connection emits 'error'; with no listener that would end the
+  // process. While a client is idle, the pool listens, drops it and re-emits the error here;
+  // while it is checked out, the statement it runs fails (and is reported with the request
+  // that ran it), and the pool drops the client when it comes back: that listener only
+  // needs to exist.
+  pool.on('error', onIdleConnectionLost);
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
 const SELECT_1 = CompiledQuery.raw('select 1');
 
 /**
- * A transaction on a connection of the pool, held until it ends. What went wrong is told in
- * the terms the bus acts on: a serialization failure or broken deadlock is a
- * `ConcurrencyConflict` (run the command again); a connection lost before COMMIT was sent is a
- * `DatabaseUnavailable` that wrote nothing (the server rolled the transaction back) and may
- * run again at once; one lost during COMMIT may have committed: not run again, and the client
- * is told the outcome is unknown.
+ * Read models' queries, each on any connection of the pool (`pool.query` takes one and gives
+ * it back), by statement name.
  */
-function pooledTransaction(kysely: Kysely<object>): Database['transaction'] {
-  return async (work) => {
-    let commitSent = false;
-    try {
-      return await kysely.getExecutor().provideConnection((connection) => {
-        const run = (statement: CompiledQuery) => {
-          if (statement === COMMIT) commitSent = true;
-          return connection.executeQuery(statement);
-        };
-        return inTransaction(run, BEGIN, () =>
-          work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),
-        );
-      });
-    } catch (error) {
-      if (isSerializationFailure(error)) throw new ConcurrencyConflict('The data');
-      const trouble = connectionTrouble(error);
-      if (trouble) {
-        throw new DatabaseUnavailable(error, {
-          nothingWritten: !commitSent,
-          retryAtOnce: trouble === 'lost',
-        });
-      }
-      throw error;
-    }
+function pooledReads(pool: () => Promise<Pool>, kysely: Kysely<object>): ReadConnection {
+  return {
+    dialect: 'postgres',
+    kysely,
+    async all<Row>(query: CompiledQuery) {
+      return (await runStatement<Row>(await pool(), query)).rows;
+    },
+    close() {},
   };
 }
 

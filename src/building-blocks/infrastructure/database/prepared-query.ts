@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { SqlTransaction } from './database.ts';
+import { named } from './named-statement.ts';
 import type { ReadConnection } from './read-connection.ts';
 
 /** Stands for a parameter while the query is compiled; replaced by its value on each run. */
@@ -25,6 +26,8 @@ export type Param<Params> = <K extends keyof Params & string>(name: K) => Params
  *   const rows = await byId.execute(transaction, { id: 7 });   // or byId.read(database.reads, …)
  *
  * Only for queries whose shape does not depend on the values (no variable-length lists).
+ * Each compiled query carries a statement name (`named`): on PostgreSQL it is parsed and
+ * planned once per connection, not once per run.
  */
 export function preparedQuery<DB, Params, Row>(
   build: (db: Kysely<DB>, param: Param<Params>) => Compilable<Row>,
@@ -37,7 +40,7 @@ export function preparedQuery<DB, Params, Row>(
     const adapter = db.getExecutor().adapter;
     let query = compiled.get(adapter);
     if (!query) {
-      query = build(db, param).compile();
+      query = named(build(db, param).compile());
       compiled.set(adapter, query);
     }
     return query;

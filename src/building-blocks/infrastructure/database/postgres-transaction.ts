@@ -1,0 +1,78 @@
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Pool, PoolClient } from 'pg';
+import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
+import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
+import type { Database } from './database.ts';
+import { connectionTrouble, isSerializationFailure } from './errors.ts';
+import { runStatement } from './postgres-statements.ts';
+
+/**
+ * A transaction on a connection of the pool, held until it ends, with its statements run
+ * by name (`runStatement`).
+ *
+ * The connections pipeline (`pg`'s `pipeline` mode): `begin` is sent without waiting for its
+ * answer, so it reaches the server together with the unit of work's first statement, and a
+ * command makes one round trip less (a command on a project: lock the project, read the
+ * task, write, commit). The first statement's answer is used only once `begin`'s has come
+ * back (PostgreSQL answers in order), so no unit of work goes on after a failed `begin`.
+ *
+ * What went wrong is told in the terms the bus acts on: a serialization failure or broken
+ * deadlock is a `ConcurrencyConflict` (run the command again); a connection lost before
+ * COMMIT was sent is a `DatabaseUnavailable` that wrote nothing (the server rolled the
+ * transaction back) and may run again at once; one lost during COMMIT may have committed: not
+ * run again, and the client is told the outcome is unknown. No connection to be had in time
+ * is a `DatabaseUnavailable` that wrote nothing but is not run again at once.
+ */
+export function pooledTransaction(
+  pool: () => Promise<Pool>,
+  builder: Kysely<object>,
+): Database['transaction'] {
+  return async (work) => {
+    let commitSent = false;
+    try {
+      const client = await (await pool()).connect();
+      try {
+        const begun = client.query('begin'); // not awaited: it goes out with the first statement
+        begun.catch(() => {}); // awaited with every statement's answer, and before COMMIT
+        const result = await work({
+          builder,
+          execute: (query) => afterBegin(begun, client, query),
+        });
+        await begun;
+        commitSent = true;
+        await client.query('commit');
+        client.release();
+        return result;
+      } catch (error) {
+        await rollback(client);
+        throw error;
+      }
+    } catch (error) {
+      if (isSerializationFailure(error)) throw new ConcurrencyConflict('The data');
+      const trouble = connectionTrouble(error);
+      if (trouble) {
+        throw new DatabaseUnavailable(error, {
+          nothingWritten: !commitSent,
+          retryAtOnce: trouble === 'lost',
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+/** Sends `query` at once; its answer is given only with `begin`'s (which comes first). */
+async function afterBegin<Row>(begun: Promise<unknown>, client: PoolClient, query: CompiledQuery) {
+  const [, result] = await Promise.all([begun, runStatement<Row>(client, query)]);
+  return result;
+}
+
+/** Rolls back and gives the connection back; one that cannot even roll back is dropped. */
+async function rollback(client: PoolClient): Promise<void> {
+  try {
+    await client.query('rollback');
+    client.release();
+  } catch (error) {
+    client.release(error as Error);
+  }
+}

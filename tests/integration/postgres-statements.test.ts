@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { migrations } from '../../src/app.ts';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import {
+  type Param,
+  preparedQuery,
+} from '../../src/building-blocks/infrastructure/database/prepared-query.ts';
+import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
+import { exampleProject } from '../../src/projects/domain/example-project.ts';
+import { parseTaskName } from '../../src/projects/domain/names.ts';
+import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
+import { ALICE, NOW } from '../../src/projects/domain/testing/project-builder.ts';
+import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
+import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
+import { freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
+
+/**
+ * What one connection sends to PostgreSQL and when: statements parsed (by name), and round
+ * trips (a message sent while no answer is awaited starts one; answers end at ReadyForQuery).
+ */
+function wire() {
+  const { prototype } = pg.Connection as unknown as {
+    prototype: Record<string, (...args: unknown[]) => unknown>;
+  };
+  const parsed: string[] = [];
+  let awaited = 0;
+  let roundTrips = 0;
+  const sent = () => {
+    if (awaited === 0) roundTrips++;
+    awaited++;
+  };
+  const spy = (method: string, before: (...args: unknown[]) => void) => {
+    const original = prototype[method] as (...args: unknown[]) => unknown;
+    return vi.spyOn(prototype, method).mockImplementation(function (this: unknown, ...args) {
+      before(...args);
+      return original.apply(this, args);
+    });
+  };
+  spy('parse', (query) => parsed.push((query as { name?: string }).name ?? ''));
+  spy('sync', sent);
+  spy('query', sent);
+  spy('emit', (event) => {
+    if (event === 'readyForQuery') awaited = Math.max(0, awaited - 1);
+  });
+  return {
+    parsed,
+    get roundTrips() {
+      return roundTrips;
+    },
+  };
+}
+
+describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
+  let database: Database;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase();
+    // One connection: every statement below runs on it, so what it has prepared shows.
+    database = openDatabase(fresh.url, { poolSize: 1 });
+    await migrateToLatest(database, ...migrations);
+    dropDatabase = async () => {
+      await database.close();
+      await fresh.drop();
+    };
+  });
+  afterAll(() => dropDatabase?.());
+  afterEach(() => vi.restoreAllMocks());
+
+  const uow = () =>
+    new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
+      database,
+      (tx, tracker) => ({ projects: new KyselyProjectRepository(tx, tracker, { lockRows: true }) }),
+      async () => {},
+    );
+  const addProject = () =>
+    uow().run(async ({ projects }) => {
+      const project = exampleProject({
+        id: await projects.nextId(),
+        ownerId: ALICE,
+        registeredAt: NOW,
+      });
+      await projects.add(project);
+      return project.id as ProjectId;
+    });
+
+  test('a prepared query is parsed once per connection, then run by its name', async () => {
+    const projectName = preparedQuery((db: Kysely<ProjectsTables>, param: Param<{ id: number }>) =>
+      db.selectFrom('projects.projects').select('name').where('id', '=', param('id')),
+    );
+    const id = await addProject();
+    const { parsed } = wire();
+
+    for (let i = 0; i < 3; i++) await projectName.read(database.reads, { id });
+    await database.transaction((tx) =>
+      projectName.execute(
+        { builder: tx.builder as Kysely<ProjectsTables>, execute: tx.execute },
+        { id },
+      ),
+    );
+
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]).toMatch(/^taskflow_\d+$/);
+  });
+
+  test('adding a task: 3 round trips (BEGIN with the lock, both writes, COMMIT)', async () => {
+    const id = await addProject();
+    await addTask(id); // the statements are prepared now
+    const counted = wire();
+
+    await addTask(id);
+
+    expect(counted.roundTrips).toBe(3);
+    expect(counted.parsed).toEqual([]);
+  });
+
+  test('completing a task: 3 round trips (BEGIN with the lock and the task, both writes, COMMIT)', async () => {
+    const id = await addProject();
+    const number = await addTask(id);
+    const counted = wire();
+
+    await uow().run(async ({ projects }) => {
+      const project = (await projects.findOwned(id, ALICE, { withTask: number })) as Project;
+      project.completeTask(number, NOW);
+      await projects.save(project);
+    });
+
+    expect(counted.roundTrips).toBe(3);
+  });
+
+  const addTask = (id: ProjectId) =>
+    uow().run(async ({ projects }) => {
+      const project = (await projects.findOwned(id, ALICE)) as Project;
+      const task = project.addTask(parseTaskName('Another task'), NOW);
+      await projects.save(project);
+      return task.number;
+    });
+});
