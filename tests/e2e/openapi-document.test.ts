@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestApi } from '../support/api.ts';
 
 let api: TestApi;
-// biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read as plain JSON.
 let document: any;
 beforeAll(async () => {
   api = await TestApi.start();
@@ -13,7 +12,6 @@ afterAll(() => api.close());
 
 const operations = (of = document) =>
   Object.entries(of.paths).flatMap(([path, item]) =>
-    // biome-ignore lint/suspicious/noExplicitAny: see above.
     Object.entries(item as Record<string, any>).map(([method, operation]) => ({
       name: `${method.toUpperCase()} ${path}`,
       operation,
@@ -75,7 +73,6 @@ describe('the served OpenAPI document', () => {
   test('every response has its own description and every error is a problem document', () => {
     for (const { name, operation } of operations()) {
       for (const [status, response] of Object.entries(operation.responses)) {
-        // biome-ignore lint/suspicious/noExplicitAny: see above.
         const { description, content, headers } = response as any;
         expect(description, `${name} ${status}`).not.toBe('Default Response');
         expect(headers['X-Request-Id'], `${name} ${status}`).toBeDefined();

@@ -36,10 +36,18 @@ export class TestApi {
     this.#database = database;
   }
 
-  /** Starts the service on a fresh database of the dialect under test (see test-database.ts). */
-  static async start(config: Partial<Config> = {}, overrides: Overrides = {}): Promise<TestApi> {
+  /**
+   * Starts the service on a fresh database of the dialect under test (see test-database.ts);
+   * `reach` may change the URL the service connects with (through a proxy, say).
+   */
+  static async start(
+    config: Partial<Config> = {},
+    overrides: Overrides = {},
+    reach: (databaseUrl: string) => string = (url) => url,
+  ): Promise<TestApi> {
     const database = await freshDatabase();
-    const app = await buildApp(testConfig({ databaseUrl: database.url, ...config }), overrides);
+    const databaseUrl = reach(database.url);
+    const app = await buildApp(testConfig({ databaseUrl, ...config }), overrides);
     const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
     return new TestApi(app, address, database);
   }

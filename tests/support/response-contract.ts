@@ -1,7 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-// biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read as plain JSON.
 type Json = Record<string, any>;
 
 interface Operation {
@@ -37,7 +36,7 @@ export class ResponseContract {
     this.#ajv.addSchema({ $id: DOCUMENT_ID, components: document.components });
     this.#operations = Object.entries(document.paths as Json).flatMap(([path, item]) =>
       Object.entries(item as Json).map(([method, operation]) => ({
-        pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+        pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]*')}$`),
         method: method.toUpperCase(),
         responses: operation.responses,
       })),

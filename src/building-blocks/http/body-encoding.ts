@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 /** Methods whose body Fastify reads, and so can refuse (400, 413, 415). */
 export const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-class BodyError extends Error {
+/** An error of a body found while reading it, with its status (see problem-details.ts). */
+export class BodyError extends Error {
   readonly code: string;
   readonly statusCode: number;
 

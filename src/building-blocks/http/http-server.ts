@@ -6,6 +6,7 @@ import fastJsonStringify from 'fast-json-stringify';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -14,6 +15,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { type ZodType, z } from 'zod';
 import { rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { sendClientError } from './client-errors.ts';
+import { acceptJsonBodies } from './json-body.ts';
 import { type LogFormat, logController, loggerOptions } from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
 import { problem, toProblem } from './problem-details.ts';
@@ -132,7 +134,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     routerOptions: { maxParamLength: 100 },
     // Errors met before a route is found (a URL that is not valid percent-encoding, ...)
     // and those of the HTTP parser are problem documents like every other.
-    frameworkErrors: (error, _request, reply) => reply.send(error as never),
+    frameworkErrors: (error, request, reply) => {
+      // No route context here, so no hooks: the request id is added by hand.
+      const body = toProblem(error);
+      (reply as FastifyReply)
+        .status(body.status)
+        .header('x-request-id', request.id)
+        .type('application/problem+json')
+        .send(JSON.stringify(body));
+    },
     return503OnClosing: false,
     clientErrorHandler: sendClientError,
   }).withTypeProvider<ZodTypeProvider>();
@@ -153,15 +163,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return serializer;
   });
 
-  // An empty body is no body, whatever its Content-Type says (`PUT .../archive` needs none).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const text = strictUtf8(body as Buffer);
-    if (text instanceof Error) return done(text);
-    if (text === '') return done(null, undefined);
-    parseJson(request, text, done);
-  });
+  acceptJsonBodies(app);
   app.addHook('preParsing', rejectEncodedBodies);
 
   // JSON is the only body most routes take: anything else is a 415 (the login route adds

@@ -95,6 +95,12 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: MALFORMED,
   FST_ERR_CTP_INVALID_CONTENT_ENCODING: MALFORMED,
   INVALID_UTF8: { ...MALFORMED, detail: 'The body is not valid UTF-8: send it encoded as UTF-8.' },
+  FORBIDDEN_KEY: {
+    status: 400,
+    code: 'forbidden-key',
+    title: 'Malformed request',
+    detail: 'The body must not contain a "__proto__" or "constructor" key: remove it.',
+  },
   FST_ERR_BAD_URL: {
     status: 400,
     code: 'malformed-url',
@@ -108,8 +114,6 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
     detail: 'There is no such resource: a path parameter is far too long.',
   },
 };
-
-const FORBIDDEN_KEY = /forbidden (prototype|constructor) property/;
 
 export function problem(
   status: number,
@@ -145,14 +149,6 @@ export function toProblem(error: unknown): ProblemDocument {
   if (known) {
     const detail = known.detail ?? sentence(raised.message);
     return problem(known.status, known.code, known.title, detail);
-  }
-  if (raised.statusCode === 400 && FORBIDDEN_KEY.test(raised.message ?? '')) {
-    return problem(
-      400,
-      'forbidden-key',
-      'Malformed request',
-      'The body must not contain a "__proto__" or "constructor" key: remove it.',
-    );
   }
   if (error instanceof SyntaxError && raised.statusCode === 400) {
     return problem(400, 'malformed-body', 'Malformed request', 'The body is not valid JSON.');

@@ -9,6 +9,7 @@ import { ProblemDocument, ValidationProblemDocument } from './problem-details.ts
  * (404, 409, ...).
  *
  * - a method with a body: 400 (malformed), 413 (too large), 415 (media type or encoding);
+ * - a route with path parameters: 400 (a URL that is not valid percent-encoding);
  * - a route with a body, path or query schema: 422;
  * - a route with a security requirement: 401;
  * - a rate-limited route: 429;
@@ -24,6 +25,8 @@ export function addStandardResponses(route: RouteOptions): void {
   if (methods.some((method) => BODY_METHODS.has(method))) {
     statuses[400] = statuses[413] = statuses[415] = ProblemDocument;
   }
+  // A path whose percent-encoding is not valid UTF-8 is a 400 before any route runs.
+  if (route.schema?.params) statuses[400] = ProblemDocument;
   if (schema.security?.length) statuses[401] = ProblemDocument;
   if (route.schema?.body || route.schema?.params || route.schema?.querystring) {
     statuses[422] = ValidationProblemDocument;
