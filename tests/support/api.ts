@@ -1,5 +1,6 @@
 import { type App, buildApp, type Overrides } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
+import { ResponseContract, type SeenResponse } from './response-contract.ts';
 import { testConfig } from './test-config.ts';
 import { type FreshDatabase, freshDatabase } from './test-database.ts';
 
@@ -26,6 +27,7 @@ export class TestApi {
   readonly app: App;
   readonly baseUrl: string;
   readonly #database: FreshDatabase;
+  #contract: Promise<ResponseContract> | undefined;
   #emails = 0;
 
   private constructor(app: App, baseUrl: string, database: FreshDatabase) {
@@ -34,10 +36,18 @@ export class TestApi {
     this.#database = database;
   }
 
-  /** Starts the service on a fresh database of the dialect under test (see test-database.ts). */
-  static async start(config: Partial<Config> = {}, overrides: Overrides = {}): Promise<TestApi> {
+  /**
+   * Starts the service on a fresh database of the dialect under test (see test-database.ts);
+   * `reach` may change the URL the service connects with (through a proxy, say).
+   */
+  static async start(
+    config: Partial<Config> = {},
+    overrides: Overrides = {},
+    reach: (databaseUrl: string) => string = (url) => url,
+  ): Promise<TestApi> {
     const database = await freshDatabase();
-    const app = await buildApp(testConfig({ databaseUrl: database.url, ...config }), overrides);
+    const databaseUrl = reach(database.url);
+    const app = await buildApp(testConfig({ databaseUrl, ...config }), overrides);
     const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
     return new TestApi(app, address, database);
   }
@@ -66,9 +76,31 @@ export class TestApi {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const response = await fetch(new URL(path, this.baseUrl), { method, headers, body });
     const text = await response.text();
+    await this.#holdToContract(method, path, {
+      status: response.status,
+      headers: response.headers,
+      text,
+    });
     let parsed: unknown = text;
     if (text && /json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /**
+   * Every response this client receives is checked against the OpenAPI document the service
+   * serves (see response-contract.ts): a response the document does not describe fails the
+   * test that caused it.
+   */
+  async #holdToContract(method: string, path: string, response: SeenResponse): Promise<void> {
+    this.#contract ??= fetch(new URL('/openapi.json', this.baseUrl))
+      .then((served) => served.json())
+      .then((document) => new ResponseContract(document as Record<string, unknown>));
+    const problems = (await this.#contract).check(method, path, response);
+    if (problems.length > 0) {
+      throw new Error(
+        `${method} ${path} answered ${response.status} outside the OpenAPI document:\n- ${problems.join('\n- ')}\n${response.text.slice(0, 500)}`,
+      );
+    }
   }
 
   uniqueEmail(prefix = 'user'): string {

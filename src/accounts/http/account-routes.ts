@@ -16,7 +16,8 @@ import type { CurrentUser } from '../application/queries/get-current-user.ts';
 import {
   ChangeEmailRequest,
   CurrentUserResponse,
-  LoginRequest,
+  FormLoginRequest,
+  JsonLoginRequest,
   RegistrationRequest,
   TokenResponse,
   UserResponse,
@@ -47,6 +48,7 @@ export function accountRoutes({
         config: { rateLimit },
         schema: {
           tags,
+          operationId: 'registerUser',
           summary: 'Register a user',
           description:
             'Creates an account and, through the UserAccountCreated event, a starter project. Location points at /api/users/me, where the new user reads their account after logging in.',
@@ -70,14 +72,24 @@ export function accountRoutes({
           config: { rateLimit },
           schema: {
             tags,
+            operationId: 'logIn',
             summary: 'Log in (OAuth2 password flow)',
-            body: LoginRequest,
+            description:
+              'Takes the OAuth2 password grant as a form (the username is the email address) or the same credentials as JSON; answers a bearer token.',
+            body: {
+              content: {
+                'application/x-www-form-urlencoded': { schema: FormLoginRequest },
+                'application/json': { schema: JsonLoginRequest },
+              },
+            },
             response: { 200: TokenResponse, ...problemResponses(400, 401, 413, 415, 422, 429) },
           },
         },
         async (request, reply) => {
-          const { email, username, password } = request.body;
-          const token = await bus.execute(LogIn, { email: email ?? username ?? '', password });
+          // Fastify validated the body with the schema of its media type.
+          const body = request.body as Partial<FormLoginRequest & JsonLoginRequest>;
+          const email = body.email ?? body.username ?? '';
+          const token = await bus.execute(LogIn, { email, password: body.password ?? '' });
           reply.header('cache-control', 'no-store');
           return {
             access_token: token.accessToken,
@@ -94,6 +106,7 @@ export function accountRoutes({
         onRequest: auth.onRequest,
         schema: {
           tags,
+          operationId: 'getCurrentUser',
           summary: 'The current user and their projects',
           security: BEARER_SECURITY,
           response: { 200: CurrentUserResponse, ...problemResponses(401) },
@@ -108,6 +121,7 @@ export function accountRoutes({
         onRequest: auth.onRequest,
         schema: {
           tags,
+          operationId: 'changeEmailAddress',
           summary: 'Change the current user’s email address',
           security: BEARER_SECURITY,
           body: ChangeEmailRequest,

@@ -2,41 +2,67 @@ import { z } from 'zod';
 import { EMAIL_MAX_LENGTH } from '../../shared-kernel/domain/email-address.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password.ts';
 
-const Email = z.email({ error: 'must be an email address' }).max(EMAIL_MAX_LENGTH);
+const Email = z
+  .email({ error: 'must be an email address' })
+  .max(EMAIL_MAX_LENGTH, { error: `must be at most ${EMAIL_MAX_LENGTH} characters` })
+  .meta({ examples: ['ann@example.com'] });
+
+const Password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
+  .meta({ examples: ['correct horse battery staple'] });
+
+/** A password as the login route takes it: any text, checked against the stored hash. */
+const GivenPassword = z
+  .string()
+  .max(1024, { error: 'must be at most 1024 characters' })
+  .meta({ examples: ['correct horse battery staple'] });
 
 export const RegistrationRequest = z
   .object({
     email: z.string().trim().pipe(Email),
-    password: z
-      .string()
-      .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
-      .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+    password: Password,
   })
   .meta({ id: 'RegistrationRequest' });
 
-/** OAuth2 password grant (form) or JSON; `username` is the email address. */
-export const LoginRequest = z
+/** The login body as JSON. */
+export const JsonLoginRequest = z
   .object({
-    grant_type: z.literal('password').optional(),
-    username: z.string().max(1024).optional(),
-    email: z.string().max(1024).optional(),
-    password: z.string().max(1024),
+    email: z
+      .string()
+      .max(1024)
+      .meta({ examples: ['ann@example.com'] }),
+    password: GivenPassword,
   })
-  .refine((body) => body.username !== undefined || body.email !== undefined, {
-    error: 'either email or username is required',
-    path: ['email'],
+  .meta({ id: 'JsonLoginRequest' });
+export type JsonLoginRequest = z.infer<typeof JsonLoginRequest>;
+
+/** The login body as the OAuth2 password grant (RFC 6749, section 4.3): the username is the email. */
+export const FormLoginRequest = z
+  .object({
+    grant_type: z.literal('password', { error: 'must be "password"' }),
+    username: z
+      .string()
+      .max(1024, { error: 'must be at most 1024 characters' })
+      .describe('The email address.')
+      .meta({ examples: ['ann@example.com'] }),
+    password: GivenPassword,
   })
-  .meta({
-    id: 'LoginRequest',
-    description:
-      'Either the OAuth2 password grant as application/x-www-form-urlencoded (grant_type=password&username=...&password=...) or JSON {email, password}.',
-  });
+  .meta({ id: 'FormLoginRequest' });
+export type FormLoginRequest = z.infer<typeof FormLoginRequest>;
 
 export const TokenResponse = z
   .object({
-    access_token: z.string(),
+    access_token: z
+      .string()
+      .meta({ examples: ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkzIn0.c2lnbmF0dXJl'] }),
     token_type: z.literal('bearer'),
-    expires_in: z.number().int().describe('Seconds until the token expires.'),
+    expires_in: z
+      .int32()
+      .min(1)
+      .describe('Seconds until the token expires.')
+      .meta({ examples: [3600] }),
   })
   .meta({ id: 'TokenResponse' });
 
@@ -44,12 +70,22 @@ export const ChangeEmailRequest = z
   .object({ email: z.string().trim().pipe(Email) })
   .meta({ id: 'ChangeEmailRequest' });
 
-export const UserResponse = z.object({ id: z.uuid(), email: z.string() }).meta({ id: 'User' });
+const UserId = z.uuid().meta({ examples: ['0193a1f2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'] });
+
+export const UserResponse = z.object({ id: UserId, email: Email }).meta({ id: 'User' });
 
 export const CurrentUserResponse = z
   .object({
-    id: z.uuid(),
-    email: z.string(),
-    projects: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    id: UserId,
+    email: Email,
+    projects: z.array(
+      z.object({
+        id: z
+          .int32()
+          .min(1)
+          .meta({ examples: [42] }),
+        name: z.string().meta({ examples: ['My first project'] }),
+      }),
+    ),
   })
   .meta({ id: 'CurrentUser' });

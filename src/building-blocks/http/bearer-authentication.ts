@@ -66,5 +66,14 @@ export function bearerAuthentication(
   };
 }
 
-/** The OpenAPI security requirement of a route that needs a bearer token. */
-export const BEARER_SECURITY = [{ bearerAuth: [] }];
+/** Where a client gets a token: the accounts context's login route (OAuth2 password flow). */
+export const LOGIN_ROUTE = '/api/users/login';
+
+/**
+ * The OpenAPI security requirement of a route that needs a bearer token: either scheme
+ * sends the same header; `oauth2` lets a tool (Swagger UI's Authorize) log in by itself.
+ */
+export const BEARER_SECURITY: { [scheme: string]: string[] }[] = [
+  { oauth2: [] },
+  { bearerAuth: [] },
+];

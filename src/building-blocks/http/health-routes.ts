@@ -12,6 +12,7 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
       {
         schema: {
           tags: ['health'],
+          operationId: 'checkLiveness',
           summary: 'Liveness: the process is up',
           response: { 200: Status },
         },
@@ -24,6 +25,7 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
       {
         schema: {
           tags: ['health'],
+          operationId: 'checkReadiness',
           summary: 'Readiness: the database answers',
           response: { 200: Status, ...problemResponses(503) },
         },

@@ -6,20 +6,22 @@ import fastJsonStringify from 'fast-json-stringify';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
+import { rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
+import { sendClientError } from './client-errors.ts';
+import { acceptJsonBodies } from './json-body.ts';
 import { type LogFormat, logController, loggerOptions } from './logging.ts';
+import { openApiOptions } from './openapi-document.ts';
 import { problem, toProblem } from './problem-details.ts';
+import { problemTypesRoute } from './problem-types-route.ts';
+import { addStandardResponses } from './standard-responses.ts';
 
 export type HttpServer = FastifyInstance<
   RawServerDefault,
@@ -103,8 +105,12 @@ export function forWriting(schema: unknown): unknown {
 export function acceptFormBodies(app: HttpServer): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    { parseAs: 'buffer' },
+    (_request, body, done) => {
+      const text = strictUtf8(body as Buffer);
+      if (text instanceof Error) return done(text);
+      done(null, Object.fromEntries(new URLSearchParams(text)));
+    },
   );
 }
 
@@ -127,7 +133,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     },
     // Path parameters are checked by the route schemas; this only bounds their length.
     routerOptions: { maxParamLength: 100 },
+    // Errors met before a route is found (a URL that is not valid percent-encoding, ...)
+    // and those of the HTTP parser are problem documents like every other.
+    frameworkErrors: (error, request, reply) => {
+      // No route context here, so no hooks: the request id is added by hand.
+      const body = toProblem(error);
+      (reply as FastifyReply)
+        .status(body.status)
+        .header('x-request-id', request.id)
+        .type('application/problem+json')
+        .send(JSON.stringify(body));
+    },
+    return503OnClosing: false,
+    clientErrorHandler: sendClientError,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Every route, whichever context adds it, documents the errors it can give for any request.
+  app.addHook('onRoute', addStandardResponses);
 
   app.setValidatorCompiler(validatorCompiler);
   // Routes share schemas (every route's problem responses are one `ProblemDocument`): one
@@ -142,13 +164,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return serializer;
   });
 
-  // An empty body is no body, whatever its Content-Type says (`PUT .../archive` needs none).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    parseJson(request, body as string, done);
-  });
+  acceptJsonBodies(app);
+  app.addHook('preParsing', rejectEncodedBodies);
 
   // JSON is the only body most routes take: anything else is a 415 (the login route adds
   // the form parser it needs, see acceptFormBodies).
@@ -160,6 +177,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Fastify's own answer while closing is not a problem document: this one is.
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    reply
+      .status(503)
+      .header('retry-after', RETRY_AFTER_SECONDS)
+      .type('application/problem+json')
+      .send(
+        problem(
+          503,
+          'shutting-down',
+          'Service unavailable',
+          'The service is shutting down. Send the request again.',
+        ),
+      );
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -207,26 +240,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     },
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Taskflow API',
-        description:
-          'Users, projects and tasks. Errors are RFC 9457 problem documents (application/problem+json).',
-        version: options.version,
-      },
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(swagger, openApiOptions(options.version));
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(problemTypesRoute);
 
   return app;
 }

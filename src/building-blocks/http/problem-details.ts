@@ -1,24 +1,62 @@
+import { STATUS_CODES } from 'node:http';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError, type DomainErrorKind } from '../domain/domain-error.ts';
+import { validationProblem } from './validation-problem.ts';
+
+/**
+ * Where the problem types are described: `type` is this path and the code as its fragment,
+ * a URI reference resolved against the service's own address (RFC 9457, section 3.1.1).
+ */
+export const PROBLEM_TYPES_PATH = '/problems';
+
+const problemFields = {
+  type: z
+    .string()
+    .describe('URI reference naming the kind of problem; GET it for a description.')
+    .meta({ examples: ['/problems#project-archived'] }),
+  title: z
+    .string()
+    .describe('Short summary of the kind of problem.')
+    .meta({ examples: ['Conflict'] }),
+  status: z
+    .int()
+    .min(400)
+    .max(599)
+    .meta({ examples: [409] }),
+  detail: z
+    .string()
+    .describe('What went wrong this time, in a sentence a person can act on.')
+    .meta({
+      examples: ['The project is archived: unarchive it before changing it or its tasks.'],
+    }),
+  code: z
+    .string()
+    .describe('Stable machine-readable code of the problem; clients may switch on it.')
+    .meta({ examples: ['project-archived'] }),
+};
 
 /** RFC 9457 problem document, the body of every error response. */
-export const ProblemDocument = z
-  .object({
-    type: z.string().describe('URI naming the kind of problem.'),
-    title: z.string().describe('Short summary of the kind of problem.'),
-    status: z.number().int(),
-    detail: z.string().describe('What went wrong this time, in a sentence a person can act on.'),
-    code: z.string().describe('Stable machine-readable code of the problem.'),
-    errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .describe('One entry per invalid field, for validation problems.'),
-  })
-  .meta({ id: 'Problem' });
+export const ProblemDocument = z.object(problemFields).meta({ id: 'Problem' });
 
-export type ProblemDocument = z.infer<typeof ProblemDocument>;
+/** A 422: a problem document that names each invalid field once, when the schema found them. */
+export const ValidationProblemDocument = z
+  .object({
+    ...problemFields,
+    errors: z
+      .array(
+        z.object({
+          path: z.string().meta({ examples: ['name'] }),
+          message: z.string().meta({ examples: ['must be at least 4 characters'] }),
+        }),
+      )
+      .optional()
+      .describe('One entry per invalid field (code `validation-failed`).'),
+  })
+  .meta({ id: 'ValidationProblem' });
+
+export type ProblemDocument = z.infer<typeof ValidationProblemDocument>;
 
 /** The one table from domain errors to HTTP. */
 const BY_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
@@ -28,33 +66,52 @@ const BY_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: 'Unauthorized' },
 };
 
-/** Errors Fastify raises before a route runs, by their code. */
-const FASTIFY_ERRORS: Record<
-  string,
-  { status: number; code: string; title: string; detail?: string }
-> = {
+interface KnownError {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+}
+
+const MALFORMED = { status: 400, code: 'malformed-body', title: 'Malformed request' } as const;
+
+/** Errors Fastify (or this service's body parsers) raise before a route runs, by their code. */
+const FRAMEWORK_ERRORS: Record<string, KnownError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'unsupported-media-type',
     title: 'Unsupported media type',
     detail: 'Send the body as JSON, with Content-Type: application/json.',
   },
+  UNSUPPORTED_CONTENT_ENCODING: {
+    status: 415,
+    code: 'unsupported-content-encoding',
+    title: 'Unsupported media type',
+    detail: 'Send the body uncompressed: leave Content-Encoding out or set it to identity.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body-too-large', title: 'Payload too large' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed-body', title: 'Malformed request' },
-  FST_ERR_CTP_INVALID_JSON_BODY: {
+  FST_ERR_CTP_EMPTY_JSON_BODY: MALFORMED,
+  FST_ERR_CTP_INVALID_JSON_BODY: MALFORMED,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: MALFORMED,
+  FST_ERR_CTP_INVALID_CONTENT_ENCODING: MALFORMED,
+  INVALID_UTF8: { ...MALFORMED, detail: 'The body is not valid UTF-8: send it encoded as UTF-8.' },
+  FORBIDDEN_KEY: {
     status: 400,
-    code: 'malformed-body',
+    code: 'forbidden-key',
     title: 'Malformed request',
+    detail: 'The body must not contain a "__proto__" or "constructor" key: remove it.',
   },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+  FST_ERR_BAD_URL: {
     status: 400,
-    code: 'malformed-body',
+    code: 'malformed-url',
     title: 'Malformed request',
+    detail: 'The URL is not valid: percent-encode it as UTF-8.',
   },
-  FST_ERR_CTP_INVALID_CONTENT_ENCODING: {
-    status: 400,
-    code: 'malformed-body',
-    title: 'Malformed request',
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 404,
+    code: 'not-found',
+    title: 'Not found',
+    detail: 'There is no such resource: a path parameter is far too long.',
   },
 };
 
@@ -65,7 +122,8 @@ export function problem(
   detail: string,
   errors?: ProblemDocument['errors'],
 ): ProblemDocument {
-  return { type: `urn:problem:${code}`, title, status, detail, code, ...(errors && { errors }) };
+  const type = `${PROBLEM_TYPES_PATH}#${code}`;
+  return { type, title, status, detail, code, ...(errors && { errors }) };
 }
 
 /** Turns anything thrown while serving a request into the problem document to send. */
@@ -90,24 +148,26 @@ export function toProblem(error: unknown): ProblemDocument {
         );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors = error.validation.map((issue) => ({
-      path: fieldPath(error.validationContext, issue.instancePath),
-      message: issue.message ?? 'is invalid',
-    }));
-    const fields = errors.map((e) => e.path).join(', ');
-    return problem(422, 'validation-failed', 'Invalid request', `Invalid: ${fields}.`, errors);
+    const { detail, errors } = validationProblem(error.validationContext, error.validation);
+    return problem(422, 'validation-failed', 'Invalid request', detail, errors);
   }
-  const fastifyError = error as { code?: string; statusCode?: number; message?: string };
-  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  const raised = error as { code?: string; statusCode?: number; message?: string };
+  const known = raised.code ? FRAMEWORK_ERRORS[raised.code] : undefined;
   if (known) {
-    const detail = known.detail ?? sentence(fastifyError.message);
+    const detail = known.detail ?? sentence(raised.message);
     return problem(known.status, known.code, known.title, detail);
   }
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+  if (error instanceof SyntaxError && raised.statusCode === 400) {
     return problem(400, 'malformed-body', 'Malformed request', 'The body is not valid JSON.');
   }
-  if (fastifyError.statusCode === 429) {
-    return problem(429, 'too-many-requests', 'Too many requests', sentence(fastifyError.message));
+  if (raised.statusCode === 429) {
+    return problem(429, 'too-many-requests', 'Too many requests', sentence(raised.message));
+  }
+  // Any other client error the framework raises keeps its status: only a fault is a 500.
+  const status = raised.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const title = STATUS_CODES[status] ?? 'Bad request';
+    return problem(status, 'bad-request', title, sentence(raised.message));
   }
   return problem(
     500,
@@ -115,12 +175,6 @@ export function toProblem(error: unknown): ProblemDocument {
     'Internal server error',
     'Something went wrong on our side. Please try again later.',
   );
-}
-
-function fieldPath(context: string | undefined, instancePath: string): string {
-  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  if (context === 'body') return path || '(body)';
-  return path ? `${context ?? 'request'}.${path}` : (context ?? 'request');
 }
 
 function sentence(message: string | undefined): string {

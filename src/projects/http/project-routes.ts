@@ -41,6 +41,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'createProject',
           summary: 'Create a project',
           body: CreateProjectRequest,
           response: { 201: ProjectResponse, ...problemResponses(400, 401, 413, 415, 422) },
@@ -61,6 +62,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'listProjects',
           summary: 'The caller’s projects, oldest first',
           response: { 200: ProjectListResponse, ...problemResponses(401) },
         },
@@ -76,6 +78,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'getProject',
           summary: 'One project',
           params: ProjectParams,
           response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
@@ -94,6 +97,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'updateProject',
           summary: 'Rename a project or change its limit of incomplete tasks',
           params: ProjectParams,
           body: UpdateProjectRequest,
@@ -117,6 +121,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'archiveProject',
           summary: 'Archive a project (all its tasks must be complete)',
           params: ProjectParams,
           response: { 200: ProjectResponse, ...problemResponses(401, 404, 409, 422) },
@@ -135,6 +140,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'unarchiveProject',
           summary: 'Unarchive a project',
           params: ProjectParams,
           response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
@@ -153,6 +159,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
+          operationId: 'deleteProject',
           summary: 'Delete an archived project, for good',
           params: ProjectParams,
           response: {

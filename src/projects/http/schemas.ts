@@ -4,27 +4,41 @@ import { NAME_MAX_LENGTH, NAME_MIN_LENGTH } from '../domain/names.ts';
 /** The largest id or number the API accepts (PostgreSQL `integer`). */
 const MAX_ID = 2_147_483_647;
 
-const PositiveInteger = z.coerce
-  .number({ error: 'must be a positive whole number' })
-  .int({ error: 'must be a positive whole number' })
-  .positive({ error: 'must be a positive whole number' })
-  .max(MAX_ID, { error: `must be at most ${MAX_ID}` });
+/** A project id or a task number as it leaves the service: a positive 32-bit integer. */
+const Id = z.int32().min(1);
 
-export const ProjectParams = z.object({ projectId: PositiveInteger });
-export const TaskParams = z.object({ projectId: PositiveInteger, taskNumber: PositiveInteger });
+/**
+ * A path parameter naming an id: canonical decimal only (`2`, not `02`, `+2`, `2.0`, `2e0`
+ * or `0x2`, which a number parser would take as the same id), from 1 to 2,147,483,647.
+ * Documented as the integer it stands for.
+ */
+const IdParameter = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, {
+    error: `must be a whole number from 1 to ${MAX_ID}, written in decimal digits`,
+  })
+  .transform(Number)
+  .pipe(z.number().max(MAX_ID, { error: `must be at most ${MAX_ID}` }))
+  .meta({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_ID, pattern: undefined });
+
+export const ProjectParams = z.object({ projectId: IdParameter.meta({ examples: [42] }) });
+export const TaskParams = z.object({
+  projectId: IdParameter.meta({ examples: [42] }),
+  taskNumber: IdParameter.meta({ examples: [3] }),
+});
 
 const Name = z
   .string()
   .trim()
   .min(NAME_MIN_LENGTH, { error: `must be at least ${NAME_MIN_LENGTH} characters` })
   .max(NAME_MAX_LENGTH, { error: `must be at most ${NAME_MAX_LENGTH} characters` })
-  .regex(/^\P{Cc}*$/u, { error: 'must not contain control characters' });
+  .regex(/^\P{Cc}*$/u, { error: 'must not contain control characters' })
+  .meta({ examples: ['Kitchen renovation'] });
 
 const TaskLimit = z
-  .number()
   .int({ error: 'must be a positive whole number or null' })
   .positive({ error: 'must be a positive whole number or null' })
-  .max(MAX_ID)
+  .max(MAX_ID, { error: `must be at most ${MAX_ID}` })
   .nullable()
   .describe('At most this many tasks may be open at once; null for no limit.');
 
@@ -43,11 +57,14 @@ export const CreateTaskRequest = z.object({ name: Name }).meta({ id: 'CreateTask
 
 export const ProjectResponse = z
   .object({
-    id: z.number().int(),
-    name: z.string(),
-    maximumNumberOfIncompleteTasks: z.number().int().nullable(),
+    id: Id.meta({ examples: [42] }),
+    name: z.string().meta({ examples: ['Kitchen renovation'] }),
+    maximumNumberOfIncompleteTasks: Id.nullable().meta({ examples: [5] }),
     archived: z.boolean(),
-    archivedAt: z.iso.datetime().nullable(),
+    archivedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ examples: [null] }),
   })
   .meta({ id: 'Project' });
 
@@ -57,9 +74,12 @@ export const ProjectListResponse = z
 
 export const TaskResponse = z
   .object({
-    number: z.number().int().describe('Counts from 1 within the project; never reused.'),
-    name: z.string(),
-    completedAt: z.iso.datetime().nullable(),
+    number: Id.describe('Counts from 1 within the project; never reused.').meta({ examples: [3] }),
+    name: z.string().meta({ examples: ['Order the tiles'] }),
+    completedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ examples: ['2026-03-14T09:26:53.000Z'] }),
   })
   .meta({ id: 'Task' });
 

@@ -40,6 +40,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
         schema: {
           tags,
           security,
+          operationId: 'createTask',
           summary: 'Add a task to a project',
           params: ProjectParams,
           body: CreateTaskRequest,
@@ -69,6 +70,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
         schema: {
           tags,
           security,
+          operationId: 'listTasks',
           summary: 'The project’s tasks, by number',
           params: ProjectParams,
           response: { 200: TaskListResponse, ...problemResponses(401, 404, 422) },
@@ -89,6 +91,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
         schema: {
           tags,
           security,
+          operationId: 'getTask',
           summary: 'One task',
           params: TaskParams,
           response: { 200: TaskResponse, ...problemResponses(401, 404, 422) },
@@ -103,6 +106,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
         schema: {
           tags,
           security,
+          operationId: 'completeTask',
           summary: 'Complete a task (completing it again keeps the first time)',
           params: TaskParams,
           response: { 200: TaskResponse, ...problemResponses(401, 404, 409, 422) },
@@ -122,6 +126,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
         schema: {
           tags,
           security,
+          operationId: 'incompleteTask',
           summary: 'Reopen a task',
           params: TaskParams,
           response: { 200: TaskResponse, ...problemResponses(401, 404, 409, 422) },

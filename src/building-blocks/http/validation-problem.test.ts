@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { validationProblem } from './validation-problem.ts';
+
+const issue = (instancePath: string, keyword: string, message: string, params = {}) => ({
+  instancePath,
+  keyword,
+  message,
+  params,
+});
+
+describe('a validation problem', () => {
+  test('names each field once, with its first issue, in sentences', () => {
+    const { detail, errors } = validationProblem('body', [
+      issue('/name', 'too_small', 'must be at least 4 characters'),
+      issue('/name', 'invalid_format', 'must not contain control characters'),
+      issue(
+        '/maximumNumberOfIncompleteTasks',
+        'too_small',
+        'must be a positive whole number or null',
+      ),
+    ]);
+
+    expect(errors).toEqual([
+      { path: 'name', message: 'must be at least 4 characters' },
+      {
+        path: 'maximumNumberOfIncompleteTasks',
+        message: 'must be a positive whole number or null',
+      },
+    ]);
+    expect(detail).toBe(
+      'Name must be at least 4 characters. MaximumNumberOfIncompleteTasks must be a positive whole number or null.',
+    );
+  });
+
+  test('rewrites Zod’s default type messages', () => {
+    const { errors, detail } = validationProblem('body', [
+      issue('/name', 'invalid_type', 'Invalid input: expected string, received undefined', {
+        expected: 'string',
+      }),
+      issue('/limit', 'invalid_type', 'Invalid input: expected number, received string', {
+        expected: 'number',
+      }),
+    ]);
+
+    expect(errors.map((e) => e.message)).toEqual(['is required', 'must be a number']);
+    expect(detail).toBe('Name is required. Limit must be a number.');
+  });
+
+  test('names path parameters and the body as a whole', () => {
+    expect(
+      validationProblem('params', [issue('/projectId', 'custom', 'must be at most 9')]),
+    ).toEqual({
+      detail: 'Path parameter projectId must be at most 9.',
+      errors: [{ path: 'params.projectId', message: 'must be at most 9' }],
+    });
+    expect(
+      validationProblem('body', [
+        issue('', 'invalid_type', 'Invalid input: expected object, received null', {
+          expected: 'object',
+        }),
+      ]).detail,
+    ).toBe('The body must be an object.');
+  });
+});

@@ -1,0 +1,232 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expectProblem, TestApi } from '../support/api.ts';
+
+let api: TestApi;
+let owner: Awaited<ReturnType<TestApi['signUp']>>;
+let project: number;
+
+beforeAll(async () => {
+  api = await TestApi.start();
+  owner = await api.signUp();
+  const created = await api.request('POST', '/api/projects', {
+    token: owner.token,
+    json: { name: 'Contract project' },
+  });
+  project = created.body.id;
+  await api.request('POST', `/api/projects/${project}/tasks`, {
+    token: owner.token,
+    json: { name: 'First task' },
+  });
+});
+afterAll(() => api.close());
+
+/** Sends bytes as they are, for requests fetch refuses to make; resolves with the answer. */
+function rawRequest(bytes: string | Buffer): Promise<string> {
+  const { hostname, port } = new URL(api.baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+function problemIn(answer: string): {
+  status: number;
+  type: string;
+  body: Record<string, unknown>;
+} {
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  expect(head).toMatch(/content-type: application\/problem\+json/i);
+  return { status: Number(head.split(' ')[1]), type: head, body: JSON.parse(body) };
+}
+
+describe('path parameters', () => {
+  test.each(['0x2', '2e0', '+2', '2.0', '%202', '02', '-2', '0', '2147483648'])(
+    '%s is not a project id: 422 naming the parameter',
+    async (id) => {
+      const response = await api.request('GET', `/api/projects/${id}`, { token: owner.token });
+      expectProblem(response, 422);
+      expect(response.body.errors).toEqual([
+        { path: 'params.projectId', message: expect.any(String) },
+      ]);
+      expect(response.body.detail).toMatch(/^Path parameter projectId must be/);
+    },
+  );
+
+  test('the canonical form is the project; the largest id is merely absent', async () => {
+    expect(
+      (await api.request('GET', `/api/projects/${project}`, { token: owner.token })).status,
+    ).toBe(200);
+    const largest = await api.request('GET', '/api/projects/2147483647', { token: owner.token });
+    expectProblem(largest, 404);
+    const task = await api.request('GET', `/api/projects/${project}/tasks/01`, {
+      token: owner.token,
+    });
+    expectProblem(task, 422);
+    expect(task.body.errors[0].path).toBe('params.taskNumber');
+  });
+});
+
+describe('errors raised before a route runs are problem documents', () => {
+  test('a URL that is not valid percent-encoding: 400', async () => {
+    const response = await api.request('GET', '/api/projects/%E0%A4%A', { token: owner.token });
+    expectProblem(response, 400);
+    expect(response.body.code).toBe('malformed-url');
+  });
+
+  test('headers too large: 431', async () => {
+    const answer = await rawRequest(
+      `GET /api/projects HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    const { status, body } = problemIn(answer);
+    expect(status).toBe(431);
+    expect(body).toMatchObject({ status: 431, code: 'headers-too-large' });
+  });
+
+  test('a malformed chunk: 400', async () => {
+    const answer = await rawRequest(
+      'POST /api/projects HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `Authorization: Bearer ${owner.token}\r\n` +
+        'Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    );
+    const { status, body } = problemIn(answer);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ status: 400, code: 'malformed-body' });
+  });
+
+  test('a malformed Content-Length: 400', async () => {
+    const answer = await rawRequest(
+      'POST /api/projects HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1x\r\n\r\n{}',
+    );
+    expect(problemIn(answer)).toMatchObject({ status: 400, body: { code: 'malformed-body' } });
+  });
+});
+
+describe('bodies', () => {
+  test('a compressed body is refused with 415, never read as plain', async () => {
+    for (const encoding of ['gzip', 'br', 'deflate, identity']) {
+      const response = await api.request('POST', '/api/projects', {
+        token: owner.token,
+        json: { name: 'Compressed' },
+        headers: { 'content-encoding': encoding },
+      });
+      expectProblem(response, 415);
+      expect(response.body.code).toBe('unsupported-content-encoding');
+    }
+    const identity = await api.request('POST', '/api/projects', {
+      token: owner.token,
+      json: { name: 'Identity' },
+      headers: { 'content-encoding': 'identity' },
+    });
+    expect(identity.status).toBe(201);
+  });
+
+  test('a body that is not valid UTF-8 is a 400, and nothing is stored', async () => {
+    const before = await api.request('GET', '/api/projects', { token: owner.token });
+    const invalid = Buffer.concat([
+      Buffer.from('{"name": "Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' menu"}'),
+    ]);
+    const { hostname, port } = new URL(api.baseUrl);
+    const response = await fetch(`http://${hostname}:${port}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+      body: invalid,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'malformed-body',
+      detail: expect.stringMatching(/UTF-8/),
+    });
+    const after = await api.request('GET', '/api/projects', { token: owner.token });
+    expect(after.body).toEqual(before.body);
+  });
+
+  test.each(['__proto__', 'constructor'])('a "%s" key is a 400 that says so', async (key) => {
+    const response = await api.request('POST', '/api/projects', {
+      token: owner.token,
+      rawBody: `{"name": "Prototype", "${key}": {"prototype": {"admin": true}}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(response, 400);
+    expect(response.body.code).toBe('forbidden-key');
+    expect(response.body.detail).toMatch(/__proto__.*constructor/);
+  });
+
+  test('validation details are sentences, one per field', async () => {
+    const response = await api.request('POST', '/api/projects', {
+      token: owner.token,
+      json: { name: 'ab', maximumNumberOfIncompleteTasks: 'many' },
+    });
+    expectProblem(response, 422);
+    expect(response.body.errors).toEqual([
+      { path: 'name', message: 'must be at least 4 characters' },
+      { path: 'maximumNumberOfIncompleteTasks', message: expect.any(String) },
+    ]);
+    expect(response.body.detail).toBe(
+      `Name must be at least 4 characters. MaximumNumberOfIncompleteTasks ${response.body.errors[1].message}.`,
+    );
+
+    const missing = await api.request('POST', '/api/projects', { token: owner.token, json: {} });
+    expect(missing.body.detail).toBe('Name is required.');
+  });
+
+  test('the login route takes the OAuth2 form and JSON', async () => {
+    const form = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'password', username: owner.email, password: owner.password },
+    });
+    expect(form.status).toBe(200);
+    const json = await api.request('POST', '/api/users/login', {
+      json: { email: owner.email, password: owner.password },
+    });
+    expect(json.status).toBe(200);
+    const wrongGrant = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'client_credentials', username: owner.email, password: owner.password },
+    });
+    expectProblem(wrongGrant, 422);
+    expect(wrongGrant.body.errors[0].path).toBe('grant_type');
+  });
+});
+
+describe('problem types', () => {
+  test('every type leads to the page that describes it', async () => {
+    const response = await api.request('GET', '/api/projects/999999', { token: owner.token });
+    expect(response.body.type).toBe('/problems#project-not-found');
+    const page = await api.request('GET', new URL(response.body.type, api.baseUrl).pathname);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(page.body).toContain('### project-not-found');
+  });
+
+  test('the page lists every code the service can raise', () => {
+    const page = readFileSync('docs/problems.md', 'utf8');
+    const listed = new Set([...page.matchAll(/^### ([a-z0-9-]+)$/gm)].map((m) => m[1]));
+    const raised = new Set<string>();
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? sources(join(dir, entry.name))
+          : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')
+            ? [join(dir, entry.name)]
+            : [],
+      );
+    for (const file of sources('src')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/readonly code = '([a-z0-9-]+)'/g)) raised.add(m[1] as string);
+      for (const m of text.matchAll(/problem\(\s*\d{3},\s*'([a-z0-9-]+)'/g))
+        raised.add(m[1] as string);
+      for (const m of text.matchAll(/code: '([a-z0-9-]+)'/g)) raised.add(m[1] as string);
+    }
+    expect(raised.size).toBeGreaterThan(20);
+    expect([...raised].filter((code) => !listed.has(code))).toEqual([]);
+  });
+});
