@@ -12,9 +12,9 @@ import type { ProjectsRepositories } from '../../src/projects/application/ports.
 import { listProjectSummaries } from '../../src/projects/application/queries/list-project-summaries.ts';
 import { aProject } from '../../src/projects/domain/testing/project-builder.ts';
 import {
-  ProjectListResponse,
+  ProjectPageResponse,
   ProjectResponse,
-  TaskListResponse,
+  TaskPageResponse,
   TaskResponse,
 } from '../../src/projects/http/schemas.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
@@ -89,21 +89,25 @@ const sentAsJson = (value: unknown) => JSON.stringify(value);
 
 describe(`the JSON views on ${TEST_DIALECT} match the routes' response schemas`, () => {
   test('GET /projects', async () => {
-    const list = await projects.listProjects(owner);
+    const list = await projects.listProjects(owner, { limit: 50 });
 
-    expect(list).toHaveLength(3);
-    expectToMatch(ProjectListResponse, sentAsJson({ projects: list }));
+    expect(list.items).toHaveLength(3);
+    expectToMatch(ProjectPageResponse, sentAsJson({ projects: list.items, nextCursor: null }));
   });
 
   test('GET /projects/{projectId}', async () => {
     for (const id of ids)
-      expectToMatch(ProjectResponse, sentAsJson(await projects.findProject(owner, id)));
+      expectToMatch(ProjectResponse, sentAsJson((await projects.findProject(owner, id))?.view));
   });
 
   test('GET /projects/{projectId}/tasks', async () => {
     for (const id of ids) {
-      const tasks = (await projects.listTasks(owner, id)) as Serialized<unknown>;
-      expectToMatch(TaskListResponse, Serialized.object({ tasks }).json);
+      for (const limit of [1, 50]) {
+        const page = await projects.listTasks(owner, id, { limit });
+        const tasks = page?.items as Serialized<unknown>;
+        const nextCursor = Serialized.of(page?.next === null ? null : 'cursor');
+        expectToMatch(TaskPageResponse, Serialized.object({ tasks, nextCursor }).json);
+      }
     }
   });
 

@@ -50,6 +50,8 @@ export const CurrentUserResponse = z
   .object({
     id: z.uuid(),
     email: z.string(),
-    projects: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    projects: z
+      .array(z.object({ id: z.number().int(), name: z.string() }))
+      .describe('The first 50 projects, oldest first: every project is on GET /api/projects.'),
   })
   .meta({ id: 'CurrentUser' });

@@ -5,18 +5,29 @@ import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
+import {
+  CacheValidationHeaders,
+  ConditionalHeaders,
+  ifMatchTags,
+  noneMatchHolds,
+  quoted,
+} from '../../building-blocks/http/entity-tags.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { ArchiveProject } from '../application/commands/archive-project.ts';
 import { CreateProject } from '../application/commands/create-project.ts';
 import { DeleteProject } from '../application/commands/delete-project.ts';
 import { UnarchiveProject } from '../application/commands/unarchive-project.ts';
 import { UpdateProject } from '../application/commands/update-project.ts';
+import { projectTag } from '../application/entity-tags.ts';
 import { getProject } from '../application/queries/get-project.ts';
 import { listProjects } from '../application/queries/list-projects.ts';
 import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
+import { decodeCursor } from './cursor.ts';
+import { nextPage } from './paging.ts';
 import {
   CreateProjectRequest,
-  ProjectListResponse,
+  ListProjectsQuery,
+  ProjectPageResponse,
   ProjectParams,
   ProjectResponse,
   UpdateProjectRequest,
@@ -61,13 +72,23 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         schema: {
           tags,
           security,
-          summary: 'The caller’s projects, oldest first',
-          response: { 200: ProjectListResponse, ...problemResponses(401) },
+          summary: 'The caller’s projects, oldest first, a page at a time',
+          querystring: ListProjectsQuery,
+          response: { 200: ProjectPageResponse, ...problemResponses(401, 422) },
         },
       },
-      async (request) => ({
-        projects: await listProjects({ actor: auth.userOf(request) }, { readModel }),
-      }),
+      async (request, reply) => {
+        const { limit, cursor } = request.query;
+        const page = await listProjects(
+          {
+            actor: auth.userOf(request),
+            limit,
+            ...(cursor !== undefined && { after: decodeCursor(cursor, 'projects') }),
+          },
+          { readModel },
+        );
+        return { projects: page.items, nextCursor: nextPage(request, reply, page, 'projects') };
+      },
     );
 
     app.get(
@@ -78,14 +99,26 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           security,
           summary: 'One project',
           params: ProjectParams,
-          response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
+          headers: CacheValidationHeaders,
+          response: {
+            200: ProjectResponse,
+            304: z.null().describe('Not modified: the copy named by If-None-Match is current'),
+            ...problemResponses(401, 404, 422),
+          },
         },
       },
-      async (request) =>
-        getProject(
+      async (request, reply) => {
+        const { view, version } = await getProject(
           { actor: auth.userOf(request), projectId: request.params.projectId },
           { readModel },
-        ),
+        );
+        const etag = projectTag(version);
+        reply.header('etag', quoted(etag));
+        if (noneMatchHolds(request.headers['if-none-match'], etag)) {
+          return reply.status(304).send(null);
+        }
+        return view;
+      },
     );
 
     app.put(
@@ -96,10 +129,11 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           security,
           summary: 'Rename a project or change its limit of incomplete tasks',
           params: ProjectParams,
+          headers: ConditionalHeaders,
           body: UpdateProjectRequest,
           response: {
             200: ProjectResponse,
-            ...problemResponses(400, 401, 404, 409, 413, 415, 422),
+            ...problemResponses(400, 401, 404, 409, 412, 413, 415, 422),
           },
         },
       },
@@ -107,6 +141,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         bus.execute(UpdateProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
           ...request.body,
         }),
     );
@@ -119,13 +154,15 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           security,
           summary: 'Archive a project (all its tasks must be complete)',
           params: ProjectParams,
-          response: { 200: ProjectResponse, ...problemResponses(401, 404, 409, 422) },
+          headers: ConditionalHeaders,
+          response: { 200: ProjectResponse, ...problemResponses(401, 404, 409, 412, 422) },
         },
       },
       async (request) =>
         bus.execute(ArchiveProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         }),
     );
 
@@ -137,13 +174,15 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           security,
           summary: 'Unarchive a project',
           params: ProjectParams,
-          response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
+          headers: ConditionalHeaders,
+          response: { 200: ProjectResponse, ...problemResponses(401, 404, 412, 422) },
         },
       },
       async (request) =>
         bus.execute(UnarchiveProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         }),
     );
 
@@ -155,9 +194,10 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           security,
           summary: 'Delete an archived project, for good',
           params: ProjectParams,
+          headers: ConditionalHeaders,
           response: {
             204: z.null().describe('Deleted'),
-            ...problemResponses(401, 404, 409, 422),
+            ...problemResponses(401, 404, 409, 412, 422),
           },
         },
       },
@@ -165,6 +205,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         await bus.execute(DeleteProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         });
         return reply.status(204).send(null);
       },
