@@ -7,6 +7,7 @@ import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-u
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { Serialized } from '../../src/building-blocks/application/json.ts';
+import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { listProjectSummaries } from '../../src/projects/application/queries/list-project-summaries.ts';
@@ -50,7 +51,10 @@ beforeAll(async () => {
   ).run(({ users }) => users.add(user));
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
-    (trx, tracker) => ({ projects: new KyselyProjectRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      projects: new KyselyProjectRepository(trx, tracker),
+      idempotency: noIdempotencyRecords,
+    }),
     async () => {},
   );
   // Every field of every view takes each kind of value it can: a limit and none, archived

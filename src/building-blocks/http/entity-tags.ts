@@ -43,14 +43,14 @@ export function noneMatchHolds(header: string | undefined, current: string): boo
 }
 
 /** The request headers of a conditional route, for its schema (and so the OpenAPI document). */
-export const ConditionalHeaders = z.object({
+export const ConditionalHeaders = z.looseObject({
   'if-match': z
     .string()
     .optional()
     .describe('Act only if the resource still has this ETag (else 412); `*` for any.'),
 });
 
-export const CacheValidationHeaders = z.object({
+export const CacheValidationHeaders = z.looseObject({
   'if-none-match': z
     .string()
     .optional()

@@ -12,6 +12,12 @@ import {
   noneMatchHolds,
   quoted,
 } from '../../building-blocks/http/entity-tags.ts';
+import {
+  created,
+  type Idempotency,
+  IdempotencyHeaders,
+  sendIdempotent,
+} from '../../building-blocks/http/idempotency.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { ArchiveProject } from '../application/commands/archive-project.ts';
 import { CreateProject } from '../application/commands/create-project.ts';
@@ -37,12 +43,18 @@ export interface ProjectRoutesDeps {
   bus: MessageBus;
   auth: BearerAuthentication;
   readModel: ProjectReadModel;
+  idempotency: Idempotency;
 }
 
 const tags = ['projects'];
 const security = BEARER_SECURITY;
 
-export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): FastifyPluginAsyncZod {
+export function projectRoutes({
+  bus,
+  auth,
+  readModel,
+  idempotency,
+}: ProjectRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', auth.onRequest);
 
@@ -53,16 +65,26 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           tags,
           security,
           summary: 'Create a project',
+          headers: IdempotencyHeaders,
           body: CreateProjectRequest,
-          response: { 201: ProjectResponse, ...problemResponses(400, 401, 413, 415, 422) },
+          response: { 201: ProjectResponse, ...problemResponses(400, 401, 409, 413, 415, 422) },
         },
       },
       async (request, reply) => {
-        const project = await bus.execute(CreateProject, {
-          actor: auth.userOf(request),
-          ...request.body,
-        });
-        return reply.status(201).header('location', `/api/projects/${project.id}`).send(project);
+        const actor = auth.userOf(request);
+        return sendIdempotent(
+          idempotency,
+          request,
+          reply,
+          actor,
+          (claim) =>
+            bus.execute(CreateProject, {
+              actor,
+              ...request.body,
+              ...(claim && { idempotency: claim }),
+            }),
+          (project) => created(`/api/projects/${project.id}`, project),
+        );
       },
     );
 

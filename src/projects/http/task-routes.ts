@@ -13,6 +13,12 @@ import {
   noneMatchHolds,
   quoted,
 } from '../../building-blocks/http/entity-tags.ts';
+import {
+  created,
+  type Idempotency,
+  IdempotencyHeaders,
+  sendIdempotent,
+} from '../../building-blocks/http/idempotency.ts';
 import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { CompleteTask } from '../application/commands/complete-task.ts';
@@ -37,12 +43,18 @@ export interface TaskRoutesDeps {
   bus: MessageBus;
   auth: BearerAuthentication;
   readModel: ProjectReadModel;
+  idempotency: Idempotency;
 }
 
 const tags = ['tasks'];
 const security = BEARER_SECURITY;
 
-export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPluginAsyncZod {
+export function taskRoutes({
+  bus,
+  auth,
+  readModel,
+  idempotency,
+}: TaskRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', auth.onRequest);
 
@@ -54,6 +66,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           security,
           summary: 'Add a task to a project',
           params: ProjectParams,
+          headers: IdempotencyHeaders,
           body: CreateTaskRequest,
           response: {
             201: TaskResponse,
@@ -63,15 +76,21 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
       },
       async (request, reply) => {
         const { projectId } = request.params;
-        const task = await bus.execute(CreateTask, {
-          actor: auth.userOf(request),
-          projectId,
-          name: request.body.name,
-        });
-        return reply
-          .status(201)
-          .header('location', `/api/projects/${projectId}/tasks/${task.number}`)
-          .send(task);
+        const actor = auth.userOf(request);
+        return sendIdempotent(
+          idempotency,
+          request,
+          reply,
+          actor,
+          (claim) =>
+            bus.execute(CreateTask, {
+              actor,
+              projectId,
+              name: request.body.name,
+              ...(claim && { idempotency: claim }),
+            }),
+          (task) => created(`/api/projects/${projectId}/tasks/${task.number}`, task),
+        );
       },
     );
 
