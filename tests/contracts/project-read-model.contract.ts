@@ -134,6 +134,24 @@ export function projectReadModelContract(
       expect(await readModel.listTasks(ALICE, id('Bob only'), { limit: 1 })).toBeUndefined();
     });
 
+    test('pages tasks whose names look like the JSON of a task', async () => {
+      const empty = id('Alice empty');
+      const names = ['x,{"number":1,"y', ',{"number":2,'];
+      await uow.run(async ({ projects }) => {
+        const project = (await projects.findOwned(empty as ProjectId, ALICE)) as Project;
+        for (const name of names) project.addTask(parseTaskName(name), NOW);
+        await projects.save(project);
+      });
+
+      const first = await readModel.listTasks(ALICE, empty, { limit: 1 });
+      const second = await readModel.listTasks(ALICE, empty, { limit: 1, after: first?.next ?? 0 });
+
+      expect(first?.items.value().map((t) => t.name)).toEqual([names[0]]);
+      expect(first?.next).toBe(1);
+      expect(second?.items.value().map((t) => t.name)).toEqual([names[1]]);
+      expect(second?.next).toBeNull();
+    });
+
     test('pages projects by id', async () => {
       const page1 = await readModel.listProjects(ALICE, { limit: 2 });
       const page2 = await readModel.listProjects(ALICE, { limit: 2, after: page1.next ?? 0 });
