@@ -11,8 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { encodeCursor } from '../src/projects/http/cursor.ts';
 import { rawArgon2Rate } from './argon2-rate.ts';
 import { freshPostgres } from './fresh-postgres.ts';
+import { fillProject, LARGE_PROJECT_TASKS } from './large-project.ts';
 import { type LoadOptions, type LoadResult, load } from './load.ts';
 import {
   cpuSeconds,
@@ -192,6 +194,7 @@ async function main(): Promise<void> {
       `service ready in ${service.startupMs.toFixed(0)} ms on ${postgres ? 'PostgreSQL' : 'SQLite'}`,
     );
     const data = { service: await seed(service.url), baseline: await seed(baseline.url) };
+    await fillProject(databaseUrl, data.service.huge, LARGE_PROJECT_TASKS);
     console.log(`seeded; service peak RSS ${peakRssMb(service.child.pid).toFixed(0)} MB`);
 
     const rows: Row[] = [];
@@ -238,6 +241,36 @@ async function main(): Promise<void> {
         );
       }
     }
+
+    // A page's cost against the project's size (keyset pagination): the service alone, as the
+    // baseline does not page. The first page and the last full page of each project.
+    const page = (id: number, size: number) =>
+      [0, size - 50].map((after) => {
+        const cursor =
+          after === 0 ? '' : `&cursor=${encodeCursor({ scope: `tasks:${id}:all`, after })}`;
+        return `/api/projects/${id}/tasks?limit=50${cursor}`;
+      });
+    const pageRuns = [
+      { name: 'GET tasks?limit=50 (project of 100)', paths: page(data.service.hundred, 100) },
+      {
+        name: 'GET tasks?limit=50 (project of 100,000)',
+        paths: page(data.service.huge, LARGE_PROJECT_TASKS),
+      },
+    ];
+    const pages = await measureInterleaved(
+      pageRuns.map(({ paths }) => ({
+        url: (service as Server).url,
+        paths,
+        token: data.service.token,
+        seconds,
+        ...(service?.child.pid !== undefined && { pid: service.child.pid }),
+      })),
+    );
+    for (const [i, run] of pageRuns.entries()) {
+      rows.push({ workload: run.name, service: pages[i] as LoadResult });
+    }
+    const pageRatio =
+      (pages[1] as LoadResult).requestsPerSecond / (pages[0] as LoadResult).requestsPerSecond;
 
     const small = results.get('POST task (project of 10)') as LoadResult;
     const large = results.get('POST task (project of 1,000)') as LoadResult;
@@ -303,6 +336,12 @@ async function main(): Promise<void> {
         value: sizeRatio.toFixed(2),
         target: '≥ 0.8',
         pass: sizeRatio >= 0.8,
+      },
+      {
+        what: 'a page of 50 tasks: project of 100,000 / project of 100',
+        value: pageRatio.toFixed(2),
+        target: '≥ 0.8',
+        pass: pageRatio >= 0.8,
       },
       {
         what: `raw Argon2id rate (${process.env.UV_THREADPOOL_SIZE ?? 4} threads)`,

@@ -11,6 +11,10 @@ export interface Seeded {
   completing: number;
   /** A project with 1,000 tasks. */
   large: number;
+  /** A project with 100 tasks: the small side of the paging comparison. */
+  hundred: number;
+  /** A project without tasks, which the service's benchmark fills with 100,000 (`fillProject`). */
+  huge: number;
 }
 
 export const CREDENTIALS = { email: 'bench@example.com', password: 'benchmark password' };
@@ -59,5 +63,7 @@ export async function seed(url: string): Promise<Seeded> {
     small: await project('Ten tasks', 10),
     completing: await project('Two hundred tasks', 200),
     large: await project('A thousand tasks', 1000),
+    hundred: await project('A hundred tasks', 100),
+    huge: await project('A hundred thousand tasks', 0),
   };
 }

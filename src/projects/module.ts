@@ -2,6 +2,7 @@ import type { Clock } from '../building-blocks/application/clock.ts';
 import type { MessageBus } from '../building-blocks/application/message-bus.ts';
 import type { BearerAuthentication } from '../building-blocks/http/bearer-authentication.ts';
 import type { Database } from '../building-blocks/infrastructure/database/database.ts';
+import { KyselyIdempotencyStore } from '../building-blocks/infrastructure/kysely-idempotency.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { UserAccountCreated } from '../shared-kernel/domain/user-account-created.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
@@ -41,12 +42,14 @@ export interface ProjectsModuleDeps {
 
 /** Builds the `projects` context: its adapters, its handlers on the bus, its routes. */
 export function createProjectsModule({ database, bus, clock }: ProjectsModuleDeps) {
+  const idempotencyKeys = new KyselyIdempotencyStore(database, 'projects.idempotency_keys');
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
     (trx, tracker) => ({
       projects: new KyselyProjectRepository(trx, tracker, {
         lockRows: database.supportsRowLocks,
       }),
+      idempotency: idempotencyKeys.recordsOn(trx),
     }),
     async (events) => {
       for (const event of events) await bus.publish(event);
@@ -75,7 +78,7 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
       listProjectsOf: (userId: UserId) => listProjectSummaries({ ownerId: userId }, { readModel }),
     },
     routes: (auth: BearerAuthentication) => {
-      const deps = { bus, auth, readModel };
+      const deps = { bus, auth, readModel, idempotency: { store: idempotencyKeys, clock } };
       return [projectRoutes(deps), taskRoutes(deps)];
     },
   };

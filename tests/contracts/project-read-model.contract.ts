@@ -1,11 +1,17 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { UnitOfWork } from '../../src/building-blocks/application/unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
-import type { ProjectReadModel } from '../../src/projects/application/queries/project-read-model.ts';
+import type {
+  ProjectReadModel,
+  TaskStatus,
+} from '../../src/projects/application/queries/project-read-model.ts';
 import { parseTaskName } from '../../src/projects/domain/names.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, aProject, BOB, NOW } from '../../src/projects/domain/testing/project-builder.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
+
+/** A page that holds everything here. */
+const ALL = { limit: 100 };
 
 /** The projects a read model sees are written through the repository of the same kind. */
 export interface ProjectReadModelUnderTest {
@@ -59,8 +65,9 @@ export function projectReadModelContract(
     const id = (name: string) => ids[name] as number;
 
     test('lists the owner’s projects oldest first, without deleted ones', async () => {
-      const projects = await readModel.listProjects(ALICE);
+      const { items: projects, next } = await readModel.listProjects(ALICE, ALL);
 
+      expect(next).toBeNull();
       expect(projects.map((p) => p.name)).toEqual(['Alice first', 'Alice empty', 'Alice archived']);
       expect(projects[0]).toEqual({
         id: id('Alice first'),
@@ -74,20 +81,24 @@ export function projectReadModelContract(
 
     test('finds one of the owner’s projects, and no one else’s or a deleted one', async () => {
       expect(await readModel.findProject(ALICE, id('Alice archived'))).toEqual({
-        id: id('Alice archived'),
-        name: 'Alice archived',
-        maximumNumberOfIncompleteTasks: null,
-        archived: true,
-        archivedAt: NOW.toISOString(),
+        view: {
+          id: id('Alice archived'),
+          name: 'Alice archived',
+          maximumNumberOfIncompleteTasks: null,
+          archived: true,
+          archivedAt: NOW.toISOString(),
+        },
+        version: expect.any(Number),
       });
       expect(await readModel.findProject(BOB, id('Alice first'))).toBeUndefined();
       expect(await readModel.findProject(ALICE, id('Alice deleted'))).toBeUndefined();
     });
 
     test('lists tasks by number, with completion times as ISO strings', async () => {
-      const tasks = await readModel.listTasks(ALICE, id('Alice first'));
+      const tasks = await readModel.listTasks(ALICE, id('Alice first'), ALL);
 
-      expect(tasks?.value()).toEqual([
+      expect(tasks?.next).toBeNull();
+      expect(tasks?.items.value()).toEqual([
         { number: 1, name: 'Done task 1', completedAt: NOW.toISOString() },
         { number: 2, name: 'Open task 1', completedAt: null },
         { number: 3, name: 'Open task 2', completedAt: null },
@@ -95,9 +106,60 @@ export function projectReadModelContract(
     });
 
     test('tells a project without tasks from a project that is not the owner’s', async () => {
-      expect((await readModel.listTasks(ALICE, id('Alice empty')))?.value()).toEqual([]);
-      expect(await readModel.listTasks(ALICE, id('Bob only'))).toBeUndefined();
-      expect(await readModel.listTasks(ALICE, id('Alice deleted'))).toBeUndefined();
+      expect((await readModel.listTasks(ALICE, id('Alice empty'), ALL))?.items.value()).toEqual([]);
+      expect(await readModel.listTasks(ALICE, id('Bob only'), ALL)).toBeUndefined();
+      expect(await readModel.listTasks(ALICE, id('Alice deleted'), ALL)).toBeUndefined();
+    });
+
+    test('pages tasks by number: after a key, at most limit, next while more follow', async () => {
+      const first = id('Alice first');
+      const numbers = async (page: { limit: number; after?: number; status?: TaskStatus }) => {
+        const tasks = await readModel.listTasks(ALICE, first, page);
+        return { numbers: tasks?.items.value().map((t) => t.number), next: tasks?.next };
+      };
+
+      expect(await numbers({ limit: 2 })).toEqual({ numbers: [1, 2], next: 2 });
+      expect(await numbers({ limit: 2, after: 2 })).toEqual({ numbers: [3], next: null });
+      expect(await numbers({ limit: 1, after: 1 })).toEqual({ numbers: [2], next: 2 });
+      expect(await numbers({ limit: 5, after: 3 })).toEqual({ numbers: [], next: null });
+      expect(await numbers({ limit: 1, status: 'open' })).toEqual({ numbers: [2], next: 2 });
+      expect(await numbers({ limit: 1, after: 2, status: 'open' })).toEqual({
+        numbers: [3],
+        next: null,
+      });
+      expect(await numbers({ limit: 5, status: 'completed' })).toEqual({
+        numbers: [1],
+        next: null,
+      });
+      expect(await readModel.listTasks(ALICE, id('Bob only'), { limit: 1 })).toBeUndefined();
+    });
+
+    test('pages tasks whose names look like the JSON of a task', async () => {
+      const empty = id('Alice empty');
+      const names = ['x,{"number":1,"y', ',{"number":2,'];
+      await uow.run(async ({ projects }) => {
+        const project = (await projects.findOwned(empty as ProjectId, ALICE)) as Project;
+        for (const name of names) project.addTask(parseTaskName(name), NOW);
+        await projects.save(project);
+      });
+
+      const first = await readModel.listTasks(ALICE, empty, { limit: 1 });
+      const second = await readModel.listTasks(ALICE, empty, { limit: 1, after: first?.next ?? 0 });
+
+      expect(first?.items.value().map((t) => t.name)).toEqual([names[0]]);
+      expect(first?.next).toBe(1);
+      expect(second?.items.value().map((t) => t.name)).toEqual([names[1]]);
+      expect(second?.next).toBeNull();
+    });
+
+    test('pages projects by id', async () => {
+      const page1 = await readModel.listProjects(ALICE, { limit: 2 });
+      const page2 = await readModel.listProjects(ALICE, { limit: 2, after: page1.next ?? 0 });
+
+      expect(page1.items.map((p) => p.name)).toEqual(['Alice first', 'Alice empty']);
+      expect(page1.next).toBe(id('Alice empty'));
+      expect(page2.items.map((p) => p.name)).toEqual(['Alice archived']);
+      expect(page2.next).toBeNull();
     });
 
     test('finds one task, telling a missing task from a missing project', async () => {
@@ -133,9 +195,9 @@ export function projectReadModelContract(
         await projects.save(project);
       });
 
-      const tasks = await readModel.listTasks(ALICE, empty);
+      const tasks = await readModel.listTasks(ALICE, empty, ALL);
 
-      expect(tasks?.value()).toEqual([{ number: 1, name, completedAt: null }]);
+      expect(tasks?.items.value()).toEqual([{ number: 1, name, completedAt: null }]);
     });
   });
 }

@@ -268,7 +268,10 @@ describe('tasks', () => {
   });
 
   test('GET of a project without tasks is an empty list; of a missing task a 404', async () => {
-    expect((await call('GET', `/api/projects/${projectId}/tasks`)).body).toEqual({ tasks: [] });
+    expect((await call('GET', `/api/projects/${projectId}/tasks`)).body).toEqual({
+      tasks: [],
+      nextCursor: null,
+    });
     expectProblem(await call('GET', `/api/projects/${projectId}/tasks/1`), 404);
     expectProblem(await call('PUT', `/api/projects/${projectId}/tasks/1/complete`), 404);
   });

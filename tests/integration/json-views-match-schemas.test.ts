@@ -7,14 +7,15 @@ import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-u
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { Serialized } from '../../src/building-blocks/application/json.ts';
+import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { listProjectSummaries } from '../../src/projects/application/queries/list-project-summaries.ts';
 import { aProject } from '../../src/projects/domain/testing/project-builder.ts';
 import {
-  ProjectListResponse,
+  ProjectPageResponse,
   ProjectResponse,
-  TaskListResponse,
+  TaskPageResponse,
   TaskResponse,
 } from '../../src/projects/http/schemas.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
@@ -50,7 +51,10 @@ beforeAll(async () => {
   ).run(({ users }) => users.add(user));
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
-    (trx, tracker) => ({ projects: new KyselyProjectRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      projects: new KyselyProjectRepository(trx, tracker),
+      idempotency: noIdempotencyRecords,
+    }),
     async () => {},
   );
   // Every field of every view takes each kind of value it can: a limit and none, archived
@@ -89,21 +93,25 @@ const sentAsJson = (value: unknown) => JSON.stringify(value);
 
 describe(`the JSON views on ${TEST_DIALECT} match the routes' response schemas`, () => {
   test('GET /projects', async () => {
-    const list = await projects.listProjects(owner);
+    const list = await projects.listProjects(owner, { limit: 50 });
 
-    expect(list).toHaveLength(3);
-    expectToMatch(ProjectListResponse, sentAsJson({ projects: list }));
+    expect(list.items).toHaveLength(3);
+    expectToMatch(ProjectPageResponse, sentAsJson({ projects: list.items, nextCursor: null }));
   });
 
   test('GET /projects/{projectId}', async () => {
     for (const id of ids)
-      expectToMatch(ProjectResponse, sentAsJson(await projects.findProject(owner, id)));
+      expectToMatch(ProjectResponse, sentAsJson((await projects.findProject(owner, id))?.view));
   });
 
   test('GET /projects/{projectId}/tasks', async () => {
     for (const id of ids) {
-      const tasks = (await projects.listTasks(owner, id)) as Serialized<unknown>;
-      expectToMatch(TaskListResponse, Serialized.object({ tasks }).json);
+      for (const limit of [1, 50]) {
+        const page = await projects.listTasks(owner, id, { limit });
+        const tasks = page?.items as Serialized<unknown>;
+        const nextCursor = Serialized.of(page?.next === null ? null : 'cursor');
+        expectToMatch(TaskPageResponse, Serialized.object({ tasks, nextCursor }).json);
+      }
     }
   });
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { migrations } from '../../src/app.ts';
+import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
@@ -75,7 +76,10 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
   const uow = () =>
     new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
       database,
-      (tx, tracker) => ({ projects: new KyselyProjectRepository(tx, tracker, { lockRows: true }) }),
+      (tx, tracker) => ({
+        projects: new KyselyProjectRepository(tx, tracker, { lockRows: true }),
+        idempotency: noIdempotencyRecords,
+      }),
       async () => {},
     );
   const addProject = () =>

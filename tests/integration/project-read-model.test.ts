@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
@@ -25,7 +26,10 @@ async function realAdapters(): Promise<{
   const { database } = test;
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
-    (trx, tracker) => ({ projects: new KyselyProjectRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      projects: new KyselyProjectRepository(trx, tracker),
+      idempotency: noIdempotencyRecords,
+    }),
     async () => {},
   );
   return { database, uow, readModel: new SqlProjectReadModel(database.reads) };

@@ -1,4 +1,5 @@
 import { afterAll } from 'vitest';
+import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
@@ -19,6 +20,7 @@ projectRepositoryContract(`Kysely on ${TEST_DIALECT}`, async () => {
     database,
     (trx, tracker) => ({
       projects: new KyselyProjectRepository(trx, tracker, { lockRows: database.supportsRowLocks }),
+      idempotency: noIdempotencyRecords,
     }),
     async () => {},
   );

@@ -78,14 +78,16 @@ export const CurrentUserResponse = z
   .object({
     id: UserId,
     email: Email,
-    projects: z.array(
-      z.object({
-        id: z
-          .int32()
-          .min(1)
-          .meta({ examples: [42] }),
-        name: z.string().meta({ examples: ['My first project'] }),
-      }),
-    ),
+    projects: z
+      .array(
+        z.object({
+          id: z
+            .int32()
+            .min(1)
+            .meta({ examples: [42] }),
+          name: z.string().meta({ examples: ['My first project'] }),
+        }),
+      )
+      .describe('The first 50 projects, oldest first: every project is on GET /api/projects.'),
   })
   .meta({ id: 'CurrentUser' });

@@ -64,6 +64,7 @@ const BY_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   unauthenticated: { status: 401, title: 'Unauthorized' },
+  stale: { status: 412, title: 'Precondition failed' },
 };
 
 interface KnownError {

@@ -1,3 +1,4 @@
+import type { IdempotencyRecords } from '../../building-blocks/application/idempotency.ts';
 import type { UnitOfWork } from '../../building-blocks/application/unit-of-work.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { Project, ProjectId } from '../domain/project.ts';
@@ -22,6 +23,8 @@ export interface ProjectRepository {
 
 export interface ProjectsRepositories {
   projects: ProjectRepository;
+  /** The answers of requests with an `Idempotency-Key`, stored with what they created. */
+  idempotency: IdempotencyRecords;
 }
 
 export type ProjectsUnitOfWork = UnitOfWork<ProjectsRepositories>;

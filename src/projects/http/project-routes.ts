@@ -5,18 +5,35 @@ import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
+import {
+  CacheValidationHeaders,
+  ConditionalHeaders,
+  ifMatchTags,
+  noneMatchHolds,
+  quoted,
+} from '../../building-blocks/http/entity-tags.ts';
+import {
+  created,
+  type Idempotency,
+  IdempotencyHeaders,
+  sendIdempotent,
+} from '../../building-blocks/http/idempotency.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { ArchiveProject } from '../application/commands/archive-project.ts';
 import { CreateProject } from '../application/commands/create-project.ts';
 import { DeleteProject } from '../application/commands/delete-project.ts';
 import { UnarchiveProject } from '../application/commands/unarchive-project.ts';
 import { UpdateProject } from '../application/commands/update-project.ts';
+import { projectTag } from '../application/entity-tags.ts';
 import { getProject } from '../application/queries/get-project.ts';
 import { listProjects } from '../application/queries/list-projects.ts';
 import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
+import { decodeCursor } from './cursor.ts';
+import { nextPage } from './paging.ts';
 import {
   CreateProjectRequest,
-  ProjectListResponse,
+  ListProjectsQuery,
+  ProjectPageResponse,
   ProjectParams,
   ProjectResponse,
   UpdateProjectRequest,
@@ -26,12 +43,18 @@ export interface ProjectRoutesDeps {
   bus: MessageBus;
   auth: BearerAuthentication;
   readModel: ProjectReadModel;
+  idempotency: Idempotency;
 }
 
 const tags = ['projects'];
 const security = BEARER_SECURITY;
 
-export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): FastifyPluginAsyncZod {
+export function projectRoutes({
+  bus,
+  auth,
+  readModel,
+  idempotency,
+}: ProjectRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', auth.onRequest);
 
@@ -43,16 +66,26 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           security,
           operationId: 'createProject',
           summary: 'Create a project',
+          headers: IdempotencyHeaders,
           body: CreateProjectRequest,
-          response: { 201: ProjectResponse, ...problemResponses(400, 401, 413, 415, 422) },
+          response: { 201: ProjectResponse, ...problemResponses(400, 401, 409, 413, 415, 422) },
         },
       },
       async (request, reply) => {
-        const project = await bus.execute(CreateProject, {
-          actor: auth.userOf(request),
-          ...request.body,
-        });
-        return reply.status(201).header('location', `/api/projects/${project.id}`).send(project);
+        const actor = auth.userOf(request);
+        return sendIdempotent(
+          idempotency,
+          request,
+          reply,
+          actor,
+          (claim) =>
+            bus.execute(CreateProject, {
+              actor,
+              ...request.body,
+              ...(claim && { idempotency: claim }),
+            }),
+          (project) => created(`/api/projects/${project.id}`, project),
+        );
       },
     );
 
@@ -63,13 +96,23 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           tags,
           security,
           operationId: 'listProjects',
-          summary: 'The caller’s projects, oldest first',
-          response: { 200: ProjectListResponse, ...problemResponses(401) },
+          summary: 'The caller’s projects, oldest first, a page at a time',
+          querystring: ListProjectsQuery,
+          response: { 200: ProjectPageResponse, ...problemResponses(401, 422) },
         },
       },
-      async (request) => ({
-        projects: await listProjects({ actor: auth.userOf(request) }, { readModel }),
-      }),
+      async (request, reply) => {
+        const { limit, cursor } = request.query;
+        const page = await listProjects(
+          {
+            actor: auth.userOf(request),
+            limit,
+            ...(cursor !== undefined && { after: decodeCursor(cursor, 'projects') }),
+          },
+          { readModel },
+        );
+        return { projects: page.items, nextCursor: nextPage(request, reply, page, 'projects') };
+      },
     );
 
     app.get(
@@ -81,14 +124,26 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           operationId: 'getProject',
           summary: 'One project',
           params: ProjectParams,
-          response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
+          headers: CacheValidationHeaders,
+          response: {
+            200: ProjectResponse,
+            304: z.null().describe('Not modified: the copy named by If-None-Match is current'),
+            ...problemResponses(401, 404, 422),
+          },
         },
       },
-      async (request) =>
-        getProject(
+      async (request, reply) => {
+        const { view, version } = await getProject(
           { actor: auth.userOf(request), projectId: request.params.projectId },
           { readModel },
-        ),
+        );
+        const etag = projectTag(version);
+        reply.header('etag', quoted(etag));
+        if (noneMatchHolds(request.headers['if-none-match'], etag)) {
+          return reply.status(304).send(null);
+        }
+        return view;
+      },
     );
 
     app.put(
@@ -100,10 +155,11 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           operationId: 'updateProject',
           summary: 'Rename a project or change its limit of incomplete tasks',
           params: ProjectParams,
+          headers: ConditionalHeaders,
           body: UpdateProjectRequest,
           response: {
             200: ProjectResponse,
-            ...problemResponses(400, 401, 404, 409, 413, 415, 422),
+            ...problemResponses(400, 401, 404, 409, 412, 413, 415, 422),
           },
         },
       },
@@ -111,6 +167,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         bus.execute(UpdateProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
           ...request.body,
         }),
     );
@@ -124,13 +181,15 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           operationId: 'archiveProject',
           summary: 'Archive a project (all its tasks must be complete)',
           params: ProjectParams,
-          response: { 200: ProjectResponse, ...problemResponses(401, 404, 409, 422) },
+          headers: ConditionalHeaders,
+          response: { 200: ProjectResponse, ...problemResponses(401, 404, 409, 412, 422) },
         },
       },
       async (request) =>
         bus.execute(ArchiveProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         }),
     );
 
@@ -143,13 +202,15 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           operationId: 'unarchiveProject',
           summary: 'Unarchive a project',
           params: ProjectParams,
-          response: { 200: ProjectResponse, ...problemResponses(401, 404, 422) },
+          headers: ConditionalHeaders,
+          response: { 200: ProjectResponse, ...problemResponses(401, 404, 412, 422) },
         },
       },
       async (request) =>
         bus.execute(UnarchiveProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         }),
     );
 
@@ -162,9 +223,10 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
           operationId: 'deleteProject',
           summary: 'Delete an archived project, for good',
           params: ProjectParams,
+          headers: ConditionalHeaders,
           response: {
             204: z.null().describe('Deleted'),
-            ...problemResponses(401, 404, 409, 422),
+            ...problemResponses(401, 404, 409, 412, 422),
           },
         },
       },
@@ -172,6 +234,7 @@ export function projectRoutes({ bus, auth, readModel }: ProjectRoutesDeps): Fast
         await bus.execute(DeleteProject, {
           actor: auth.userOf(request),
           projectId: request.params.projectId,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         });
         return reply.status(204).send(null);
       },

@@ -68,10 +68,6 @@ export const ProjectResponse = z
   })
   .meta({ id: 'Project' });
 
-export const ProjectListResponse = z
-  .object({ projects: z.array(ProjectResponse) })
-  .meta({ id: 'ProjectList' });
-
 export const TaskResponse = z
   .object({
     number: Id.describe('Counts from 1 within the project; never reused.').meta({ examples: [3] }),
@@ -83,4 +79,40 @@ export const TaskResponse = z
   })
   .meta({ id: 'Task' });
 
-export const TaskListResponse = z.object({ tasks: z.array(TaskResponse) }).meta({ id: 'TaskList' });
+/** The query of a paged list: `limit` and the `cursor` a previous page gave. */
+const PageQuery = {
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 200' })
+    .int({ error: 'must be a whole number from 1 to 200' })
+    .min(1, { error: 'must be a whole number from 1 to 200' })
+    .max(200, { error: 'must be a whole number from 1 to 200' })
+    .default(50)
+    .describe('How many items a page holds at most (default 50, at most 200).'),
+  cursor: z
+    .string()
+    .optional()
+    .describe('Where the page starts: the `nextCursor` of the page before, as it came.'),
+};
+
+export const ListProjectsQuery = z.object(PageQuery);
+
+export const ListTasksQuery = z.object({
+  ...PageQuery,
+  status: z
+    .enum(['open', 'completed'], { error: 'must be open or completed' })
+    .optional()
+    .describe('Only the open (not completed) or only the completed tasks.'),
+});
+
+const NextCursor = z
+  .string()
+  .nullable()
+  .describe('Pass as `cursor` for the next page; null on the last page.');
+
+export const ProjectPageResponse = z
+  .object({ projects: z.array(ProjectResponse), nextCursor: NextCursor })
+  .meta({ id: 'ProjectPage' });
+
+export const TaskPageResponse = z
+  .object({ tasks: z.array(TaskResponse), nextCursor: NextCursor })
+  .meta({ id: 'TaskPage' });

@@ -1,22 +1,40 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { Serialized } from '../../building-blocks/application/json.ts';
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
+import {
+  CacheValidationHeaders,
+  ConditionalHeaders,
+  ifMatchTags,
+  noneMatchHolds,
+  quoted,
+} from '../../building-blocks/http/entity-tags.ts';
+import {
+  created,
+  type Idempotency,
+  IdempotencyHeaders,
+  sendIdempotent,
+} from '../../building-blocks/http/idempotency.ts';
 import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import { CompleteTask } from '../application/commands/complete-task.ts';
 import { CreateTask } from '../application/commands/create-task.ts';
 import { IncompleteTask } from '../application/commands/incomplete-task.ts';
+import { taskTag } from '../application/entity-tags.ts';
 import { getTask } from '../application/queries/get-task.ts';
 import { listTasks } from '../application/queries/list-tasks.ts';
 import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
+import { decodeCursor } from './cursor.ts';
+import { nextPage } from './paging.ts';
 import {
   CreateTaskRequest,
+  ListTasksQuery,
   ProjectParams,
-  TaskListResponse,
+  TaskPageResponse,
   TaskParams,
   TaskResponse,
 } from './schemas.ts';
@@ -25,12 +43,18 @@ export interface TaskRoutesDeps {
   bus: MessageBus;
   auth: BearerAuthentication;
   readModel: ProjectReadModel;
+  idempotency: Idempotency;
 }
 
 const tags = ['tasks'];
 const security = BEARER_SECURITY;
 
-export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPluginAsyncZod {
+export function taskRoutes({
+  bus,
+  auth,
+  readModel,
+  idempotency,
+}: TaskRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', auth.onRequest);
 
@@ -43,6 +67,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           operationId: 'createTask',
           summary: 'Add a task to a project',
           params: ProjectParams,
+          headers: IdempotencyHeaders,
           body: CreateTaskRequest,
           response: {
             201: TaskResponse,
@@ -52,15 +77,21 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
       },
       async (request, reply) => {
         const { projectId } = request.params;
-        const task = await bus.execute(CreateTask, {
-          actor: auth.userOf(request),
-          projectId,
-          name: request.body.name,
-        });
-        return reply
-          .status(201)
-          .header('location', `/api/projects/${projectId}/tasks/${task.number}`)
-          .send(task);
+        const actor = auth.userOf(request);
+        return sendIdempotent(
+          idempotency,
+          request,
+          reply,
+          actor,
+          (claim) =>
+            bus.execute(CreateTask, {
+              actor,
+              projectId,
+              name: request.body.name,
+              ...(claim && { idempotency: claim }),
+            }),
+          (task) => created(`/api/projects/${projectId}/tasks/${task.number}`, task),
+        );
       },
     );
 
@@ -71,17 +102,32 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           tags,
           security,
           operationId: 'listTasks',
-          summary: 'The project’s tasks, by number',
+          summary: 'The project’s tasks, by number, a page at a time',
           params: ProjectParams,
-          response: { 200: TaskListResponse, ...problemResponses(401, 404, 422) },
+          querystring: ListTasksQuery,
+          response: { 200: TaskPageResponse, ...problemResponses(401, 404, 422) },
         },
       },
       async (request, reply) => {
-        const tasks = await listTasks(
-          { actor: auth.userOf(request), projectId: request.params.projectId },
+        const { projectId } = request.params;
+        const { limit, cursor, status } = request.query;
+        // A cursor belongs to one list: this project's tasks, with this filter.
+        const scope = `tasks:${projectId}:${status ?? 'all'}`;
+        const page = await listTasks(
+          {
+            actor: auth.userOf(request),
+            projectId,
+            limit,
+            ...(status !== undefined && { status }),
+            ...(cursor !== undefined && { after: decodeCursor(cursor, scope) }),
+          },
           { readModel },
         );
-        return sendSerialized(reply, Serialized.object({ tasks }));
+        const nextCursor = nextPage(request, reply, page, scope);
+        return sendSerialized(
+          reply,
+          Serialized.object({ tasks: page.items, nextCursor: Serialized.of(nextCursor) }),
+        );
       },
     );
 
@@ -94,10 +140,26 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           operationId: 'getTask',
           summary: 'One task',
           params: TaskParams,
-          response: { 200: TaskResponse, ...problemResponses(401, 404, 422) },
+          headers: CacheValidationHeaders,
+          response: {
+            200: TaskResponse,
+            304: z.null().describe('Not modified: the copy named by If-None-Match is current'),
+            ...problemResponses(401, 404, 422),
+          },
         },
       },
-      async (request) => getTask({ actor: auth.userOf(request), ...request.params }, { readModel }),
+      async (request, reply) => {
+        const task = await getTask(
+          { actor: auth.userOf(request), ...request.params },
+          { readModel },
+        );
+        const etag = taskTag(task);
+        reply.header('etag', quoted(etag));
+        if (noneMatchHolds(request.headers['if-none-match'], etag)) {
+          return reply.status(304).send(null);
+        }
+        return task;
+      },
     );
 
     app.put(
@@ -109,7 +171,8 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           operationId: 'completeTask',
           summary: 'Complete a task (completing it again keeps the first time)',
           params: TaskParams,
-          response: { 200: TaskResponse, ...problemResponses(401, 404, 409, 422) },
+          headers: ConditionalHeaders,
+          response: { 200: TaskResponse, ...problemResponses(401, 404, 409, 412, 422) },
         },
       },
       async (request) =>
@@ -117,6 +180,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           actor: auth.userOf(request),
           projectId: request.params.projectId,
           taskNumber: request.params.taskNumber,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         }),
     );
 
@@ -129,7 +193,8 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           operationId: 'incompleteTask',
           summary: 'Reopen a task',
           params: TaskParams,
-          response: { 200: TaskResponse, ...problemResponses(401, 404, 409, 422) },
+          headers: ConditionalHeaders,
+          response: { 200: TaskResponse, ...problemResponses(401, 404, 409, 412, 422) },
         },
       },
       async (request) =>
@@ -137,6 +202,7 @@ export function taskRoutes({ bus, auth, readModel }: TaskRoutesDeps): FastifyPlu
           actor: auth.userOf(request),
           projectId: request.params.projectId,
           taskNumber: request.params.taskNumber,
+          ifMatch: ifMatchTags(request.headers['if-match']),
         }),
     );
   };

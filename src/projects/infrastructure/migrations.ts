@@ -2,6 +2,7 @@ import type {
   ContextMigrations,
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
+import { createIdempotencyTable } from '../../building-blocks/infrastructure/idempotency-table.ts';
 import { enforceProjectRules, repairBrokenProjects } from './schema-rules.ts';
 
 export const projectsMigrations: ContextMigrations = {
@@ -55,6 +56,11 @@ export const projectsMigrations: ContextMigrations = {
     async up(db: MigrationDb, dialect) {
       await repairBrokenProjects(db, dialect);
       await enforceProjectRules(db, dialect);
+    },
+  },
+  '20261130-03-projects-idempotency-keys': {
+    async up(db: MigrationDb, dialect) {
+      await createIdempotencyTable(db, dialect, 'projects.idempotency_keys');
     },
   },
 };

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { Serialized } from '../../building-blocks/application/json.ts';
+import { type Json, Serialized } from '../../building-blocks/application/json.ts';
 import { type JsonSql, jsonSql } from '../../building-blocks/infrastructure/database/json-sql.ts';
 import {
   type Param,
@@ -8,7 +8,14 @@ import {
 import type { ReadConnection } from '../../building-blocks/infrastructure/database/read-connection.ts';
 import { optionalIsoTimestamp } from '../../building-blocks/infrastructure/database/timestamps.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
-import type { ProjectReadModel } from '../application/queries/project-read-model.ts';
+import {
+  type Page,
+  type PageRequest,
+  PROJECT_SUMMARIES_LIMIT,
+  type ProjectReadModel,
+  type TaskStatus,
+  type Versioned,
+} from '../application/queries/project-read-model.ts';
 import type { ProjectSummary, ProjectView, TaskView } from '../application/views.ts';
 import type { ProjectsTables } from './tables.ts';
 
@@ -18,13 +25,17 @@ type Owner = { ownerId: string };
 const ownedProjects = (db: Db, param: Param<Owner>) =>
   db
     .selectFrom('projects.projects')
-    .select(['id', 'name', 'maximum_number_of_incomplete_tasks', 'archived_at'])
+    .select(['id', 'name', 'maximum_number_of_incomplete_tasks', 'archived_at', 'version'])
     .where('owner_id', '=', param('ownerId'))
     .where('deleted_at', 'is', null);
 
-const projectsOfOwner = preparedQuery((db: Db, param: Param<Owner>) =>
-  ownedProjects(db, param).orderBy('id'),
-);
+// Keyset pagination: the index on (owner_id, id) starts at the key, whatever the page. The
+// LIMIT is written into the SQL (see `tasksPage`): one statement per page size.
+const projectsOfOwner = (fetch: number) =>
+  preparedQuery((db: Db, param: Param<Owner & { after: number }>) =>
+    ownedProjects(db, param).where('id', '>', param('after')).orderBy('id').limit(sql.lit(fetch)),
+  );
+const projectPages = new Map<number, ReturnType<typeof projectsOfOwner>>();
 
 const projectOfOwner = preparedQuery((db: Db, param: Param<Owner & { projectId: number }>) =>
   ownedProjects(db, param).where('id', '=', param('projectId')),
@@ -43,38 +54,84 @@ const taskOfProject = preparedQuery(
       .where('p.deleted_at', 'is', null),
 );
 
+type TasksPageParams = Owner & { projectId: number; after: number };
+
+/**
+ * One row: how many rows the join gave (none when the project is not the owner's; one of
+ * nulls when it has no task past the cursor; `fetch`, one more than the page, when another
+ * page follows) and the tasks found, as JSON (see `JsonSql` and ADR 6). The join starts at the cursor's number
+ * on the tasks' primary key (project_id, number) and stops after `fetch` rows: a page costs
+ * the same at task 10 and at task 100,000.
+ *
+ * `fetch` is written into the SQL, not bound: SQLite plans a statement whose LIMIT is a bound
+ * parameter again on every run (5 times the cost of this query for 10 tasks). One statement
+ * per status and page size, made when first asked for.
+ */
+function tasksPage(json: JsonSql, status: TaskStatus | undefined, fetch: number) {
+  return preparedQuery((db: Db, param: Param<TasksPageParams>) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('projects.projects as p')
+          .leftJoin('projects.tasks as t', (join) => {
+            const after = join
+              .onRef('t.project_id', '=', 'p.id')
+              .on('t.number', '>', param('after'));
+            if (status === undefined) return after;
+            return after.on('t.completed_at', status === 'open' ? 'is' : 'is not', null);
+          })
+          .select(['t.number', 't.name', 't.completed_at'])
+          .where('p.id', '=', param('projectId'))
+          .where('p.owner_id', '=', param('ownerId'))
+          .where('p.deleted_at', 'is', null)
+          .orderBy('t.number')
+          .limit(sql.lit(fetch))
+          .as('t'),
+      )
+      .select((eb) => [
+        eb.fn.countAll().as('rows'),
+        json
+          .arrayOf<TaskView>(
+            json.object({
+              number: sql.ref('t.number'),
+              name: sql.ref('t.name'),
+              completedAt: json.timestamp(sql.ref('t.completed_at')),
+            }),
+            { orderBy: sql.ref('t.number'), where: sql`${sql.ref('t.number')} is not null` },
+          )
+          .as('tasks'),
+      ]),
+  );
+}
+
+/**
+ * The JSON array of tasks without its last element, the row fetched only to learn that
+ * another page follows, and the number of the task that ends the page. Each element starts
+ * with its number (`{"number":7,...`), a text that cannot occur inside a JSON string (its
+ * quotes would be escaped), so elements are found by that prefix without parsing the array.
+ */
+function cutLast(tasks: Json<TaskView[]>): { page: Json<TaskView[]>; last: number } {
+  const marker = '{"number":';
+  const cut = tasks.lastIndexOf(`,${marker}`);
+  if (cut < 0) throw new Error('A page of tasks to cut holds fewer than two tasks.');
+  const page = `${tasks.slice(0, cut)}]` as Json<TaskView[]>;
+  const last = Number.parseInt(page.slice(page.lastIndexOf(marker) + marker.length), 10);
+  return { page, last };
+}
+
 /** The list views, written as JSON by the database (see `JsonSql` and ADR 6). */
 function jsonDocuments(json: JsonSql) {
+  const pages = new Map<string, ReturnType<typeof tasksPage>>();
   return {
-    // One row: how many rows the join gave (none when the project is not the owner's, one of
-    // nulls for a project without tasks) and the tasks by number.
-    tasksOfProject: preparedQuery((db: Db, param: Param<Owner & { projectId: number }>) =>
-      db
-        .selectFrom(
-          db
-            .selectFrom('projects.projects as p')
-            .leftJoin('projects.tasks as t', 't.project_id', 'p.id')
-            .select(['t.number', 't.name', 't.completed_at'])
-            .where('p.id', '=', param('projectId'))
-            .where('p.owner_id', '=', param('ownerId'))
-            .where('p.deleted_at', 'is', null)
-            .orderBy('t.number')
-            .as('t'),
-        )
-        .select((eb) => [
-          eb.fn.countAll().as('rows'),
-          json
-            .arrayOf<TaskView>(
-              json.object({
-                number: sql.ref('t.number'),
-                name: sql.ref('t.name'),
-                completedAt: json.timestamp(sql.ref('t.completed_at')),
-              }),
-              { orderBy: sql.ref('t.number'), where: sql`${sql.ref('t.number')} is not null` },
-            )
-            .as('tasks'),
-        ]),
-    ),
+    tasksPage: (status: TaskStatus | undefined, fetch: number) => {
+      const key = `${status ?? 'all'}:${fetch}`;
+      let query = pages.get(key);
+      if (!query) {
+        query = tasksPage(json, status, fetch);
+        pages.set(key, query);
+      }
+      return query;
+    },
     summariesOfOwner: preparedQuery((db: Db, param: Param<Owner>) =>
       db
         .selectFrom(
@@ -84,6 +141,7 @@ function jsonDocuments(json: JsonSql) {
             .where('owner_id', '=', param('ownerId'))
             .where('deleted_at', 'is', null)
             .orderBy('id')
+            .limit(sql.lit(PROJECT_SUMMARIES_LIMIT))
             .as('p'),
         )
         .select(
@@ -111,19 +169,37 @@ export class SqlProjectReadModel implements ProjectReadModel {
     this.#documents = jsonDocuments(jsonSql(reads.dialect));
   }
 
-  async listProjects(ownerId: UserId): Promise<ProjectView[]> {
-    const rows = await projectsOfOwner.read(this.#reads, { ownerId });
-    return rows.map(toProjectView);
+  async listProjects(ownerId: UserId, { limit, after = 0 }: PageRequest) {
+    let query = projectPages.get(limit + 1);
+    if (!query) {
+      query = projectsOfOwner(limit + 1);
+      projectPages.set(limit + 1, query);
+    }
+    const rows = await query.read(this.#reads, { ownerId, after });
+    const page = rows.slice(0, limit);
+    const next = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
+    return { items: page.map(toProjectView), next };
   }
 
-  async findProject(ownerId: UserId, projectId: number): Promise<ProjectView | undefined> {
+  async findProject(
+    ownerId: UserId,
+    projectId: number,
+  ): Promise<Versioned<ProjectView> | undefined> {
     const [row] = await projectOfOwner.read(this.#reads, { ownerId, projectId });
-    return row && toProjectView(row);
+    return row && { view: toProjectView(row), version: row.version };
   }
 
-  async listTasks(ownerId: UserId, projectId: number): Promise<Serialized<TaskView[]> | undefined> {
-    const [row] = await this.#documents.tasksOfProject.read(this.#reads, { ownerId, projectId });
-    return row && Number(row.rows) > 0 ? Serialized.fromJson(row.tasks) : undefined;
+  async listTasks(
+    ownerId: UserId,
+    projectId: number,
+    { limit, after = 0, status }: PageRequest & { status?: TaskStatus },
+  ): Promise<Page<Serialized<TaskView[]>> | undefined> {
+    const query = this.#documents.tasksPage(status, limit + 1);
+    const [row] = await query.read(this.#reads, { ownerId, projectId, after });
+    if (!row || Number(row.rows) === 0) return undefined;
+    if (Number(row.rows) <= limit) return { items: Serialized.fromJson(row.tasks), next: null };
+    const { page, last } = cutLast(row.tasks);
+    return { items: Serialized.fromJson(page), next: last };
   }
 
   async findTask(ownerId: UserId, projectId: number, taskNumber: number) {

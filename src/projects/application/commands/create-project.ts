@@ -1,4 +1,5 @@
 import type { Clock } from '../../../building-blocks/application/clock.ts';
+import type { IdempotencyClaim } from '../../../building-blocks/application/idempotency.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { parseProjectName } from '../../domain/names.ts';
@@ -11,6 +12,8 @@ export interface CreateProject {
   actor: UserId;
   name: string;
   maximumNumberOfIncompleteTasks?: number | null;
+  /** From `Idempotency-Key`: the answer is stored with the project, in one transaction. */
+  idempotency?: IdempotencyClaim;
 }
 
 export const CreateProject = commandType<CreateProject, ProjectView>('projects.CreateProject');
@@ -21,7 +24,7 @@ export async function createProject(
 ): Promise<ProjectView> {
   const name = parseProjectName(command.name);
   const limit = parseTaskLimit(command.maximumNumberOfIncompleteTasks ?? null);
-  return uow.run(async ({ projects }) => {
+  return uow.run(async ({ projects, idempotency }) => {
     const project = Project.create({
       id: await projects.nextId(),
       ownerId: command.actor,
@@ -30,6 +33,8 @@ export async function createProject(
       now: clock.now(),
     });
     await projects.add(project);
-    return projectView(project);
+    const view = projectView(project);
+    if (command.idempotency) await idempotency.complete(command.idempotency, view);
+    return view;
   });
 }

@@ -11,7 +11,10 @@ beforeEach(() => {
 
 describe('GetProject', () => {
   test('reads the owner’s project', async () => {
-    expect((await getProject({ actor: ALICE, projectId: 1 }, deps)).name).toBe('Test project');
+    const { view, version } = await getProject({ actor: ALICE, projectId: 1 }, deps);
+
+    expect(view.name).toBe('Test project');
+    expect(version).toBeGreaterThanOrEqual(1);
   });
 
   test('someone else’s project reads as missing', async () => {

@@ -1,15 +1,15 @@
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import type { ProjectView } from '../views.ts';
-import type { ProjectReadModel } from './project-read-model.ts';
+import type { Page, PageRequest, ProjectReadModel } from './project-read-model.ts';
 
-export interface ListProjects {
+export interface ListProjects extends PageRequest {
   actor: UserId;
 }
 
-/** The actor's projects, oldest first; deleted ones are gone. */
+/** A page of the actor's projects, oldest first; deleted ones are gone. */
 export function listProjects(
-  query: ListProjects,
+  { actor, ...page }: ListProjects,
   { readModel }: { readModel: ProjectReadModel },
-): Promise<ProjectView[]> {
-  return readModel.listProjects(query.actor);
+): Promise<Page<ProjectView[]>> {
+  return readModel.listProjects(actor, page);
 }

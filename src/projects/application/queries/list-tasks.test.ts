@@ -11,12 +11,15 @@ beforeEach(() => {
 
 describe('ListTasks', () => {
   test('reads the tasks of the owner’s project, by number', async () => {
-    const tasks = (await listTasks({ actor: ALICE, projectId: 1 }, deps)).value();
+    const page = await listTasks({ actor: ALICE, projectId: 1, limit: 50 }, deps);
 
-    expect(tasks.map((t) => t.number)).toEqual([1, 2]);
+    expect(page.items.value().map((t) => t.number)).toEqual([1, 2]);
+    expect(page.next).toBeNull();
   });
 
   test('someone else’s project reads as missing', async () => {
-    await expect(listTasks({ actor: ALICE, projectId: 2 }, deps)).rejects.toThrow(ProjectNotFound);
+    await expect(listTasks({ actor: ALICE, projectId: 2, limit: 50 }, deps)).rejects.toThrow(
+      ProjectNotFound,
+    );
   });
 });

@@ -13,7 +13,10 @@ export function fakeProjects() {
   const store = new InMemoryProjectStore();
   const uow = new FakeUnitOfWork<ProjectsRepositories>({
     stores: [store],
-    repositories: (tracker) => ({ projects: new InMemoryProjectRepository(store, tracker) }),
+    repositories: (tracker) => ({
+      projects: new InMemoryProjectRepository(store, tracker),
+      idempotency: { complete: async () => {} },
+    }),
   });
   return {
     store,

@@ -1,5 +1,6 @@
 import { projectReadModelContract } from '../../../../tests/contracts/project-read-model.contract.ts';
 import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
+import { noIdempotencyRecords } from '../../../building-blocks/application/testing/no-idempotency-records.ts';
 import type { ProjectsRepositories } from '../ports.ts';
 import { InMemoryProjectReadModel } from './in-memory-project-read-model.ts';
 import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
@@ -8,7 +9,10 @@ projectReadModelContract('in-memory fake', async () => {
   const store = new InMemoryProjectStore();
   const uow = new FakeUnitOfWork<ProjectsRepositories>({
     stores: [store],
-    repositories: (tracker) => ({ projects: new InMemoryProjectRepository(store, tracker) }),
+    repositories: (tracker) => ({
+      projects: new InMemoryProjectRepository(store, tracker),
+      idempotency: noIdempotencyRecords,
+    }),
   });
   return { uow, readModel: new InMemoryProjectReadModel(store) };
 });

@@ -2,7 +2,12 @@ import { Serialized } from '../../../building-blocks/application/json.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import type { ProjectState } from '../../domain/project.ts';
 import type { TaskState } from '../../domain/task.ts';
-import type { ProjectReadModel } from '../queries/project-read-model.ts';
+import {
+  type PageRequest,
+  PROJECT_SUMMARIES_LIMIT,
+  type ProjectReadModel,
+  type TaskStatus,
+} from '../queries/project-read-model.ts';
 import type { ProjectView, TaskView } from '../views.ts';
 import type { InMemoryProjectStore } from './in-memory-projects.ts';
 
@@ -14,18 +19,24 @@ export class InMemoryProjectReadModel implements ProjectReadModel {
     this.#store = store;
   }
 
-  async listProjects(ownerId: UserId): Promise<ProjectView[]> {
-    return this.#owned(ownerId).map(toProjectView);
+  async listProjects(ownerId: UserId, page: PageRequest) {
+    const { items, next } = pageOf(this.#owned(ownerId), (p) => p.id, page);
+    return { items: items.map(toProjectView), next };
   }
 
   async findProject(ownerId: UserId, projectId: number) {
     const project = this.#ownedProject(ownerId, projectId);
-    return project && toProjectView(project);
+    return project && { view: toProjectView(project), version: project.version };
   }
 
-  async listTasks(ownerId: UserId, projectId: number) {
+  async listTasks(ownerId: UserId, projectId: number, page: PageRequest & { status?: TaskStatus }) {
     const project = this.#ownedProject(ownerId, projectId);
-    return project && Serialized.of(byNumber(project.tasks).map(toTaskView));
+    if (!project) return undefined;
+    const tasks = byNumber(project.tasks).filter(
+      (t) => page.status === undefined || (page.status === 'open') === (t.completedAt === null),
+    );
+    const { items, next } = pageOf(tasks, (t) => t.number, page);
+    return { items: Serialized.of(items.map(toTaskView)), next };
   }
 
   async findTask(ownerId: UserId, projectId: number, taskNumber: number) {
@@ -36,7 +47,8 @@ export class InMemoryProjectReadModel implements ProjectReadModel {
   }
 
   async listProjectSummaries(ownerId: UserId) {
-    return Serialized.of(this.#owned(ownerId).map(({ id, name }) => ({ id, name })));
+    const first = this.#owned(ownerId).slice(0, PROJECT_SUMMARIES_LIMIT);
+    return Serialized.of(first.map(({ id, name }) => ({ id, name })));
   }
 
   #ownedProject(ownerId: UserId, projectId: number): ProjectState | undefined {
@@ -49,6 +61,13 @@ export class InMemoryProjectReadModel implements ProjectReadModel {
       .filter((p) => p.ownerId === ownerId && p.deletedAt === null)
       .sort((a, b) => a.id - b.id);
   }
+}
+
+function pageOf<T>(sorted: T[], key: (item: T) => number, { limit, after = 0 }: PageRequest) {
+  const rest = sorted.filter((item) => key(item) > after);
+  const items = rest.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: rest.length > limit && last ? key(last) : null };
 }
 
 const byNumber = (tasks: TaskState[]) => [...tasks].sort((a, b) => a.number - b.number);

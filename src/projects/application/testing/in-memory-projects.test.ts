@@ -1,5 +1,6 @@
 import { projectRepositoryContract } from '../../../../tests/contracts/project-repository.contract.ts';
 import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
+import { noIdempotencyRecords } from '../../../building-blocks/application/testing/no-idempotency-records.ts';
 import type { ProjectsRepositories } from '../ports.ts';
 import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
 
@@ -7,6 +8,9 @@ projectRepositoryContract('in-memory fake', async () => {
   const store = new InMemoryProjectStore();
   return new FakeUnitOfWork<ProjectsRepositories>({
     stores: [store],
-    repositories: (tracker) => ({ projects: new InMemoryProjectRepository(store, tracker) }),
+    repositories: (tracker) => ({
+      projects: new InMemoryProjectRepository(store, tracker),
+      idempotency: noIdempotencyRecords,
+    }),
   });
 });
