@@ -16,6 +16,7 @@ import {
   openDatabase,
   waitForDatabase,
 } from './building-blocks/infrastructure/database/open-database.ts';
+import { connectRedis } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';
@@ -56,12 +57,15 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     });
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
   if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
+  const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl);
 
   const http = await createHttpServer({
     logLevel: config.logLevel,
     logFormat: config.logFormat,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    edge: config.httpEdge,
+    rateLimitStore: redis,
     version,
   });
   const bus = new MessageBus({
@@ -87,6 +91,9 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   await http.register(accounts.routes(auth), { prefix: '/api' });
   for (const routes of projects.routes(auth)) await http.register(routes, { prefix: '/api' });
 
-  http.addHook('onClose', () => database.close());
+  http.addHook('onClose', async () => {
+    await redis?.quit();
+    await database.close();
+  });
   return { http, database, bus };
 }

@@ -16,7 +16,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
+import { type HttpEdgeOptions, secureEdge, serverTimeouts, swaggerUiCsp } from './http-edge.ts';
 import { type LogFormat, logController, loggerOptions } from './logging.ts';
 import { problem, toProblem } from './problem-details.ts';
 
@@ -40,6 +42,10 @@ export interface HttpServerOptions {
   version: string;
   /** Whose X-Forwarded-For decides `request.ip` (see `TrustProxy` in config.ts). */
   trustProxy: boolean | string[];
+  /** Timeouts, connection limit, security headers, CORS. */
+  edge: HttpEdgeOptions;
+  /** Where the per-address rate limit keeps its counters so processes share them (ioredis). */
+  rateLimitStore?: Redis | undefined;
 }
 
 /**
@@ -117,6 +123,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logController: logController(options.logFormat),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
+    ...serverTimeouts(options.edge),
     // A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
     // otherwise the request gets a fresh UUID.
     requestIdHeader: false,
@@ -194,8 +201,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       ),
   );
 
+  await secureEdge(app, options.edge);
+
   await app.register(rateLimit, {
     global: false,
+    ...(options.rateLimitStore !== undefined && { redis: options.rateLimitStore }),
     errorResponseBuilder: (_request, context) => {
       const error = new Error(
         `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds`,
@@ -223,7 +233,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

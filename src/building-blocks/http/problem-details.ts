@@ -56,6 +56,14 @@ const FASTIFY_ERRORS: Record<
     code: 'malformed-body',
     title: 'Malformed request',
   },
+  // A documentation path that climbs out of its folder (`/docs/static/../../package.json`):
+  // for the client, a file that is not there.
+  FST_STATIC_FORBIDDEN_PATH: {
+    status: 404,
+    code: 'not-found',
+    title: 'Not found',
+    detail: 'There is no such documentation file.',
+  },
 };
 
 export function problem(
