@@ -82,6 +82,8 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     authRateLimitPerMinute: config.authRateLimitPerMinute,
+    loginThrottle: config.loginThrottle,
+    redis,
     projectsOfUser: projects.projectsOfUser,
     ...(overrides.hasher && { hasher: overrides.hasher }),
   });

@@ -1,13 +1,6 @@
 import { ConfigError } from './config-error.ts';
 
-/** How failed logins for one account slow down (see docs/adr/0010-login-throttling.md). */
-export interface LoginThrottleSettings {
-  /** Attempts in a row that cost nothing; each one after them doubles the wait. */
-  failuresBeforeDelay: number;
-  /** The longest an account waits between two attempts, however many failed. */
-  maxDelaySeconds: number;
-}
-
+export type { LoginThrottleSettings } from '../accounts/module.ts';
 export type { HttpEdgeOptions as HttpEdgeSettings } from '../building-blocks/http/http-edge.ts';
 
 /** A comma-separated list of origins (`https://app.example.com`), each scheme://host[:port]. */
