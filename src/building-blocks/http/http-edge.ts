@@ -1,7 +1,7 @@
 import type { ServerOptions } from 'node:http';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import type { HttpServer } from './http-server.ts';
+import type { FastifyInstance } from 'fastify';
 
 /** What the HTTP server allows a client before it stops listening to it, and what it tells browsers. */
 export interface HttpEdgeOptions {
@@ -66,7 +66,7 @@ export const swaggerUiCsp = {
  * caching of anything a request with credentials got back, and a bounded number of
  * connections.
  */
-export async function secureEdge(app: HttpServer, edge: HttpEdgeOptions): Promise<void> {
+export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
   app.server.maxConnections = edge.maxConnections;
 
   await app.register(helmet, {
