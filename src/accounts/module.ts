@@ -20,6 +20,7 @@ import { getCurrentUser } from './application/queries/get-current-user.ts';
 import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 import { accountRoutes } from './http/account-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
+import { commonPasswordList } from './infrastructure/common-password-list.ts';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens.ts';
 import { KyselyUserRepository } from './infrastructure/kysely-user-repository.ts';
 import { RedisLoginAttempts } from './infrastructure/redis-login-attempts.ts';
@@ -85,7 +86,10 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     },
   );
 
-  bus.handle(RegisterUser, (command) => registerUser(command, { uow, hasher, clock, ids }));
+  const commonPasswords = commonPasswordList();
+  bus.handle(RegisterUser, (command) =>
+    registerUser(command, { uow, hasher, clock, ids, commonPasswords }),
+  );
   bus.handle(ChangeEmailAddress, (command) => changeEmailAddress(command, { uow }));
   bus.handle(LogIn, (command) => logIn(command, { users, hasher, tokens }));
 
