@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectProblem, TestApi } from '../support/api.ts';
+import { TestApi } from '../support/api.ts';
 import { testConfig } from '../support/test-config.ts';
 
 // The HTTP edge: timeouts, connection limit, security headers, CORS and caching, seen from a

@@ -15,10 +15,10 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 /**
  * What shows as nothing: white space, format characters (zero-width space and joiners,
- * direction marks, the byte-order mark, soft hyphens), variation selectors, and the fillers
- * that render blank (Hangul fillers, the blank Braille pattern).
+ * direction marks, the byte-order mark, soft hyphens), the other default-ignorable characters
+ * (variation selectors, Hangul fillers), and the blank Braille pattern.
  */
-const INVISIBLE = /[\p{White_Space}\p{Cf}\u034F\u115F\u1160\u2800\u3164\uFE00-\uFE0F\uFFA0]/gu;
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /**
  * Project and task names: NFC (one form for an accented letter however it was typed),
