@@ -14,6 +14,7 @@ import type { Database } from './building-blocks/infrastructure/database/databas
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
 import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { connectRedis } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';
@@ -46,11 +47,14 @@ export const migrations = [accountsMigrations, projectsMigrations];
 export async function buildApp(config: Config, overrides: Overrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidV7Ids;
+  const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl);
   const http = await createHttpServer({
     logLevel: config.logLevel,
     logFormat: config.logFormat,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    edge: config.httpEdge,
+    rateLimitStore: redis,
     version,
   });
   const database =
@@ -78,6 +82,8 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     authRateLimitPerMinute: config.authRateLimitPerMinute,
+    loginThrottle: config.loginThrottle,
+    redis,
     projectsOfUser: projects.projectsOfUser,
     ...(overrides.hasher && { hasher: overrides.hasher }),
   });
@@ -87,6 +93,9 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   await http.register(accounts.routes(auth), { prefix: '/api' });
   for (const routes of projects.routes(auth)) await http.register(routes, { prefix: '/api' });
 
-  http.addHook('onClose', () => database.close());
+  http.addHook('onClose', async () => {
+    await redis?.quit();
+    await database.close();
+  });
   return { http, database, bus };
 }

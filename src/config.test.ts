@@ -143,3 +143,47 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('the HTTP edge and login throttling settings', () => {
+  test('have production-sane defaults: bounded timeouts, no CORS, no HSTS, the database for counters', () => {
+    const config = loadConfig({}, options);
+
+    expect(config.httpEdge).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      connectionTimeoutMs: 60_000,
+      maxConnections: 4096,
+      corsOrigins: [],
+      hstsMaxAgeSeconds: 0,
+    });
+    expect(config.loginThrottle).toEqual({ failuresBeforeDelay: 5, maxDelaySeconds: 60 });
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  test('the headers timeout never exceeds the request timeout', () => {
+    const config = loadConfig(
+      { HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '20' },
+      options,
+    );
+    expect(config.httpEdge).toMatchObject({ requestTimeoutMs: 5000, headersTimeoutMs: 5000 });
+  });
+
+  test('CORS_ORIGINS is a list of origins; anything else stops the process', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }, options)
+        .httpEdge.corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/path' }, options)).toThrow(
+      /CORS_ORIGINS: "https:\/\/app.example.com\/path" is not an origin/,
+    );
+    expect(() => loadConfig({ CORS_ORIGINS: '*' }, options)).toThrow(ConfigError);
+  });
+
+  test('REDIS_URL must be a redis:// address', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, options).redisUrl).toBe(
+      'redis://127.0.0.1:6379',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1' }, options)).toThrow(/REDIS_URL/);
+  });
+});

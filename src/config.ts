@@ -6,6 +6,11 @@ import {
   MIN_SECRET_BYTES,
   newSecret,
 } from './config/development-secret.ts';
+import {
+  type HttpEdgeSettings,
+  type LoginThrottleSettings,
+  parseCorsOrigins,
+} from './config/hardening.ts';
 import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts';
 
 export { DEVELOPMENT_SECRET_FILE } from './config/development-secret.ts';
@@ -37,8 +42,22 @@ const Environment = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RUN_MIGRATIONS_ON_START: z.enum(['true', 'false']).optional(),
   TRUST_PROXY: z.string().optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(72),
+  HTTP_CONNECTION_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096),
+  CORS_ORIGINS: z.string().optional(),
+  HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
 });
 
+export type { HttpEdgeSettings, LoginThrottleSettings } from './config/hardening.ts';
 export type { TrustProxy } from './config/trust-proxy.ts';
 
 export interface Config {
@@ -65,6 +84,10 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Why the JWT secret is not fit for production, when it is not; the caller logs it. */
   jwtSecretWarning: string | undefined;
+  /** Where processes share their login-throttling counters; the database when unset. */
+  redisUrl: string | undefined;
+  loginThrottle: LoginThrottleSettings;
+  httpEdge: HttpEdgeSettings;
 }
 
 export { ConfigError } from './config/config-error.ts';
@@ -131,5 +154,20 @@ export function loadConfig(
     runMigrationsOnStart: (env.RUN_MIGRATIONS_ON_START ?? 'true') === 'true',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     jwtSecretWarning,
+    redisUrl: env.REDIS_URL,
+    loginThrottle: {
+      failuresBeforeDelay: env.LOGIN_FAILURES_BEFORE_DELAY,
+      maxDelaySeconds: env.LOGIN_MAX_DELAY_SECONDS,
+    },
+    httpEdge: {
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs:
+        Math.min(env.HTTP_HEADERS_TIMEOUT_SECONDS, env.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_SECONDS * 1000,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+      corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+      hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,
+    },
   };
 }

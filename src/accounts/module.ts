@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Clock } from '../building-blocks/application/clock.ts';
 import type { IdGenerator } from '../building-blocks/application/id-generator.ts';
 import type { MessageBus } from '../building-blocks/application/message-bus.ts';
@@ -12,14 +13,18 @@ import {
 } from './application/commands/change-email-address.ts';
 import { LogIn, logIn } from './application/commands/log-in.ts';
 import { RegisterUser, registerUser } from './application/commands/register-user.ts';
+import { LoginThrottle } from './application/login-throttle.ts';
 import type { AccountsRepositories, PasswordHasher } from './application/ports.ts';
 import { createAuthenticator } from './application/queries/authenticate.ts';
 import { getCurrentUser } from './application/queries/get-current-user.ts';
 import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 import { accountRoutes } from './http/account-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
+import { commonPasswordList } from './infrastructure/common-password-list.ts';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens.ts';
 import { KyselyUserRepository } from './infrastructure/kysely-user-repository.ts';
+import { RedisLoginAttempts } from './infrastructure/redis-login-attempts.ts';
+import { SqlLoginAttempts } from './infrastructure/sql-login-attempts.ts';
 import { SqlUserReadModel } from './infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from './infrastructure/tables.ts';
 
@@ -40,7 +45,18 @@ export interface AccountsModuleDeps {
   /** Supplied by the composition root from the `projects` read model. */
   projectsOfUser: ProjectsOfUser;
   hasher?: PasswordHasher;
+  loginThrottle: LoginThrottleSettings;
+  /** Shares the login counters between processes; without it, the database does. */
+  redis?: Redis | undefined;
 }
+
+export interface LoginThrottleSettings {
+  failuresBeforeDelay: number;
+  maxDelaySeconds: number;
+}
+
+/** A quarter of an hour without an attempt and an account's count starts again from zero. */
+const FORGET_LOGIN_ATTEMPTS_AFTER_MS = 15 * 60 * 1000;
 
 /** Builds the `accounts` context: its adapters, its handlers on the bus, its routes. */
 export function createAccountsModule(deps: AccountsModuleDeps) {
@@ -60,7 +76,20 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     clock,
   });
 
-  bus.handle(RegisterUser, (command) => registerUser(command, { uow, hasher, clock, ids }));
+  const loginThrottle = new LoginThrottle(
+    deps.redis ? new RedisLoginAttempts(deps.redis) : new SqlLoginAttempts(database),
+    clock,
+    {
+      failuresBeforeDelay: deps.loginThrottle.failuresBeforeDelay,
+      maxDelayMs: deps.loginThrottle.maxDelaySeconds * 1000,
+      forgetAfterMs: FORGET_LOGIN_ATTEMPTS_AFTER_MS,
+    },
+  );
+
+  const commonPasswords = commonPasswordList();
+  bus.handle(RegisterUser, (command) =>
+    registerUser(command, { uow, hasher, clock, ids, commonPasswords }),
+  );
   bus.handle(ChangeEmailAddress, (command) => changeEmailAddress(command, { uow }));
   bus.handle(LogIn, (command) => logIn(command, { users, hasher, tokens }));
 
@@ -76,6 +105,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
         auth,
         currentUser,
         rateLimitPerMinute: deps.authRateLimitPerMinute,
+        loginThrottle,
       }),
   };
 }

@@ -52,6 +52,11 @@ export class TestApi {
     return new TestApi(app, address, database);
   }
 
+  /** The database this instance runs on, for another process of the service to share. */
+  get databaseUrl(): string {
+    return this.#database.url;
+  }
+
   async close(): Promise<void> {
     await this.app.http.close();
     await this.#database.drop();

@@ -12,7 +12,9 @@ import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ChangeEmailAddress } from '../application/commands/change-email-address.ts';
 import { LogIn } from '../application/commands/log-in.ts';
 import { RegisterUser } from '../application/commands/register-user.ts';
+import type { LoginThrottle } from '../application/login-throttle.ts';
 import type { CurrentUser } from '../application/queries/get-current-user.ts';
+import { throttleLogins } from './login-throttling.ts';
 import {
   ChangeEmailRequest,
   CurrentUserResponse,
@@ -28,6 +30,7 @@ export interface AccountRoutesDeps {
   auth: BearerAuthentication;
   currentUser: (userId: UserId) => Promise<Serialized<CurrentUser>>;
   rateLimitPerMinute: number;
+  loginThrottle: LoginThrottle;
 }
 
 const tags = ['accounts'];
@@ -38,6 +41,7 @@ export function accountRoutes({
   auth,
   currentUser,
   rateLimitPerMinute,
+  loginThrottle,
 }: AccountRoutesDeps): FastifyPluginAsyncZod {
   const rateLimit = { max: rateLimitPerMinute, timeWindow: '1 minute' };
 
@@ -66,6 +70,7 @@ export function accountRoutes({
     await app.register(async (scope) => {
       const login = scope.withTypeProvider<ZodTypeProvider>();
       acceptFormBodies(login);
+      throttleLogins(login, loginThrottle);
       login.post(
         '/users/login',
         {

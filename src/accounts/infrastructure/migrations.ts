@@ -20,4 +20,15 @@ export const accountsMigrations: ContextMigrations = {
         .execute();
     },
   },
+  '20261130-01-accounts-login-attempts': {
+    async up(db: MigrationDb) {
+      await db.schema
+        .createTable('accounts.login_attempts')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('locked_until', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -52,6 +52,15 @@ describe('a database that is unavailable', () => {
       bodyLimit: 1024,
       version: '0',
       trustProxy: false,
+      edge: {
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        keepAliveTimeoutMs: 5_000,
+        connectionTimeoutMs: 60_000,
+        maxConnections: 100,
+        corsOrigins: [],
+        hstsMaxAgeSeconds: 0,
+      },
     });
     http.get('/fails', async () => {
       throw error;

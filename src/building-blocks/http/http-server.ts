@@ -12,10 +12,12 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { sendClientError } from './client-errors.ts';
+import { type HttpEdgeOptions, secureEdge, serverTimeouts, swaggerUiCsp } from './http-edge.ts';
 import { acceptJsonBodies } from './json-body.ts';
 import { type LogFormat, logController, loggerOptions } from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
@@ -43,6 +45,10 @@ export interface HttpServerOptions {
   version: string;
   /** Whose X-Forwarded-For decides `request.ip` (see `TrustProxy` in config.ts). */
   trustProxy: boolean | string[];
+  /** Timeouts, connection limit, security headers, CORS. */
+  edge: HttpEdgeOptions;
+  /** Where the per-address rate limit keeps its counters so processes share them (ioredis). */
+  rateLimitStore?: Redis | undefined;
 }
 
 /**
@@ -124,6 +130,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logController: logController(options.logFormat),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
+    ...serverTimeouts(options.edge),
     // A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
     // otherwise the request gets a fresh UUID.
     requestIdHeader: false,
@@ -229,8 +236,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       ),
   );
 
+  await secureEdge(app, options.edge);
+
   await app.register(rateLimit, {
     global: false,
+    ...(options.rateLimitStore !== undefined && { redis: options.rateLimitStore }),
     errorResponseBuilder: (_request, context) => {
       const error = new Error(
         `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds`,
@@ -241,7 +251,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   await app.register(swagger, openApiOptions(options.version));
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(problemTypesRoute);
 

@@ -114,6 +114,14 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
     title: 'Not found',
     detail: 'There is no such resource: a path parameter is far too long.',
   },
+  // A documentation path that climbs out of its folder (`/docs/static/../../package.json`):
+  // for the client, a file that is not there.
+  FST_STATIC_FORBIDDEN_PATH: {
+    status: 404,
+    code: 'not-found',
+    title: 'Not found',
+    detail: 'There is no such documentation file.',
+  },
 };
 
 export function problem(

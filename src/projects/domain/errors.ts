@@ -26,8 +26,10 @@ export class InvalidName extends DomainError {
   readonly code = 'invalid-name';
   readonly kind = 'invalid';
 
-  constructor(what: 'project' | 'task', min: number, max: number) {
-    super(`A ${what} name must be ${min} to ${max} characters long, without control characters.`);
+  constructor(what: 'project' | 'task', min: number, max: number, why: string) {
+    super(
+      `A ${what} name must be ${min} to ${max} characters long, visible, without control or text-direction characters: ${why}.`,
+    );
   }
 }
 

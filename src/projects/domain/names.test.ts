@@ -21,4 +21,33 @@ describe('names', () => {
     expect(() => parseTaskName('Robert\u0000Tables')).toThrow(InvalidName);
     expect(() => parseTaskName('Line\nbreak')).toThrow(InvalidName);
   });
+
+  test('are NFC: one accented letter however it was typed', () => {
+    expect(parseTaskName('Cafe\u0301 list')).toBe('Caf\u00e9 list');
+  });
+
+  test('refuse text-direction overrides and isolates, and say why', () => {
+    for (const bidi of ['\u202E', '\u202D', '\u2066', '\u2067', '\u2068', '\u2069', '\u202A']) {
+      expect(() => parseProjectName(`Invoice${bidi}fdp.exe`)).toThrow(/reverses the text/);
+    }
+  });
+
+  test('refuse names that show nothing, and say why', () => {
+    for (const blank of [
+      '\u200B\u200B\u200B\u200B\u200B',
+      '\u200D\u200C\u2060\uFEFF',
+      '\u3164\u3164\u3164\u3164',
+      '\u2800\u2800\u2800\u2800',
+      '\u00A0\u2003\u3000\u00AD\u00AD',
+    ]) {
+      expect(() => parseTaskName(blank), JSON.stringify(blank)).toThrow(/no visible character/);
+    }
+    // An invisible joiner inside a visible name is fine (it joins emoji).
+    expect(parseTaskName('👨\u200D👩\u200D👧 plans')).toBe('👨\u200D👩\u200D👧 plans');
+  });
+
+  test('say which rule a name breaks', () => {
+    expect(() => parseTaskName('abc')).toThrow(/it has 3 characters/);
+    expect(() => parseTaskName('Robert\u0000Tables')).toThrow(/control character/);
+  });
 });

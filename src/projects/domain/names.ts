@@ -8,8 +8,23 @@ export const NAME_MIN_LENGTH = 4;
 export const NAME_MAX_LENGTH = 32;
 
 const CONTROL_CHARACTER = /\p{Cc}/u;
+/**
+ * Embeddings, overrides and isolates: they reorder the text around them when it is shown,
+ * so a name could read differently from what it is (the "Trojan Source" trick).
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * What shows as nothing: white space, format characters (zero-width space and joiners,
+ * direction marks, the byte-order mark, soft hyphens), the other default-ignorable characters
+ * (variation selectors, Hangul fillers), and the blank Braille pattern.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
-/** Project and task names: trimmed, 4 to 32 characters (code points), no control characters. */
+/**
+ * Project and task names: NFC (one form for an accented letter however it was typed),
+ * trimmed, 4 to 32 characters (code points), no control or bidi-control characters, and
+ * something visible.
+ */
 export function parseProjectName(raw: string): ProjectName {
   return parseName(raw, 'project') as ProjectName;
 }
@@ -19,10 +34,14 @@ export function parseTaskName(raw: string): TaskName {
 }
 
 function parseName(raw: string, what: 'project' | 'task'): string {
-  const name = raw.trim();
+  const name = raw.normalize('NFC').trim();
   const length = [...name].length;
-  if (length < NAME_MIN_LENGTH || length > NAME_MAX_LENGTH || CONTROL_CHARACTER.test(name)) {
-    throw new InvalidName(what, NAME_MIN_LENGTH, NAME_MAX_LENGTH);
+  const refuse = (why: string) => new InvalidName(what, NAME_MIN_LENGTH, NAME_MAX_LENGTH, why);
+  if (CONTROL_CHARACTER.test(name)) throw refuse('it holds a control character');
+  if (BIDI_CONTROL.test(name)) throw refuse('it holds a character that reverses the text');
+  if (name.replace(INVISIBLE, '') === '') throw refuse('it has no visible character');
+  if (length < NAME_MIN_LENGTH || length > NAME_MAX_LENGTH) {
+    throw refuse(`it has ${length} characters`);
   }
   return name;
 }

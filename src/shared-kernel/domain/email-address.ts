@@ -1,7 +1,7 @@
 import type { Brand } from '../../building-blocks/domain/brand.ts';
 import { DomainError } from '../../building-blocks/domain/domain-error.ts';
 
-/** An email address, trimmed and lower-cased, so equal addresses are equal strings. */
+/** An email address in its normal form (see `normaliseEmail`), so equal addresses are equal strings. */
 export type EmailAddress = Brand<string, 'EmailAddress'>;
 
 export const EMAIL_MAX_LENGTH = 254;
@@ -19,8 +19,17 @@ export class InvalidEmailAddress extends DomainError {
   }
 }
 
+/**
+ * The one place an email address is normalised: trimmed, Unicode NFC (so one address typed
+ * with composed or decomposed accents is one string), lower-cased. Storage, look-ups and the
+ * per-account login throttle all key on this form.
+ */
+export function normaliseEmail(raw: string): string {
+  return raw.trim().normalize('NFC').toLowerCase();
+}
+
 export function parseEmailAddress(raw: string): EmailAddress {
-  const email = raw.trim().toLowerCase();
+  const email = normaliseEmail(raw);
   if (email.length > EMAIL_MAX_LENGTH || !SHAPE.test(email)) throw new InvalidEmailAddress();
   return email as EmailAddress;
 }

@@ -18,6 +18,14 @@ describe('LogIn', () => {
     expect(await deps.tokens.verify(token.accessToken)).toBe(user.id);
   });
 
+  test('takes the password in any Unicode form of it (NFKC), as registration stored it', async () => {
+    const user = await register(deps, 'alice@example.com', 'café au lait');
+
+    const token = await logIn({ email: 'alice@example.com', password: 'cafe\u0301 au lait' }, deps);
+
+    expect(await deps.tokens.verify(token.accessToken)).toBe(user.id);
+  });
+
   test('every failure is the same InvalidCredentials, after the same hashing work', async () => {
     await register(deps);
     const attempts = [

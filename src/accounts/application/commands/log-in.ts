@@ -4,6 +4,7 @@ import {
   parseEmailAddress,
 } from '../../../shared-kernel/domain/email-address.ts';
 import { InvalidCredentials } from '../../domain/errors.ts';
+import { normalisePassword } from '../../domain/password.ts';
 import type { AccessToken, AccessTokens, PasswordHasher } from '../ports.ts';
 import type { UserReadModel } from '../queries/user-read-model.ts';
 
@@ -29,7 +30,10 @@ export async function logIn(
   { users, hasher, tokens }: LogInDeps,
 ): Promise<AccessToken> {
   const credentials = await findCredentials(command.email, users);
-  const matches = await hasher.verify(command.password, credentials?.passwordHash);
+  const matches = await hasher.verify(
+    normalisePassword(command.password),
+    credentials?.passwordHash,
+  );
   if (!credentials || !matches) throw new InvalidCredentials();
   return tokens.issue(credentials.userId);
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { InvalidEmailAddress } from '../../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { EmailAddressAlreadyTaken } from '../../domain/errors.ts';
-import { PasswordRulesNotMet } from '../../domain/password.ts';
+import { PasswordRulesNotMet, PasswordTooCommon } from '../../domain/password.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
 import { register } from '../testing/register.ts';
 
@@ -43,5 +43,18 @@ describe('RegisterUser', () => {
     await expect(register(deps, 'not-an-email')).rejects.toThrow(InvalidEmailAddress);
     await expect(register(deps, 'bob@example.com', 'short')).rejects.toThrow(PasswordRulesNotMet);
     expect(deps.store.values()).toEqual([]);
+  });
+
+  test('refuses a common password, in any case, before hashing or writing', async () => {
+    await expect(register(deps, 'bob@example.com', 'PASSWORD1')).rejects.toThrow(PasswordTooCommon);
+    expect(deps.store.values()).toEqual([]);
+  });
+
+  test('hashes the NFKC form of the password, the form log-in checks', async () => {
+    const user = await register(deps, 'bob@example.com', 'ｃｏｒｒｅｃｔ horse');
+
+    expect(deps.store.get(user.id as UserId)).toMatchObject({
+      passwordHash: 'hashed:correct horse',
+    });
   });
 });

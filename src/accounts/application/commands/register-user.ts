@@ -4,7 +4,11 @@ import { commandType } from '../../../building-blocks/application/message-bus.ts
 import { parseEmailAddress } from '../../../shared-kernel/domain/email-address.ts';
 import { parseUserId } from '../../../shared-kernel/domain/user-id.ts';
 import { EmailAddressAlreadyTaken } from '../../domain/errors.ts';
-import { parsePassword } from '../../domain/password.ts';
+import {
+  type CommonPasswords,
+  ensurePasswordIsNotCommon,
+  parsePassword,
+} from '../../domain/password.ts';
 import { User } from '../../domain/user.ts';
 import type { AccountsUnitOfWork, PasswordHasher } from '../ports.ts';
 
@@ -25,14 +29,16 @@ export interface RegisterUserDeps {
   hasher: PasswordHasher;
   clock: Clock;
   ids: IdGenerator;
+  commonPasswords: CommonPasswords;
 }
 
 export async function registerUser(
   command: RegisterUser,
-  { uow, hasher, clock, ids }: RegisterUserDeps,
+  { uow, hasher, clock, ids, commonPasswords }: RegisterUserDeps,
 ): Promise<RegisteredUser> {
   const email = parseEmailAddress(command.email);
   const password = parsePassword(command.password);
+  ensurePasswordIsNotCommon(password, commonPasswords);
   // Hash before the transaction opens: it is the slow part and needs no lock.
   const passwordHash = await hasher.hash(password);
 

@@ -25,5 +25,7 @@ export function fakeAccounts() {
     tokens: new FakeAccessTokens(),
     clock: new FixedClock(),
     ids: new SequentialIds(),
+    /** A few of the real list's entries. */
+    commonPasswords: new Set(['password', '12345678', 'password1', 'qwertyuiop']),
   };
 }

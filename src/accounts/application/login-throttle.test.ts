@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { FixedClock } from '../../building-blocks/application/testing/fixed-clock.ts';
+import { LoginThrottle, type LoginThrottle as Throttle } from './login-throttle.ts';
+import { InMemoryLoginAttempts } from './testing/in-memory-login-attempts.ts';
+
+const policy = { failuresBeforeDelay: 2, maxDelayMs: 4000, forgetAfterMs: 60_000 };
+
+function throttle() {
+  const store = new InMemoryLoginAttempts();
+  return { store, throttle: new LoginThrottle(store, new FixedClock(), policy) };
+}
+
+const admitMany = (subject: Throttle, emails: string[]) =>
+  Promise.all(emails.map((email) => subject.admit(email)));
+
+describe('LoginThrottle', () => {
+  test('counts one account under every spelling of its email', async () => {
+    const { throttle: subject } = throttle();
+
+    const admissions = await admitMany(subject, [
+      'ann@example.com',
+      ' ANN@example.com',
+      'Ann@Example.com ',
+      'ann@EXAMPLE.com',
+    ]);
+
+    // Two free attempts; the third is let in and locks the account for a second.
+    expect(admissions).toEqual([
+      { admitted: true },
+      { admitted: true },
+      { admitted: true },
+      { admitted: false, retryAfterSeconds: 1 },
+    ]);
+  });
+
+  test('simultaneous attempts each count: a burst cannot pass before the first one is counted', async () => {
+    const { throttle: subject, store } = throttle();
+
+    const admissions = await admitMany(subject, Array(10).fill('ann@example.com'));
+
+    expect(admissions.filter((a) => a.admitted)).toHaveLength(3);
+    expect(store.states.get('ann@example.com')?.attempts).toBe(3);
+  });
+
+  test('a successful login clears the count', async () => {
+    const { throttle: subject } = throttle();
+    await admitMany(subject, ['ann@example.com', 'ann@example.com']);
+
+    await subject.succeeded('ANN@example.com');
+
+    expect(await subject.admit('ann@example.com')).toEqual({ admitted: true });
+  });
+});

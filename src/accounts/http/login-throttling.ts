@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpServer } from '../../building-blocks/http/http-server.ts';
+import { problem } from '../../building-blocks/http/problem-details.ts';
+import type { LoginThrottle } from '../application/login-throttle.ts';
+
+/** The email a password login names, in either of the two body forms; none for other grants. */
+function emailOf(request: FastifyRequest): string | undefined {
+  const body = request.body as { email?: unknown; username?: unknown; password?: unknown };
+  if (typeof body?.password !== 'string') return undefined;
+  const email = body.email ?? body.username;
+  return typeof email === 'string' ? email : undefined;
+}
+
+/**
+ * Hooks the per-account throttle onto the login route of `scope`: an attempt on a locked
+ * account is answered 429 with `Retry-After` before its password is hashed (so it costs the
+ * service almost nothing), and a successful login clears the account's count before the token
+ * leaves. The per-address limit (@fastify/rate-limit) runs before this, unchanged.
+ */
+export function throttleLogins(scope: HttpServer, throttle: LoginThrottle): void {
+  const admitted = new WeakMap<FastifyRequest, string>();
+
+  scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const email = emailOf(request);
+    if (email === undefined) return;
+    const admission = await throttle.admit(email);
+    if (admission.admitted) {
+      admitted.set(request, email);
+      return;
+    }
+    const seconds = admission.retryAfterSeconds;
+    return reply
+      .status(429)
+      .header('retry-after', String(seconds))
+      .type('application/problem+json')
+      .send(
+        problem(
+          429,
+          'too-many-login-attempts',
+          'Too many requests',
+          `Too many login attempts for this account. Try again in ${seconds} seconds.`,
+        ),
+      );
+  });
+
+  scope.addHook('onSend', async (request, reply, payload) => {
+    const email = admitted.get(request);
+    if (email !== undefined && reply.statusCode === 200) await throttle.succeeded(email);
+    return payload;
+  });
+}

@@ -1,0 +1,101 @@
+import type { ServerOptions } from 'node:http';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+
+/** What the HTTP server allows a client before it stops listening to it, and what it tells browsers. */
+export interface HttpEdgeOptions {
+  /** The whole request, headers and body, must arrive within this time (else 408, closed). */
+  requestTimeoutMs: number;
+  /** The headers must arrive within this time; never longer than the request timeout. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** A socket with no traffic at all for this long is destroyed. */
+  connectionTimeoutMs: number;
+  /** Connections beyond this number are refused at accept. */
+  maxConnections: number;
+  /** Origins allowed to call the API from a browser; empty: CORS stays off. */
+  corsOrigins: string[];
+  /** `Strict-Transport-Security: max-age=...` when above 0 (the service is reached by HTTPS). */
+  hstsMaxAgeSeconds: number;
+}
+
+/**
+ * Node checks the request and header deadlines only every `connectionsCheckingInterval`
+ * (30 s by default), so a slow client could outlive its deadline by that much: check each second.
+ */
+const DEADLINE_CHECK_INTERVAL_MS = 1000;
+
+/** The timeouts, as Fastify's constructor takes them. */
+export function serverTimeouts(edge: HttpEdgeOptions): {
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  connectionTimeout: number;
+  http: ServerOptions;
+} {
+  const requestTimeout = edge.requestTimeoutMs;
+  return {
+    requestTimeout,
+    keepAliveTimeout: edge.keepAliveTimeoutMs,
+    connectionTimeout: edge.connectionTimeoutMs,
+    http: {
+      requestTimeout,
+      headersTimeout: Math.min(edge.headersTimeoutMs, requestTimeout),
+      connectionsCheckingInterval: DEADLINE_CHECK_INTERVAL_MS,
+    },
+  };
+}
+
+/** The API's own responses are data, never a page: nothing may run, load or frame them. */
+const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
+
+/**
+ * Swagger UI's own policy (its scripts and styles by hash, frames from the same origin only),
+ * without `upgrade-insecure-requests`: over plain HTTP (development) it would send the page's
+ * own scripts to an https:// address that does not answer.
+ */
+export const swaggerUiCsp = {
+  staticCSP: true,
+  transformStaticCSP: (header: string) =>
+    header.replace(/\s*upgrade-insecure-requests;?/, '').trim(),
+};
+
+/**
+ * Security headers on every response (helmet), CORS only for the configured origins, no
+ * caching of anything a request with credentials got back, and a bounded number of
+ * connections.
+ */
+export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
+  app.server.maxConnections = edge.maxConnections;
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    // A cross-origin client is allowed by CORS (when configured), not by CORP.
+    crossOriginResourcePolicy: {
+      policy: edge.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts:
+      edge.hstsMaxAgeSeconds > 0
+        ? { maxAge: edge.hstsMaxAgeSeconds, includeSubDomains: true }
+        : false,
+  });
+
+  if (edge.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: edge.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      // What a browser client reads besides the body.
+      exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
+      maxAge: 600,
+    });
+  }
+
+  // A response to a request that carried credentials is that user's: no shared or browser
+  // cache may keep it (RFC 6749 §5.1 asks the same of the token response, which sets it itself).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.headers.authorization !== undefined) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
+}

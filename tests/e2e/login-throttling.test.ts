@@ -1,0 +1,141 @@
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ApiResponse, expectProblem, TestApi } from '../support/api.ts';
+import { ServerProcess } from '../support/server-process.ts';
+
+// The attack the per-address limit alone let through: 216 wrong passwords for one account,
+// from 12 client addresses (18 each, under the 20 a minute each address may send).
+
+// Fresh addresses for each run: with Redis, the per-address counts outlive the process.
+const run = Math.floor(Math.random() * 250);
+const ADDRESSES = Array.from({ length: 12 }, (_, i) => `10.${run}.${i}.1`);
+const ATTEMPTS = 216;
+const settings = {
+  trustProxy: ['loopback'],
+  authRateLimitPerMinute: 20,
+  loginThrottle: { failuresBeforeDelay: 5, maxDelaySeconds: 2 },
+};
+
+const redisAnswers = await new Promise<boolean>((resolve) => {
+  const socket = createConnection(6379, '127.0.0.1', () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.on('error', () => resolve(false));
+});
+
+/** A password login at the service at `baseUrl`, as a client at address `from`. */
+async function logIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+  from: string,
+): Promise<ApiResponse> {
+  const response = await fetch(new URL('/api/users/login', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
+    body: new URLSearchParams({ grant_type: 'password', username: email, password }),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/** 216 wrong passwords for `email`, 24 at a time, each from one of 12 addresses in turn. */
+async function attack(instances: string[], email: string) {
+  const statuses: number[] = [];
+  for (let sent = 0; sent < ATTEMPTS; sent += 24) {
+    const batch = Array.from({ length: 24 }, (_, i) => {
+      const n = sent + i;
+      const instance = instances[n % instances.length] as string;
+      return logIn(instance, email, `wrong password ${n}`, ADDRESSES[n % 12] as string);
+    });
+    for (const response of await Promise.all(batch)) {
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expectProblem(response, 429);
+        expect(response.body.code).toBe('too-many-login-attempts');
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+    }
+  }
+  return statuses;
+}
+
+async function waitUntilLoggedIn(api: string, email: string, password: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await logIn(api, email, password, `10.${run}.100.1`);
+    if (response.status === 200 || Date.now() > deadline) return response;
+    const wait = Number(response.headers.get('retry-after') ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
+const stores: [string, string | undefined][] = [
+  ['in the database', undefined],
+  ...(redisAnswers ? [['in Redis', 'redis://127.0.0.1:6379'] as [string, string]] : []),
+];
+
+// Two processes of the service share the counters: this one and a child process.
+describe.each(stores)('logins that follow the account, counted %s', (_where, redisUrl) => {
+  let api: TestApi;
+  let child: ServerProcess;
+  let first: string;
+  let second: string;
+  beforeAll(async () => {
+    api = await TestApi.start({ ...settings, redisUrl });
+    child = await ServerProcess.start({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: api.databaseUrl,
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+      TRUST_PROXY: 'loopback',
+      AUTH_RATE_LIMIT_PER_MINUTE: '20',
+      LOGIN_FAILURES_BEFORE_DELAY: '5',
+      LOGIN_MAX_DELAY_SECONDS: '2',
+      ...(redisUrl && { REDIS_URL: redisUrl }),
+    });
+    await child.ready();
+    first = api.baseUrl;
+    second = child.url;
+  });
+  afterAll(async () => {
+    await child?.stop();
+    await api?.close();
+  });
+
+  test('216 wrong passwords from 12 addresses are throttled while another account still logs in', async () => {
+    const victim = await api.signUp();
+    const bystander = await api.signUp();
+
+    const [statuses, bystanderLogin] = await Promise.all([
+      attack([first, second], victim.email),
+      logIn(second, bystander.email, bystander.password, `10.${run}.100.2`),
+    ]);
+
+    // Only the free attempts and the few a short lock lets through reach the password check.
+    const checked = statuses.filter((status) => status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThan(20);
+    expect(statuses.filter((status) => status === 429).length).toBe(ATTEMPTS - checked);
+    expect(bystanderLogin.status).toBe(200);
+
+    // The owner is kept out only for the short lock (at most 2 s here), then logs in, and
+    // that clears the count: the next typo is not throttled.
+    const owner = await waitUntilLoggedIn(second, victim.email, victim.password);
+    expect(owner.status).toBe(200);
+    expect((await logIn(first, victim.email, 'a typo', `10.${run}.100.1`)).status).toBe(401);
+  });
+
+  test('the account is the email as stored: case and spaces do not make another account', async () => {
+    const victim = await api.signUp();
+    const variants = [victim.email.toUpperCase(), ` ${victim.email}`, `${victim.email} `];
+    const statuses: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      const email = variants[n % variants.length] as string;
+      statuses.push((await logIn(first, email, 'wrong password', ADDRESSES[n] as string)).status);
+    }
+
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(6)).toEqual([429, 429, 429, 429, 429, 429]);
+  });
+});
