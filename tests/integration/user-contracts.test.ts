@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import type { AccountsRepositories } from '../../src/accounts/application/ports.ts';
+import { KyselySessionRepository } from '../../src/accounts/infrastructure/kysely-session-repository.ts';
 import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-user-repository.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
@@ -19,7 +20,10 @@ async function realAdapters() {
   const { database } = test;
   const uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
-    (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      users: new KyselyUserRepository(trx, tracker),
+      sessions: new KyselySessionRepository(trx, tracker),
+    }),
     async () => {},
   );
   return { uow, readModel: new SqlUserReadModel(database.reads) };

@@ -1,32 +1,34 @@
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Serialized } from '../../building-blocks/application/json.ts';
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
-import { acceptFormBodies } from '../../building-blocks/http/http-server.ts';
 import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { Caller } from '../../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ChangeEmailAddress } from '../application/commands/change-email-address.ts';
-import { LogIn } from '../application/commands/log-in.ts';
 import { RegisterUser } from '../application/commands/register-user.ts';
 import type { CurrentUser } from '../application/queries/get-current-user.ts';
+import type { SessionList } from '../application/queries/list-sessions.ts';
 import {
   ChangeEmailRequest,
   CurrentUserResponse,
-  LoginRequest,
   RegistrationRequest,
-  TokenResponse,
   UserResponse,
 } from './schemas.ts';
+import { sessionRoutes } from './session-routes.ts';
+import { tokenRoutes } from './token-routes.ts';
 
 export interface AccountRoutesDeps {
   bus: MessageBus;
-  auth: BearerAuthentication;
+  auth: BearerAuthentication<Caller>;
   currentUser: (userId: UserId) => Promise<Serialized<CurrentUser>>;
+  sessionsOf: (caller: Caller) => Promise<SessionList>;
   rateLimitPerMinute: number;
+  sessionLifetimeSeconds: number;
 }
 
 const tags = ['accounts'];
@@ -36,11 +38,16 @@ export function accountRoutes({
   bus,
   auth,
   currentUser,
+  sessionsOf,
   rateLimitPerMinute,
+  sessionLifetimeSeconds,
 }: AccountRoutesDeps): FastifyPluginAsyncZod {
   const rateLimit = { max: rateLimitPerMinute, timeWindow: '1 minute' };
 
   return async (app) => {
+    await app.register(tokenRoutes({ bus, auth, rateLimitPerMinute, sessionLifetimeSeconds }));
+    await app.register(sessionRoutes({ bus, auth, sessionsOf }));
+
     app.post(
       '/users',
       {
@@ -60,34 +67,6 @@ export function accountRoutes({
       },
     );
 
-    // The login route alone also takes the OAuth2 form body.
-    await app.register(async (scope) => {
-      const login = scope.withTypeProvider<ZodTypeProvider>();
-      acceptFormBodies(login);
-      login.post(
-        '/users/login',
-        {
-          config: { rateLimit },
-          schema: {
-            tags,
-            summary: 'Log in (OAuth2 password flow)',
-            body: LoginRequest,
-            response: { 200: TokenResponse, ...problemResponses(400, 401, 413, 415, 422, 429) },
-          },
-        },
-        async (request, reply) => {
-          const { email, username, password } = request.body;
-          const token = await bus.execute(LogIn, { email: email ?? username ?? '', password });
-          reply.header('cache-control', 'no-store');
-          return {
-            access_token: token.accessToken,
-            token_type: 'bearer' as const,
-            expires_in: token.expiresInSeconds,
-          };
-        },
-      );
-    });
-
     app.get(
       '/users/me',
       {
@@ -99,7 +78,8 @@ export function accountRoutes({
           response: { 200: CurrentUserResponse, ...problemResponses(401) },
         },
       },
-      async (request, reply) => sendSerialized(reply, await currentUser(auth.userOf(request))),
+      async (request, reply) =>
+        sendSerialized(reply, await currentUser(auth.userOf(request).userId)),
     );
 
     app.put(
@@ -118,7 +98,7 @@ export function accountRoutes({
         },
       },
       async (request, reply) => {
-        const userId = auth.userOf(request);
+        const { userId } = auth.userOf(request);
         await bus.execute(ChangeEmailAddress, { userId, email: request.body.email });
         return sendSerialized(reply, await currentUser(userId));
       },

@@ -2,7 +2,12 @@
  * What kind of "no" a rule gives. The HTTP edge maps each kind to one status code
  * (src/building-blocks/http/problem-details.ts); the domain never mentions HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unauthenticated';
+export type DomainErrorKind =
+  | 'invalid'
+  | 'not-found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden';
 
 /**
  * Base of every error a business rule raises. `code` is stable and machine-readable

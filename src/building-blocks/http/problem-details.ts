@@ -26,6 +26,7 @@ const BY_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   unauthenticated: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
 };
 
 /** Errors Fastify raises before a route runs, by their code. */

@@ -6,6 +6,7 @@ import {
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ArchiveProject } from '../application/commands/archive-project.ts';
 import { CreateProject } from '../application/commands/create-project.ts';
 import { DeleteProject } from '../application/commands/delete-project.ts';
@@ -24,7 +25,7 @@ import {
 
 export interface ProjectRoutesDeps {
   bus: MessageBus;
-  auth: BearerAuthentication;
+  auth: BearerAuthentication<UserId>;
   readModel: ProjectReadModel;
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../../building-blocks/http/bearer-authentication.ts';
 import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { CompleteTask } from '../application/commands/complete-task.ts';
 import { CreateTask } from '../application/commands/create-task.ts';
 import { IncompleteTask } from '../application/commands/incomplete-task.ts';
@@ -23,7 +24,7 @@ import {
 
 export interface TaskRoutesDeps {
   bus: MessageBus;
-  auth: BearerAuthentication;
+  auth: BearerAuthentication<UserId>;
   readModel: ProjectReadModel;
 }
 

@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, test } from 'vitest';
+import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { InvalidCredentials } from '../../domain/errors.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
 import { register } from '../testing/register.ts';
 import { logIn } from './log-in.ts';
 
 let deps: ReturnType<typeof fakeAccounts>;
+const client = { clientAddress: '192.0.2.1', userAgent: 'test' };
 beforeEach(() => {
   deps = fakeAccounts();
 });
@@ -13,9 +15,26 @@ describe('LogIn', () => {
   test('gives a token for the right password', async () => {
     const user = await register(deps);
 
-    const token = await logIn({ email: 'ALICE@example.com', password: 'correct horse' }, deps);
+    const token = await logIn(
+      { ...client, email: 'ALICE@example.com', password: 'correct horse' },
+      deps,
+    );
 
-    expect(await deps.tokens.verify(token.accessToken)).toBe(user.id);
+    expect((await deps.tokens.verify(token.accessToken)).userId).toBe(user.id);
+    expect(token.refreshToken).toBe('refresh-1');
+  });
+
+  test('starts a session, seen at that address with that user agent', async () => {
+    const user = await register(deps);
+
+    const token = await logIn(
+      { ...client, email: 'alice@example.com', password: 'correct horse' },
+      deps,
+    );
+
+    const { sessionId } = await deps.tokens.verify(token.accessToken);
+    const [session] = await deps.sessions.activeSessionsOf(user.id as UserId, deps.clock.now());
+    expect(session).toMatchObject({ id: sessionId, clientAddress: '192.0.2.1', userAgent: 'test' });
   });
 
   test('every failure is the same InvalidCredentials, after the same hashing work', async () => {
@@ -28,7 +47,7 @@ describe('LogIn', () => {
 
     for (const attempt of attempts) {
       const before = deps.hasher.verifications;
-      const error = await logIn(attempt, deps).catch((e: unknown) => e);
+      const error = await logIn({ ...client, ...attempt }, deps).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidCredentials);
       expect((error as Error).message).toBe('Invalid email or password');
       expect(deps.hasher.verifications).toBe(before + 1);
