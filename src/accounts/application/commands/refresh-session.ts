@@ -41,7 +41,7 @@ export async function refreshSession(
   const outcome = await deps.uow.run(async ({ sessions }) => {
     const found = await sessions.findByRefreshToken(presented);
     const now = deps.clock.now();
-    if (!found || !found.session.isActiveAt(now)) return { refused: true as const };
+    if (!found?.session.isActiveAt(now)) return { refused: true as const };
     const { session } = found;
     if (found.retired) {
       session.revoke(now);
