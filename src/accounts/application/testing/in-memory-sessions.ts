@@ -21,6 +21,11 @@ export class InMemorySessionStore extends InMemoryStore<
   SessionState & { retired: RefreshTokenHash[] }
 > {}
 
+/** The session of a stored row (without the hashes it retired). */
+function restore({ retired: _, ...state }: SessionState & { retired: RefreshTokenHash[] }) {
+  return Session.restore(state);
+}
+
 /** Fake of `SessionRepository` with the real one's rules: optimistic versions, retired hashes. */
 export class InMemorySessionRepository implements SessionRepository {
   readonly #store: InMemorySessionStore;
@@ -39,16 +44,16 @@ export class InMemorySessionRepository implements SessionRepository {
 
   async findById(id: SessionId) {
     const stored = this.#store.get(id);
-    return stored && this.#track(Session.restore(stored));
+    return stored && this.#track(restore(stored));
   }
 
   async findByRefreshToken(hash: RefreshTokenHash) {
     for (const stored of this.#store.values()) {
       if (stored.refreshTokenHash === hash) {
-        return { session: this.#track(Session.restore(stored)), retired: false };
+        return { session: this.#track(restore(stored)), retired: false };
       }
       if (stored.retired.includes(hash)) {
-        return { session: this.#track(Session.restore(stored)), retired: true };
+        return { session: this.#track(restore(stored)), retired: true };
       }
     }
     return undefined;
@@ -109,7 +114,7 @@ export class InMemorySessionReadModel implements SessionReadModel {
   async activeSessionsOf(userId: UserId, now: Date): Promise<SessionView[]> {
     return this.#store
       .values()
-      .filter((s) => s.userId === userId && Session.restore(s).isActiveAt(now))
+      .filter((s) => s.userId === userId && restore(s).isActiveAt(now))
       .sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime())
       .map((s) => ({
         id: s.id,
