@@ -54,3 +54,23 @@ describe('LogIn', () => {
     }
   });
 });
+
+describe('LogIn and a deleted account', () => {
+  test('no session is started for an account deleted while the password was checked', async () => {
+    const user = await register(deps);
+    const verify = deps.hasher.verify.bind(deps.hasher);
+    deps.hasher.verify = async (password, hash) => {
+      const matches = await verify(password, hash);
+      await deps.uow.run(async ({ users }) => {
+        const found = await users.findById(user.id as UserId);
+        if (found) await users.remove(found);
+      });
+      return matches;
+    };
+
+    const attempt = logIn({ ...client, email: user.email, password: 'correct horse' }, deps);
+
+    await expect(attempt).rejects.toThrow(InvalidCredentials);
+    expect(await deps.sessions.activeSessionsOf(user.id as UserId, deps.clock.now())).toEqual([]);
+  });
+});

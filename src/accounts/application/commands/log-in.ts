@@ -58,7 +58,12 @@ export async function logIn(command: LogIn, deps: LogInDeps): Promise<TokenPair>
     clientAddress: command.clientAddress,
     userAgent: command.userAgent,
   });
-  await deps.uow.run(({ sessions }) => sessions.add(session));
+  await deps.uow.run(async ({ users, sessions }) => {
+    // The account may have been deleted while the password was being checked: a session
+    // must not outlive it.
+    if (!(await users.findById(credentials.userId))) throw new InvalidCredentials();
+    await sessions.add(session);
+  });
   const access = await deps.tokens.issue({ userId: credentials.userId, sessionId: session.id });
   return { ...access, refreshToken: refresh.token };
 }
