@@ -180,6 +180,8 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
       JWT_SECRET: 'benchmark-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      // The run logs in once and uses that token throughout: longer than the 15-minute default.
+      ACCESS_TOKEN_TTL_SECONDS: '86400',
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
     });

@@ -80,10 +80,16 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     clock,
     ids,
     jwtSecret: config.jwtSecret,
+    jwtPreviousSecrets: config.jwtPreviousSecrets,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    sessionLifetimeSeconds: config.sessionLifetimeSeconds,
+    sessionIdleTimeoutSeconds: config.sessionIdleTimeoutSeconds,
     authRateLimitPerMinute: config.authRateLimitPerMinute,
     loginThrottle: config.loginThrottle,
     redis,
+    securityLog: {
+      warn: (event, details) => http.log.warn({ securityEvent: event, ...details }, event),
+    },
     projectsOfUser: projects.projectsOfUser,
     ...(overrides.hasher && { hasher: overrides.hasher }),
   });
@@ -91,7 +97,8 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   const auth = bearerAuthentication(http, accounts.authenticator);
   await http.register(healthRoutes(() => database.ping()));
   await http.register(accounts.routes(auth), { prefix: '/api' });
-  for (const routes of projects.routes(auth)) await http.register(routes, { prefix: '/api' });
+  const owner = auth.map((caller) => caller.userId);
+  for (const routes of projects.routes(owner)) await http.register(routes, { prefix: '/api' });
 
   http.addHook('onClose', async () => {
     await redis?.quit();

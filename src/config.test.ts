@@ -29,6 +29,28 @@ describe('loadConfig', () => {
     });
   });
 
+  test('sessions: 15-minute access tokens, 30-day sessions ending after 7 idle days, no previous keys', () => {
+    expect(loadConfig({}, options)).toMatchObject({
+      accessTokenTtlSeconds: 900,
+      sessionLifetimeSeconds: 2_592_000,
+      sessionIdleTimeoutSeconds: 604_800,
+      jwtPreviousSecrets: [],
+    });
+  });
+
+  test('JWT_PREVIOUS_SECRETS is a comma-separated list, each strong in production', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: strong };
+    const older = 'y'.repeat(32);
+
+    expect(
+      loadConfig({ ...production, JWT_PREVIOUS_SECRETS: ` ${older} , ${'z'.repeat(40)}` }, options)
+        .jwtPreviousSecrets,
+    ).toEqual([older, 'z'.repeat(40)]);
+    expect(() =>
+      loadConfig({ ...production, JWT_PREVIOUS_SECRETS: `${older},short` }, options),
+    ).toThrow(ConfigError);
+  });
+
   test('SQLITE_GROUP_COMMIT=false gives each unit of work its own SQLite transaction', () => {
     expect(loadConfig({ SQLITE_GROUP_COMMIT: 'false' }).sqliteGroupCommit).toBe(false);
     expect(loadConfig({ SQLITE_GROUP_COMMIT: 'true' }).sqliteGroupCommit).toBe(true);

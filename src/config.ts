@@ -31,8 +31,21 @@ const Environment = z.object({
     .number()
     .int()
     .min(60)
-    .max(60 * 60 * 24 * 30)
-    .default(3600),
+    .max(60 * 60 * 24)
+    .default(900),
+  JWT_PREVIOUS_SECRETS: z.string().optional(),
+  SESSION_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(60 * 60 * 24 * 365)
+    .default(60 * 60 * 24 * 30),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(60 * 60 * 24 * 365)
+    .default(60 * 60 * 24 * 7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -74,7 +87,13 @@ export interface Config {
    */
   sqliteGroupCommit: boolean;
   jwtSecret: string;
+  /** Keys of before a rotation: tokens they signed are still accepted, none is signed. */
+  jwtPreviousSecrets: string[];
+  /** Also the longest lifetime an access token may claim. */
   accessTokenTtlSeconds: number;
+  /** A session's absolute lifetime, and how long it lives without a refresh. */
+  sessionLifetimeSeconds: number;
+  sessionIdleTimeoutSeconds: number;
   logLevel: string;
   /** Pretty lines for a person in development at a terminal; JSON lines otherwise. */
   logFormat: 'json' | 'pretty';
@@ -137,6 +156,18 @@ export function loadConfig(
         'JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts.';
     }
   }
+  const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter((secret) => secret !== '');
+  if (
+    env.NODE_ENV === 'production' &&
+    jwtPreviousSecrets.some((secret) => Buffer.byteLength(secret) < MIN_SECRET_BYTES)
+  ) {
+    throw new ConfigError(
+      `Each of JWT_PREVIOUS_SECRETS must be at least ${MIN_SECRET_BYTES} bytes in production.`,
+    );
+  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -146,7 +177,10 @@ export function loadConfig(
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     sqliteGroupCommit: env.SQLITE_GROUP_COMMIT === 'true',
     jwtSecret,
+    jwtPreviousSecrets,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,
+    sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.NODE_ENV === 'development' && logsToTerminal ? 'pretty' : 'json',
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -5,26 +5,34 @@ import type { MessageBus } from '../building-blocks/application/message-bus.ts';
 import type { BearerAuthentication } from '../building-blocks/http/bearer-authentication.ts';
 import type { Database } from '../building-blocks/infrastructure/database/database.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
-import type { Authenticator } from '../shared-kernel/application/authenticator.ts';
+import type { Authenticator, Caller } from '../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
 import {
   ChangeEmailAddress,
   changeEmailAddress,
 } from './application/commands/change-email-address.ts';
+import { ChangePassword, changePassword } from './application/commands/change-password.ts';
+import { DeleteAccount, deleteAccount } from './application/commands/delete-account.ts';
 import { LogIn, logIn } from './application/commands/log-in.ts';
+import { RefreshSession, refreshSession } from './application/commands/refresh-session.ts';
 import { RegisterUser, registerUser } from './application/commands/register-user.ts';
+import { RevokeSession, revokeSession } from './application/commands/revoke-session.ts';
 import { LoginThrottle } from './application/login-throttle.ts';
-import type { AccountsRepositories, PasswordHasher } from './application/ports.ts';
+import type { AccountsRepositories, PasswordHasher, SecurityLog } from './application/ports.ts';
 import { createAuthenticator } from './application/queries/authenticate.ts';
 import { getCurrentUser } from './application/queries/get-current-user.ts';
+import { listSessions } from './application/queries/list-sessions.ts';
 import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 import { accountRoutes } from './http/account-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
 import { commonPasswordList } from './infrastructure/common-password-list.ts';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens.ts';
+import { KyselySessionRepository } from './infrastructure/kysely-session-repository.ts';
 import { KyselyUserRepository } from './infrastructure/kysely-user-repository.ts';
+import { randomRefreshTokens } from './infrastructure/random-refresh-tokens.ts';
 import { RedisLoginAttempts } from './infrastructure/redis-login-attempts.ts';
 import { SqlLoginAttempts } from './infrastructure/sql-login-attempts.ts';
+import { SqlSessionReadModel } from './infrastructure/sql-session-read-model.ts';
 import { SqlUserReadModel } from './infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from './infrastructure/tables.ts';
 
@@ -40,8 +48,12 @@ export interface AccountsModuleDeps {
   clock: Clock;
   ids: IdGenerator;
   jwtSecret: string;
+  jwtPreviousSecrets: string[];
   accessTokenTtlSeconds: number;
+  sessionLifetimeSeconds: number;
+  sessionIdleTimeoutSeconds: number;
   authRateLimitPerMinute: number;
+  securityLog: SecurityLog;
   /** Supplied by the composition root from the `projects` read model. */
   projectsOfUser: ProjectsOfUser;
   hasher?: PasswordHasher;
@@ -63,18 +75,29 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   const { database, bus, clock, ids } = deps;
   const uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
-    (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      users: new KyselyUserRepository(trx, tracker),
+      sessions: new KyselySessionRepository(trx, tracker),
+    }),
     async (events) => {
       for (const event of events) await bus.publish(event);
     },
   );
   const users = new SqlUserReadModel(database.reads);
+  const sessions = new SqlSessionReadModel(database.reads);
   const hasher = deps.hasher ?? new Argon2PasswordHasher();
   const tokens = new JwtAccessTokens({
     secret: deps.jwtSecret,
+    previousSecrets: deps.jwtPreviousSecrets,
     ttlSeconds: deps.accessTokenTtlSeconds,
     clock,
   });
+  const refreshTokens = randomRefreshTokens;
+  const lifetimes = {
+    absoluteSeconds: deps.sessionLifetimeSeconds,
+    idleSeconds: deps.sessionIdleTimeoutSeconds,
+  };
+  const { securityLog } = deps;
 
   const loginThrottle = new LoginThrottle(
     deps.redis ? new RedisLoginAttempts(deps.redis) : new SqlLoginAttempts(database),
@@ -91,21 +114,32 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     registerUser(command, { uow, hasher, clock, ids, commonPasswords }),
   );
   bus.handle(ChangeEmailAddress, (command) => changeEmailAddress(command, { uow }));
-  bus.handle(LogIn, (command) => logIn(command, { users, hasher, tokens }));
+  bus.handle(LogIn, (command) =>
+    logIn(command, { users, hasher, tokens, refreshTokens, uow, clock, ids, lifetimes }),
+  );
+  bus.handle(RefreshSession, (command) =>
+    refreshSession(command, { uow, tokens, refreshTokens, clock, lifetimes, securityLog }),
+  );
+  bus.handle(RevokeSession, (command) => revokeSession(command, { uow, clock }));
+  bus.handle(ChangePassword, (command) => changePassword(command, { uow, hasher, clock }));
+  bus.handle(DeleteAccount, (command) => deleteAccount(command, { uow, hasher, clock }));
 
-  const authenticator: Authenticator = createAuthenticator({ tokens, users, clock });
+  const authenticator: Authenticator = createAuthenticator({ tokens, sessions, clock });
   const currentUser = (userId: UserId) =>
     getCurrentUser({ userId }, { users, projects: deps.projectsOfUser });
+  const sessionsOf = (caller: Caller) => listSessions(caller, { sessions, clock });
 
   return {
     authenticator,
-    routes: (auth: BearerAuthentication) =>
+    routes: (auth: BearerAuthentication<Caller>) =>
       accountRoutes({
         bus,
         auth,
         currentUser,
+        sessionsOf,
         rateLimitPerMinute: deps.authRateLimitPerMinute,
         loginThrottle,
+        sessionLifetimeSeconds: deps.sessionLifetimeSeconds,
       }),
   };
 }

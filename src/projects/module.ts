@@ -5,6 +5,7 @@ import type { Database } from '../building-blocks/infrastructure/database/databa
 import { KyselyIdempotencyStore } from '../building-blocks/infrastructure/kysely-idempotency.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { UserAccountCreated } from '../shared-kernel/domain/user-account-created.ts';
+import { UserAccountDeleted } from '../shared-kernel/domain/user-account-deleted.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
 import { ArchiveProject, archiveProject } from './application/commands/archive-project.ts';
 import { CompleteTask, completeTask } from './application/commands/complete-task.ts';
@@ -15,10 +16,17 @@ import {
 import { CreateProject, createProject } from './application/commands/create-project.ts';
 import { CreateTask, createTask } from './application/commands/create-task.ts';
 import { DeleteProject, deleteProject } from './application/commands/delete-project.ts';
+import {
+  DeleteProjectsOfOwner,
+  deleteProjectsOfOwner,
+} from './application/commands/delete-projects-of-owner.ts';
 import { IncompleteTask, incompleteTask } from './application/commands/incomplete-task.ts';
 import { UnarchiveProject, unarchiveProject } from './application/commands/unarchive-project.ts';
 import { UpdateProject, updateProject } from './application/commands/update-project.ts';
-import { giveNewUserAnExampleProject } from './application/event-handlers.ts';
+import {
+  deleteProjectsOfDeletedUser,
+  giveNewUserAnExampleProject,
+} from './application/event-handlers.ts';
 import type { ProjectsRepositories } from './application/ports.ts';
 import { listProjectSummaries } from './application/queries/list-project-summaries.ts';
 import { projectRoutes } from './http/project-routes.ts';
@@ -66,6 +74,12 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
   bus.handle(CompleteTask, (command) => completeTask(command, { uow, clock }));
   bus.handle(IncompleteTask, (command) => incompleteTask(command, { uow }));
   bus.handle(CreateExampleProject, (command) => createExampleProject(command, { uow }));
+  bus.handle(DeleteProjectsOfOwner, (command) => deleteProjectsOfOwner(command, { uow }));
+  bus.subscribe(
+    UserAccountDeleted,
+    'projects.deleteProjectsOfDeletedUser',
+    deleteProjectsOfDeletedUser(bus),
+  );
   bus.subscribe(
     UserAccountCreated,
     'projects.giveNewUserAnExampleProject',
@@ -77,7 +91,7 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
     projectsOfUser: {
       listProjectsOf: (userId: UserId) => listProjectSummaries({ ownerId: userId }, { readModel }),
     },
-    routes: (auth: BearerAuthentication) => {
+    routes: (auth: BearerAuthentication<UserId>) => {
       const deps = { bus, auth, readModel, idempotency: { store: idempotencyKeys, clock } };
       return [projectRoutes(deps), taskRoutes(deps)];
     },

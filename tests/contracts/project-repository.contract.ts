@@ -38,6 +38,24 @@ export function projectRepositoryContract(
         projects.findOwned(id, ownerId, withTask === undefined ? {} : { withTask }),
       );
 
+    test('removes every project of an owner with its tasks, and no one else’s', async () => {
+      const alices = [await addExample(), await addExample()];
+      const bobs = await uow.run(async ({ projects }) => {
+        const project = exampleProject({
+          id: await projects.nextId(),
+          ownerId: BOB,
+          registeredAt: NOW,
+        });
+        await projects.add(project);
+        return project;
+      });
+
+      await uow.run(({ projects }) => projects.removeAllOwnedBy(ALICE));
+
+      for (const project of alices) expect(await load(project.id, ALICE, 1)).toBeUndefined();
+      expect((await load(bobs.id, BOB, 1))?.toState().tasks).toHaveLength(1);
+    });
+
     test('allocates increasing project ids', async () => {
       const ids = await uow.run(async ({ projects }) => [
         await projects.nextId(),

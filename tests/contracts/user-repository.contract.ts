@@ -45,6 +45,20 @@ export function userRepositoryContract(
       expect((await findByEmail('round@example.com'))?.toState()).toEqual(user.toState());
     });
 
+    test('removes a user, unless they changed since they were loaded', async () => {
+      const user = await add(aUser('leaving@example.com'));
+      const stale = (await findById(user.id)) as User;
+      await changeEmail(user.id, 'moved@example.com');
+
+      await expect(uow.run(({ users }) => users.remove(stale))).rejects.toThrow(
+        ConcurrencyConflict,
+      );
+      await uow.run(async ({ users }) => users.remove((await users.findById(user.id)) as User));
+
+      expect(await findById(user.id)).toBeUndefined();
+      expect(await findByEmail('moved@example.com')).toBeUndefined();
+    });
+
     test('finds nothing for an unknown id or email', async () => {
       await add(aUser('known@example.com'));
 

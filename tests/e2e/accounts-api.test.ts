@@ -65,7 +65,7 @@ describe('POST /api/users', () => {
 });
 
 describe('POST /api/users/login', () => {
-  test('accepts the OAuth2 password form and returns a bearer token', async () => {
+  test('accepts the OAuth2 password form and returns a bearer token and a refresh token', async () => {
     const { email, password } = await api.signUp();
 
     const response = await api.request('POST', '/api/users/login', {
@@ -77,7 +77,8 @@ describe('POST /api/users/login', () => {
     expect(response.body).toEqual({
       access_token: expect.any(String),
       token_type: 'bearer',
-      expires_in: 3600,
+      expires_in: 900,
+      refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
     const me = await api.request('GET', '/api/users/me', { token: response.body.access_token });
     expect(me.body.email).toBe(email);

@@ -3,18 +3,26 @@ import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
 const JWT_SECRET = 'multi-process-test-secret-0123456789-abcdefghijklmnop';
+const ROTATED_SECRET = 'multi-process-test-secret-rotated-0123456789-abcdefgh';
 
 async function post(url: string, path: string, body: unknown, token?: string) {
+  return send('POST', url, path, body, token);
+}
+
+async function send(method: string, url: string, path: string, body?: unknown, token?: string) {
   const response = await fetch(`${url}${path}`, {
-    method: 'POST',
+    method,
     headers: {
       'content-type': 'application/json',
       ...(token && { authorization: `Bearer ${token}` }),
     },
-    body: JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as any };
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
 }
+
+const me = (url: string, token: string) => send('GET', url, '/api/users/me', undefined, token);
 
 // Several instances share one database: behind a load balancer on PostgreSQL, or on one
 // host on an SQLite file (there, a process's write that another process got ahead of is a
@@ -24,10 +32,11 @@ const DATABASE = TEST_DIALECT === 'postgres' ? 'PostgreSQL database' : 'SQLite f
 describe(`two server processes on one ${DATABASE}`, () => {
   let database: FreshDatabase;
   let servers: ServerProcess[] = [];
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     database = await freshDatabase();
-    const env = {
+    env = {
       NODE_ENV: 'production',
       DATABASE_URL: database.url,
       JWT_SECRET,
@@ -63,6 +72,83 @@ describe(`two server processes on one ${DATABASE}`, () => {
     expect(created.map((response) => response.status)).toEqual(Array(50).fill(201));
     const numbers = created.map((response) => response.body.number as number).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  /** A new account, logged in twice on server 0: two sessions. */
+  async function twoSessions(email: string) {
+    const credentials = { email, password: 'a good password' };
+    expect((await post(server(0), '/api/users', credentials)).status).toBe(201);
+    const first = await post(server(0), '/api/users/login', credentials);
+    const second = await post(server(0), '/api/users/login', credentials);
+    return { credentials, first: first.body, second: second.body };
+  }
+
+  test('a logout on one process ends the session on the other at once', async () => {
+    const { first, second } = await twoSessions('logout@example.com');
+    expect((await me(server(1), first.access_token)).status).toBe(200);
+
+    expect((await post(server(0), '/api/users/logout', {}, first.access_token)).status).toBe(204);
+
+    expect((await me(server(1), first.access_token)).status).toBe(401);
+    expect((await me(server(1), second.access_token)).status).toBe(200);
+  });
+
+  test('a password change on one process ends the other sessions on the other at once', async () => {
+    const { credentials, first, second } = await twoSessions('password@example.com');
+    expect((await me(server(1), second.access_token)).status).toBe(200);
+
+    const changed = await send(
+      'PUT',
+      server(0),
+      '/api/users/me/password',
+      { currentPassword: credentials.password, newPassword: 'another good password' },
+      first.access_token,
+    );
+
+    expect(changed.status).toBe(204);
+    expect((await me(server(1), second.access_token)).status).toBe(401);
+    expect((await me(server(1), first.access_token)).status).toBe(200);
+  });
+
+  test('an account deleted on one process stops working on the other at once', async () => {
+    const { credentials, first, second } = await twoSessions('leaving@example.com');
+    expect((await me(server(1), second.access_token)).status).toBe(200);
+    const projects = () => send('GET', server(1), '/api/projects', undefined, second.access_token);
+    expect((await projects()).status).toBe(200);
+
+    const deleted = await send(
+      'DELETE',
+      server(0),
+      '/api/users/me',
+      { password: credentials.password },
+      first.access_token,
+    );
+
+    expect(deleted.status).toBe(204);
+    expect((await me(server(1), second.access_token)).status).toBe(401);
+    expect((await projects()).status).toBe(401);
+    const project = await post(server(1), '/api/projects', { name: 'Ghost' }, second.access_token);
+    expect(project.status).toBe(401);
+  });
+
+  test('a rotated signing key logs nobody out: the old key still verifies, the new one signs', async () => {
+    const { credentials, first } = await twoSessions('rotation@example.com');
+    const rotated = await ServerProcess.start({
+      ...env,
+      JWT_SECRET: ROTATED_SECRET,
+      JWT_PREVIOUS_SECRETS: JWT_SECRET,
+    });
+    try {
+      await rotated.ready();
+
+      expect((await me(rotated.url, first.access_token)).status).toBe(200);
+      const login = await post(rotated.url, '/api/users/login', credentials);
+      expect((await me(rotated.url, login.body.access_token)).status).toBe(200);
+      // An instance not yet given the new key refuses what the new key signed.
+      expect((await me(server(0), login.body.access_token)).status).toBe(401);
+    } finally {
+      await rotated.stop();
+    }
   });
 
   test('20 registrations of one email spread over both give exactly one 201', async () => {

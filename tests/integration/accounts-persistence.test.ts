@@ -3,6 +3,7 @@ import type { AccountsRepositories } from '../../src/accounts/application/ports.
 import { EmailAddressAlreadyTaken } from '../../src/accounts/domain/errors.ts';
 import type { PasswordHash } from '../../src/accounts/domain/password.ts';
 import { User } from '../../src/accounts/domain/user.ts';
+import { KyselySessionRepository } from '../../src/accounts/infrastructure/kysely-session-repository.ts';
 import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-user-repository.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
@@ -26,7 +27,10 @@ beforeAll(async () => {
   ({ database, drop } = await openTestDatabase());
   uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
-    (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      users: new KyselyUserRepository(trx, tracker),
+      sessions: new KyselySessionRepository(trx, tracker),
+    }),
     async (events) => {
       published.push(...events);
     },

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AccountsRepositories } from '../../src/accounts/application/ports.ts';
 import { getCurrentUser } from '../../src/accounts/application/queries/get-current-user.ts';
 import { CurrentUserResponse } from '../../src/accounts/http/schemas.ts';
+import { KyselySessionRepository } from '../../src/accounts/infrastructure/kysely-session-repository.ts';
 import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-user-repository.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
@@ -46,7 +47,10 @@ beforeAll(async () => {
   owner = user.id;
   await new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
-    (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
+    (trx, tracker) => ({
+      users: new KyselyUserRepository(trx, tracker),
+      sessions: new KyselySessionRepository(trx, tracker),
+    }),
     async () => {},
   ).run(({ users }) => users.add(user));
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(

@@ -2,7 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
 import { accountsMigrations } from '../../src/accounts/module.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
-import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import {
+  type ContextMigrations,
+  migrateToLatest,
+} from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { projectsMigrations } from '../../src/projects/module.ts';
 import { freshDatabase } from '../support/test-database.ts';
@@ -22,10 +25,12 @@ async function migrated(until?: string): Promise<Kysely<any>> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { poolSize: 2 });
   opened = { database, drop: fresh.drop };
-  const projects = Object.fromEntries(
-    Object.entries(projectsMigrations).filter(([name]) => until === undefined || name <= until),
-  );
-  await migrateToLatest(database, accountsMigrations, projects);
+  // Every context's migrations up to `until`, as a database of that day had them.
+  const upTo = (migrations: ContextMigrations) =>
+    Object.fromEntries(
+      Object.entries(migrations).filter(([name]) => until === undefined || name <= until),
+    );
+  await migrateToLatest(database, upTo(accountsMigrations), upTo(projectsMigrations));
   return database.kysely;
 }
 

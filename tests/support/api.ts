@@ -113,7 +113,7 @@ export class TestApi {
     return `${prefix}-${this.#emails}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   }
 
-  /** Registers a new user and logs in; returns their id, email and access token. */
+  /** Registers a new user and logs in; returns their id, email and the token pair. */
   async signUp(email = this.uniqueEmail(), password = 'correct horse battery') {
     const registered = await this.request('POST', '/api/users', { json: { email, password } });
     if (registered.status !== 201) {
@@ -125,6 +125,7 @@ export class TestApi {
       email: registered.body.email as string,
       password,
       token: login.body.access_token as string,
+      refreshToken: login.body.refresh_token as string,
     };
   }
 }

@@ -27,3 +27,32 @@ export class UserNotFound extends DomainError {
     super('The user does not exist.');
   }
 }
+
+/** Unknown, expired, revoked or already used: the client must log in again. */
+export class InvalidRefreshToken extends DomainError {
+  readonly code = 'invalid-refresh-token';
+  readonly kind = 'unauthenticated';
+
+  constructor() {
+    super('The refresh token is invalid, expired or already used: log in again.');
+  }
+}
+
+export class SessionNotFound extends DomainError {
+  readonly code = 'session-not-found';
+  readonly kind = 'not-found';
+
+  constructor() {
+    super('You have no active session with this id.');
+  }
+}
+
+/** A logged-in person confirming a sensitive change typed the wrong password. */
+export class IncorrectPassword extends DomainError {
+  readonly code = 'incorrect-password';
+  readonly kind = 'forbidden';
+
+  constructor() {
+    super('The current password is not correct.');
+  }
+}

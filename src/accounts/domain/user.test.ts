@@ -47,3 +47,18 @@ describe('Password', () => {
     }
   });
 });
+
+describe('User leaving', () => {
+  test('deleting records UserAccountDeleted with the id and time', () => {
+    const user = User.restore({ id, email, passwordHash, createdAt: now, version: 1 });
+
+    user.delete(now);
+
+    expect(user.pullEvents()).toEqual([
+      {
+        type: 'accounts.UserAccountDeleted',
+        payload: { userId: id, occurredAt: '2026-01-02T03:04:05.000Z' },
+      },
+    ]);
+  });
+});

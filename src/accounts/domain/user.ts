@@ -1,6 +1,7 @@
 import { AggregateRoot } from '../../building-blocks/domain/aggregate-root.ts';
 import type { EmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import { UserAccountCreated } from '../../shared-kernel/domain/user-account-created.ts';
+import { UserAccountDeleted } from '../../shared-kernel/domain/user-account-deleted.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { PasswordHash } from './password.ts';
 
@@ -14,7 +15,7 @@ export interface UserState {
 }
 
 /** A person who can sign in. Email uniqueness is checked by the use case (and the database). */
-export class User extends AggregateRoot<UserId, UserAccountCreated> {
+export class User extends AggregateRoot<UserId, UserAccountCreated | UserAccountDeleted> {
   #email: EmailAddress;
   #passwordHash: PasswordHash;
   readonly createdAt: Date;
@@ -59,6 +60,15 @@ export class User extends AggregateRoot<UserId, UserAccountCreated> {
 
   changeEmail(email: EmailAddress): void {
     this.#email = email;
+  }
+
+  changePassword(passwordHash: PasswordHash): void {
+    this.#passwordHash = passwordHash;
+  }
+
+  /** The person leaves: announces it with `UserAccountDeleted`; the repository removes them. */
+  delete(now: Date): void {
+    this.record(UserAccountDeleted.create({ userId: this.id, occurredAt: now.toISOString() }));
   }
 
   toState(): UserState {

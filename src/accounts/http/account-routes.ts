@@ -1,36 +1,36 @@
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Serialized } from '../../building-blocks/application/json.ts';
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import {
   BEARER_SECURITY,
   type BearerAuthentication,
 } from '../../building-blocks/http/bearer-authentication.ts';
-import { acceptFormBodies } from '../../building-blocks/http/http-server.ts';
 import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { Caller } from '../../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ChangeEmailAddress } from '../application/commands/change-email-address.ts';
-import { LogIn } from '../application/commands/log-in.ts';
 import { RegisterUser } from '../application/commands/register-user.ts';
 import type { LoginThrottle } from '../application/login-throttle.ts';
 import type { CurrentUser } from '../application/queries/get-current-user.ts';
-import { throttleLogins } from './login-throttling.ts';
+import type { SessionList } from '../application/queries/list-sessions.ts';
 import {
   ChangeEmailRequest,
   CurrentUserResponse,
-  FormLoginRequest,
-  JsonLoginRequest,
   RegistrationRequest,
-  TokenResponse,
   UserResponse,
 } from './schemas.ts';
+import { sessionRoutes } from './session-routes.ts';
+import { tokenRoutes } from './token-routes.ts';
 
 export interface AccountRoutesDeps {
   bus: MessageBus;
-  auth: BearerAuthentication;
+  auth: BearerAuthentication<Caller>;
   currentUser: (userId: UserId) => Promise<Serialized<CurrentUser>>;
+  sessionsOf: (caller: Caller) => Promise<SessionList>;
   rateLimitPerMinute: number;
   loginThrottle: LoginThrottle;
+  sessionLifetimeSeconds: number;
 }
 
 const tags = ['accounts'];
@@ -40,12 +40,19 @@ export function accountRoutes({
   bus,
   auth,
   currentUser,
+  sessionsOf,
   rateLimitPerMinute,
   loginThrottle,
+  sessionLifetimeSeconds,
 }: AccountRoutesDeps): FastifyPluginAsyncZod {
   const rateLimit = { max: rateLimitPerMinute, timeWindow: '1 minute' };
 
   return async (app) => {
+    await app.register(
+      tokenRoutes({ bus, auth, rateLimitPerMinute, sessionLifetimeSeconds, loginThrottle }),
+    );
+    await app.register(sessionRoutes({ bus, auth, sessionsOf }));
+
     app.post(
       '/users',
       {
@@ -66,45 +73,6 @@ export function accountRoutes({
       },
     );
 
-    // The login route alone also takes the OAuth2 form body.
-    await app.register(async (scope) => {
-      const login = scope.withTypeProvider<ZodTypeProvider>();
-      acceptFormBodies(login);
-      throttleLogins(login, loginThrottle);
-      login.post(
-        '/users/login',
-        {
-          config: { rateLimit },
-          schema: {
-            tags,
-            operationId: 'logIn',
-            summary: 'Log in (OAuth2 password flow)',
-            description:
-              'Takes the OAuth2 password grant as a form (the username is the email address) or the same credentials as JSON; answers a bearer token.',
-            body: {
-              content: {
-                'application/x-www-form-urlencoded': { schema: FormLoginRequest },
-                'application/json': { schema: JsonLoginRequest },
-              },
-            },
-            response: { 200: TokenResponse, ...problemResponses(400, 401, 413, 415, 422, 429) },
-          },
-        },
-        async (request, reply) => {
-          // Fastify validated the body with the schema of its media type.
-          const body = request.body as Partial<FormLoginRequest & JsonLoginRequest>;
-          const email = body.email ?? body.username ?? '';
-          const token = await bus.execute(LogIn, { email, password: body.password ?? '' });
-          reply.header('cache-control', 'no-store');
-          return {
-            access_token: token.accessToken,
-            token_type: 'bearer' as const,
-            expires_in: token.expiresInSeconds,
-          };
-        },
-      );
-    });
-
     app.get(
       '/users/me',
       {
@@ -117,7 +85,8 @@ export function accountRoutes({
           response: { 200: CurrentUserResponse, ...problemResponses(401) },
         },
       },
-      async (request, reply) => sendSerialized(reply, await currentUser(auth.userOf(request))),
+      async (request, reply) =>
+        sendSerialized(reply, await currentUser(auth.userOf(request).userId)),
     );
 
     app.put(
@@ -137,7 +106,7 @@ export function accountRoutes({
         },
       },
       async (request, reply) => {
-        const userId = auth.userOf(request);
+        const { userId } = auth.userOf(request);
         await bus.execute(ChangeEmailAddress, { userId, email: request.body.email });
         return sendSerialized(reply, await currentUser(userId));
       },

@@ -26,31 +26,59 @@ export const RegistrationRequest = z
   })
   .meta({ id: 'RegistrationRequest' });
 
-/** The login body as JSON. */
+/** The refresh grant (RFC 6749 §6): the refresh token in the body or, for a browser, in the cookie. */
+const RefreshGrant = z.object({
+  grant_type: z.literal('refresh_token'),
+  refresh_token: z
+    .string()
+    .max(1024)
+    .optional()
+    .describe('The refresh token; absent when it travels in the refresh cookie.'),
+});
+
+/** The login body as JSON: credentials, or the refresh grant. */
 export const JsonLoginRequest = z
-  .object({
-    email: z
-      .string()
-      .max(1024)
-      .meta({ examples: ['ann@example.com'] }),
-    password: GivenPassword,
-  })
+  .union([
+    z.object({
+      email: z
+        .string()
+        .max(1024)
+        .meta({ examples: ['ann@example.com'] }),
+      password: GivenPassword,
+    }),
+    RefreshGrant,
+  ])
   .meta({ id: 'JsonLoginRequest' });
 export type JsonLoginRequest = z.infer<typeof JsonLoginRequest>;
 
-/** The login body as the OAuth2 password grant (RFC 6749, section 4.3): the username is the email. */
+/**
+ * The login body as an OAuth2 form: the password grant (RFC 6749, section 4.3; the username is
+ * the email) or the refresh grant.
+ */
 export const FormLoginRequest = z
-  .object({
-    grant_type: z.literal('password', { error: 'must be "password"' }),
-    username: z
-      .string()
-      .max(1024, { error: 'must be at most 1024 characters' })
-      .describe('The email address.')
-      .meta({ examples: ['ann@example.com'] }),
-    password: GivenPassword,
-  })
+  .discriminatedUnion('grant_type', [
+    z.object({
+      grant_type: z.literal('password'),
+      username: z
+        .string()
+        .max(1024, { error: 'must be at most 1024 characters' })
+        .describe('The email address.')
+        .meta({ examples: ['ann@example.com'] }),
+      password: GivenPassword,
+    }),
+    RefreshGrant,
+  ])
   .meta({ id: 'FormLoginRequest' });
 export type FormLoginRequest = z.infer<typeof FormLoginRequest>;
+
+export const LoginHeaders = z.object({
+  'x-refresh-token-transport': z
+    .literal('cookie')
+    .optional()
+    .describe(
+      'cookie: the refresh token travels in an HttpOnly cookie scoped to this route instead of the body (for browsers).',
+    ),
+});
 
 export const TokenResponse = z
   .object({
@@ -63,8 +91,43 @@ export const TokenResponse = z
       .min(1)
       .describe('Seconds until the token expires.')
       .meta({ examples: [3600] }),
+    refresh_token: z
+      .string()
+      .optional()
+      .describe('Single-use: a refresh answers a new one. Absent when it travels in the cookie.'),
   })
   .meta({ id: 'TokenResponse' });
+
+export const SessionListResponse = z
+  .object({
+    sessions: z.array(
+      z.object({
+        id: z.uuid(),
+        createdAt: z.iso.datetime(),
+        lastUsedAt: z.iso.datetime().describe('The last login or refresh.'),
+        clientAddress: z.string(),
+        userAgent: z.string(),
+        current: z.boolean().describe('The session of the token that asked.'),
+      }),
+    ),
+  })
+  .meta({ id: 'SessionList' });
+
+export const SessionParams = z.object({ sessionId: z.uuid({ error: 'must be a session id' }) });
+
+export const ChangePasswordRequest = z
+  .object({
+    currentPassword: z.string().max(1024),
+    newPassword: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+      .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+  })
+  .meta({ id: 'ChangePasswordRequest' });
+
+export const DeleteAccountRequest = z
+  .object({ password: z.string().max(1024) })
+  .meta({ id: 'DeleteAccountRequest' });
 
 export const ChangeEmailRequest = z
   .object({ email: z.string().trim().pipe(Email) })

@@ -49,6 +49,13 @@ const updateUser = preparedQuery((db: Db, param: Param<UserRow & { next_version:
     .where('version', '=', param('version')),
 );
 
+const deleteUser = preparedQuery((db: Db, param: Param<{ id: string; version: number }>) =>
+  db
+    .deleteFrom('accounts.users')
+    .where('id', '=', param('id'))
+    .where('version', '=', param('version')),
+);
+
 /** Users in the `accounts.users` table; the database's unique index keeps emails unique. */
 export class KyselyUserRepository implements UserRepository {
   readonly #tx: SqlTransaction<AccountsTables>;
@@ -82,6 +89,12 @@ export class KyselyUserRepository implements UserRepository {
     );
     if (updated === 0n) throw new ConcurrencyConflict('The user');
     user.markStored(row.version + 1);
+    this.#tracker.track(user);
+  }
+
+  async remove(user: User): Promise<void> {
+    const deleted = await deleteUser.affectedRows(this.#tx, { id: user.id, version: user.version });
+    if (deleted === 0n) throw new ConcurrencyConflict('The user');
     this.#tracker.track(user);
   }
 

@@ -31,4 +31,42 @@ export const accountsMigrations: ContextMigrations = {
         .execute();
     },
   },
+  '20261130-02-accounts-sessions': {
+    async up(db: MigrationDb, dialect) {
+      const postgres = dialect === 'postgres';
+      const id = postgres ? 'uuid' : 'text';
+      const timestamp = postgres ? 'timestamptz' : 'text';
+      await db.schema
+        .createTable('accounts.sessions')
+        .addColumn('id', id, (c) => c.primaryKey())
+        .addColumn('user_id', id, (c) => c.notNull())
+        .addColumn('refresh_token_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('last_used_at', timestamp, (c) => c.notNull())
+        .addColumn('expires_at', timestamp, (c) => c.notNull())
+        .addColumn('idle_expires_at', timestamp, (c) => c.notNull())
+        .addColumn('revoked_at', timestamp)
+        .addColumn('client_address', 'text', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addUniqueConstraint('accounts_sessions_refresh_token_hash_key', ['refresh_token_hash'])
+        .execute();
+      await db.schema
+        .createIndex('accounts_sessions_user_idx')
+        .on('accounts.sessions')
+        .column('user_id')
+        .execute();
+      // Refresh tokens already used for a refresh, kept to recognise one presented again.
+      await db.schema
+        .createTable('accounts.retired_refresh_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', id, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('accounts_retired_refresh_tokens_session_idx')
+        .on('accounts.retired_refresh_tokens')
+        .column('session_id')
+        .execute();
+    },
+  },
 };

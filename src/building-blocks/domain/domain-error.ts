@@ -8,7 +8,8 @@ export type DomainErrorKind =
   | 'conflict'
   | 'unauthenticated'
   /** The client's copy is stale: a condition it set (`If-Match`) no longer holds. */
-  | 'stale';
+  | 'stale'
+  | 'forbidden';
 
 /**
  * Base of every error a business rule raises. `code` is stable and machine-readable

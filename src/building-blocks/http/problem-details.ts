@@ -65,6 +65,7 @@ const BY_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
   conflict: { status: 409, title: 'Conflict' },
   unauthenticated: { status: 401, title: 'Unauthorized' },
   stale: { status: 412, title: 'Precondition failed' },
+  forbidden: { status: 403, title: 'Forbidden' },
 };
 
 interface KnownError {

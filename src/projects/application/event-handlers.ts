@@ -1,7 +1,9 @@
 import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
 import type { UserAccountCreated } from '../../shared-kernel/domain/user-account-created.ts';
+import type { UserAccountDeleted } from '../../shared-kernel/domain/user-account-deleted.ts';
 import { parseUserId } from '../../shared-kernel/domain/user-id.ts';
 import { CreateExampleProject } from './commands/create-example-project.ts';
+import { DeleteProjectsOfOwner } from './commands/delete-projects-of-owner.ts';
 
 /** A new user gets a starter project: `projects` reacts to `accounts` without knowing it. */
 export function giveNewUserAnExampleProject(bus: MessageBus) {
@@ -10,5 +12,12 @@ export function giveNewUserAnExampleProject(bus: MessageBus) {
       ownerId: parseUserId(event.payload.userId),
       registeredAt: new Date(event.payload.occurredAt),
     });
+  };
+}
+
+/** A deleted account's projects and tasks go with it. */
+export function deleteProjectsOfDeletedUser(bus: MessageBus) {
+  return async (event: UserAccountDeleted): Promise<void> => {
+    await bus.execute(DeleteProjectsOfOwner, { ownerId: parseUserId(event.payload.userId) });
   };
 }

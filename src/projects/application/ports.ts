@@ -19,6 +19,8 @@ export interface ProjectRepository {
   ): Promise<Project | undefined>;
   /** Stores changes; `ConcurrencyConflict` if the project changed since it was loaded. */
   save(project: Project): Promise<void>;
+  /** Deletes, for good, every project of the owner (deleted or not) and all their tasks. */
+  removeAllOwnedBy(ownerId: UserId): Promise<void>;
 }
 
 export interface ProjectsRepositories {

@@ -19,6 +19,7 @@ import {
   sendIdempotent,
 } from '../../building-blocks/http/idempotency.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { ArchiveProject } from '../application/commands/archive-project.ts';
 import { CreateProject } from '../application/commands/create-project.ts';
 import { DeleteProject } from '../application/commands/delete-project.ts';
@@ -41,7 +42,7 @@ import {
 
 export interface ProjectRoutesDeps {
   bus: MessageBus;
-  auth: BearerAuthentication;
+  auth: BearerAuthentication<UserId>;
   readModel: ProjectReadModel;
   idempotency: Idempotency;
 }

@@ -21,6 +21,7 @@ import {
 } from '../../building-blocks/http/idempotency.ts';
 import { sendSerialized } from '../../building-blocks/http/json-reply.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { CompleteTask } from '../application/commands/complete-task.ts';
 import { CreateTask } from '../application/commands/create-task.ts';
 import { IncompleteTask } from '../application/commands/incomplete-task.ts';
@@ -41,7 +42,7 @@ import {
 
 export interface TaskRoutesDeps {
   bus: MessageBus;
-  auth: BearerAuthentication;
+  auth: BearerAuthentication<UserId>;
   readModel: ProjectReadModel;
   idempotency: Idempotency;
 }

@@ -80,6 +80,22 @@ const updateProject = preparedQuery((db: Db, param: Param<ProjectRow & { next_ve
     .where('version', '=', param('version')),
 );
 
+const deleteTasksOfOwner = preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
+  db
+    .deleteFrom('projects.tasks')
+    .where((eb) =>
+      eb(
+        'project_id',
+        'in',
+        eb.selectFrom('projects.projects').select('id').where('owner_id', '=', param('ownerId')),
+      ),
+    ),
+);
+
+const deleteProjectsOfOwner = preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
+  db.deleteFrom('projects.projects').where('owner_id', '=', param('ownerId')),
+);
+
 const insertTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
   db.insertInto('projects.tasks').values({
     project_id: param('project_id'),
@@ -168,6 +184,11 @@ export class KyselyProjectRepository implements ProjectRepository {
     rememberStored(project);
     this.#tracker.track(project);
     return project;
+  }
+
+  async removeAllOwnedBy(ownerId: UserId): Promise<void> {
+    await deleteTasksOfOwner.execute(this.#tx, { ownerId });
+    await deleteProjectsOfOwner.execute(this.#tx, { ownerId });
   }
 
   async save(project: Project): Promise<void> {

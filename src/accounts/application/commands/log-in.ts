@@ -1,3 +1,5 @@
+import type { Clock } from '../../../building-blocks/application/clock.ts';
+import type { IdGenerator } from '../../../building-blocks/application/id-generator.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import {
   InvalidEmailAddress,
@@ -5,37 +7,69 @@ import {
 } from '../../../shared-kernel/domain/email-address.ts';
 import { InvalidCredentials } from '../../domain/errors.ts';
 import { normalisePassword } from '../../domain/password.ts';
-import type { AccessToken, AccessTokens, PasswordHasher } from '../ports.ts';
+import { Session, type SessionId, type SessionLifetimes } from '../../domain/session.ts';
+import type {
+  AccessTokens,
+  AccountsUnitOfWork,
+  PasswordHasher,
+  RefreshTokens,
+  TokenPair,
+} from '../ports.ts';
 import type { UserReadModel } from '../queries/user-read-model.ts';
 
 export interface LogIn {
   email: string;
   password: string;
+  /** As the HTTP edge saw them, kept with the session for its owner's list. */
+  clientAddress: string;
+  userAgent: string;
 }
 
-export const LogIn = commandType<LogIn, AccessToken>('accounts.LogIn');
+export const LogIn = commandType<LogIn, TokenPair>('accounts.LogIn');
 
 export interface LogInDeps {
   users: UserReadModel;
   hasher: PasswordHasher;
   tokens: AccessTokens;
+  refreshTokens: RefreshTokens;
+  uow: AccountsUnitOfWork;
+  clock: Clock;
+  ids: IdGenerator;
+  lifetimes: SessionLifetimes;
 }
 
 /**
- * Exchanges credentials for an access token. Every failure (malformed or unknown email,
- * wrong password) gives the same error after the same amount of hashing work.
+ * Exchanges credentials for a new session: an access token and a refresh token. Every
+ * failure (malformed or unknown email, wrong password) gives the same error after the same
+ * amount of hashing work. The hashing runs before the unit of work, so no transaction waits
+ * for it.
  */
-export async function logIn(
-  command: LogIn,
-  { users, hasher, tokens }: LogInDeps,
-): Promise<AccessToken> {
-  const credentials = await findCredentials(command.email, users);
-  const matches = await hasher.verify(
+export async function logIn(command: LogIn, deps: LogInDeps): Promise<TokenPair> {
+  const credentials = await findCredentials(command.email, deps.users);
+  const matches = await deps.hasher.verify(
     normalisePassword(command.password),
     credentials?.passwordHash,
   );
   if (!credentials || !matches) throw new InvalidCredentials();
-  return tokens.issue(credentials.userId);
+
+  const refresh = deps.refreshTokens.generate();
+  const session = Session.start({
+    id: deps.ids.next() as SessionId,
+    userId: credentials.userId,
+    refreshTokenHash: refresh.hash,
+    now: deps.clock.now(),
+    lifetimes: deps.lifetimes,
+    clientAddress: command.clientAddress,
+    userAgent: command.userAgent,
+  });
+  await deps.uow.run(async ({ users, sessions }) => {
+    // The account may have been deleted while the password was being checked: a session
+    // must not outlive it.
+    if (!(await users.findById(credentials.userId))) throw new InvalidCredentials();
+    await sessions.add(session);
+  });
+  const access = await deps.tokens.issue({ userId: credentials.userId, sessionId: session.id });
+  return { ...access, refreshToken: refresh.token };
 }
 
 async function findCredentials(email: string, users: UserReadModel) {

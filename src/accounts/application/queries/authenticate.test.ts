@@ -1,79 +1,66 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { NotAuthenticated } from '../../../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import type { SessionId } from '../../domain/session.ts';
+import { logIn } from '../commands/log-in.ts';
+import { revokeSession } from '../commands/revoke-session.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
 import { register } from '../testing/register.ts';
-import { createAuthenticator, KNOWN_USER_TTL_MS } from './authenticate.ts';
+import { createAuthenticator } from './authenticate.ts';
 
 let deps: ReturnType<typeof fakeAccounts>;
+let authenticator: ReturnType<typeof createAuthenticator>;
 beforeEach(() => {
   deps = fakeAccounts();
+  authenticator = createAuthenticator(deps);
 });
 
-describe('the Authenticator', () => {
-  test('a valid token of an existing user identifies them', async () => {
-    const user = await register(deps);
-    const { accessToken } = await deps.tokens.issue(user.id as UserId);
+async function loggedIn(email = 'alice@example.com') {
+  const user = await register(deps, email);
+  const pair = await logIn(
+    { email, password: 'correct horse', clientAddress: '::1', userAgent: 'test' },
+    deps,
+  );
+  return { userId: user.id as UserId, token: pair.accessToken };
+}
 
-    expect(await createAuthenticator(deps).authenticate(accessToken)).toBe(user.id);
+describe('Authenticator', () => {
+  test('a token of an active session identifies the user and the session', async () => {
+    const { userId, token } = await loggedIn();
+
+    const caller = await authenticator.authenticate(token);
+
+    expect(caller.userId).toBe(userId);
+    expect(await deps.sessions.statusOf(caller.sessionId as SessionId)).toBeDefined();
   });
 
-  test('a valid token of a user who does not exist is refused', async () => {
-    const { accessToken } = await deps.tokens.issue(
-      '00000000-0000-7000-8000-00000000dead' as UserId,
-    );
+  test('a token of a revoked session is refused at once', async () => {
+    const { token } = await loggedIn();
+    const caller = await authenticator.authenticate(token);
 
-    await expect(createAuthenticator(deps).authenticate(accessToken)).rejects.toThrow(
-      NotAuthenticated,
-    );
-  });
-});
+    await revokeSession(caller, deps);
 
-describe('the Authenticator recognises a caller without waiting', () => {
-  test('only once authenticate has accepted the token, and only while the user is remembered', async () => {
-    const user = await register(deps);
-    const { accessToken } = await deps.tokens.issue(user.id as UserId);
-    const authenticator = createAuthenticator(deps);
-
-    expect(authenticator.recognise(accessToken)).toBeUndefined();
-    await authenticator.authenticate(accessToken);
-    expect(authenticator.recognise(accessToken)).toBe(user.id);
-
-    deps.clock.advanceBy(KNOWN_USER_TTL_MS + 1);
-    expect(authenticator.recognise(accessToken)).toBeUndefined();
+    await expect(authenticator.authenticate(token)).rejects.toThrow(NotAuthenticated);
   });
 
-  test('never recognises the token of a user who does not exist', async () => {
-    const { accessToken } = await deps.tokens.issue(
-      '00000000-0000-7000-8000-00000000dead' as UserId,
-    );
-    const authenticator = createAuthenticator(deps);
+  test('a token of a session past its idle end is refused', async () => {
+    const { token } = await loggedIn();
 
-    await expect(authenticator.authenticate(accessToken)).rejects.toThrow(NotAuthenticated);
-    expect(authenticator.recognise(accessToken)).toBeUndefined();
+    deps.clock.advanceBy(deps.lifetimes.idleSeconds * 1000);
+
+    await expect(authenticator.authenticate(token)).rejects.toThrow(NotAuthenticated);
   });
-});
 
-describe('the Authenticator remembers users for a few seconds', () => {
-  test('asks the database once per user within the TTL, again after it', async () => {
-    const user = await register(deps);
-    const { accessToken } = await deps.tokens.issue(user.id as UserId);
-    let lookups = 0;
-    const users = {
-      ...deps.users,
-      findUser: (id: UserId) => {
-        lookups++;
-        return deps.users.findUser(id);
-      },
-      findCredentials: deps.users.findCredentials.bind(deps.users),
-    };
-    const authenticator = createAuthenticator({ ...deps, users });
+  test('a token naming a session of someone else, or none that exists, is refused', async () => {
+    const alice = await loggedIn();
+    const bob = await loggedIn('bob@example.com');
+    const bobs = await authenticator.authenticate(bob.token);
+    const forged = (await deps.tokens.issue({ userId: alice.userId, sessionId: bobs.sessionId }))
+      .accessToken;
+    const missing = (await deps.tokens.issue({ userId: alice.userId, sessionId: 'gone' }))
+      .accessToken;
 
-    await authenticator.authenticate(accessToken);
-    await authenticator.authenticate(accessToken);
-    deps.clock.advanceBy(KNOWN_USER_TTL_MS + 1);
-    await authenticator.authenticate(accessToken);
-
-    expect(lookups).toBe(2);
+    await expect(authenticator.authenticate(forged)).rejects.toThrow(NotAuthenticated);
+    await expect(authenticator.authenticate(missing)).rejects.toThrow(NotAuthenticated);
   });
 });

@@ -1,23 +1,32 @@
-import { NotAuthenticated } from '../../../shared-kernel/application/authenticator.ts';
+import { type Caller, NotAuthenticated } from '../../../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import type { AccessToken, AccessTokens } from '../ports.ts';
+import type { RefreshTokenHash } from '../../domain/session.ts';
+import type { AccessToken, AccessTokens, RefreshTokens } from '../ports.ts';
 
-/** Tokens that are just `token:<user id>`; like the real ones, they recognise what they verified. */
+/** Tokens that are just `token:<user id>:<session id>`. */
 export class FakeAccessTokens implements AccessTokens {
-  readonly #verified = new Map<string, UserId>();
-
-  async issue(userId: UserId): Promise<AccessToken> {
-    return { accessToken: `token:${userId}`, expiresInSeconds: 3600 };
+  async issue(caller: Caller): Promise<AccessToken> {
+    return { accessToken: `token:${caller.userId}:${caller.sessionId}`, expiresInSeconds: 900 };
   }
 
-  async verify(token: string): Promise<UserId> {
-    if (!token.startsWith('token:')) throw new NotAuthenticated();
-    const userId = token.slice('token:'.length) as UserId;
-    this.#verified.set(token, userId);
-    return userId;
+  async verify(token: string): Promise<Caller> {
+    const [prefix, userId, sessionId] = token.split(':');
+    if (prefix !== 'token' || !userId || !sessionId) throw new NotAuthenticated();
+    return { userId: userId as UserId, sessionId };
+  }
+}
+
+/** Refresh tokens `refresh-1`, `refresh-2`, ...; the hash is the token reversed. */
+export class SequentialRefreshTokens implements RefreshTokens {
+  #count = 0;
+
+  generate() {
+    this.#count++;
+    const token = `refresh-${this.#count}`;
+    return { token, hash: this.hashOf(token) };
   }
 
-  recognise(token: string): UserId | undefined {
-    return this.#verified.get(token);
+  hashOf(token: string): RefreshTokenHash {
+    return [...token].reverse().join('') as RefreshTokenHash;
   }
 }

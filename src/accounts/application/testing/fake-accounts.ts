@@ -2,8 +2,13 @@ import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fak
 import { FixedClock } from '../../../building-blocks/application/testing/fixed-clock.ts';
 import { SequentialIds } from '../../../building-blocks/application/testing/sequential-ids.ts';
 import type { AccountsRepositories } from '../ports.ts';
-import { FakeAccessTokens } from './fake-access-tokens.ts';
+import { FakeAccessTokens, SequentialRefreshTokens } from './fake-access-tokens.ts';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
+import {
+  InMemorySessionReadModel,
+  InMemorySessionRepository,
+  InMemorySessionStore,
+} from './in-memory-sessions.ts';
 import {
   InMemoryUserReadModel,
   InMemoryUserRepository,
@@ -13,14 +18,28 @@ import {
 /** Every port of `accounts`, faked and wired together, for unit tests of its use cases. */
 export function fakeAccounts() {
   const store = new InMemoryUserStore();
+  const sessionStore = new InMemorySessionStore();
   const uow = new FakeUnitOfWork<AccountsRepositories>({
-    stores: [store],
-    repositories: (tracker) => ({ users: new InMemoryUserRepository(store, tracker) }),
+    stores: [store, sessionStore],
+    repositories: (tracker) => ({
+      users: new InMemoryUserRepository(store, tracker),
+      sessions: new InMemorySessionRepository(sessionStore, tracker),
+    }),
   });
+  const warnings: { event: string; details: Record<string, string> }[] = [];
   return {
     store,
+    sessionStore,
     uow,
     users: new InMemoryUserReadModel(store),
+    sessions: new InMemorySessionReadModel(sessionStore),
+    refreshTokens: new SequentialRefreshTokens(),
+    lifetimes: { absoluteSeconds: 30 * 86_400, idleSeconds: 7 * 86_400 },
+    securityLog: {
+      warn: (event: string, details: Record<string, string>) =>
+        void warnings.push({ event, details }),
+    },
+    warnings,
     hasher: new FakePasswordHasher(),
     tokens: new FakeAccessTokens(),
     clock: new FixedClock(),

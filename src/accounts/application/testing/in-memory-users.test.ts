@@ -2,6 +2,7 @@ import { userReadModelContract } from '../../../../tests/contracts/user-read-mod
 import { userRepositoryContract } from '../../../../tests/contracts/user-repository.contract.ts';
 import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
 import type { AccountsRepositories } from '../ports.ts';
+import { InMemorySessionRepository, InMemorySessionStore } from './in-memory-sessions.ts';
 import {
   InMemoryUserReadModel,
   InMemoryUserRepository,
@@ -12,7 +13,10 @@ const fakes = () => {
   const store = new InMemoryUserStore();
   const uow = new FakeUnitOfWork<AccountsRepositories>({
     stores: [store],
-    repositories: (tracker) => ({ users: new InMemoryUserRepository(store, tracker) }),
+    repositories: (tracker) => ({
+      users: new InMemoryUserRepository(store, tracker),
+      sessions: new InMemorySessionRepository(new InMemorySessionStore(), tracker),
+    }),
   });
   return { uow, readModel: new InMemoryUserReadModel(store) };
 };

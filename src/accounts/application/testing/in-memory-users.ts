@@ -49,6 +49,13 @@ export class InMemoryUserRepository implements UserRepository {
     this.#tracker.track(user);
   }
 
+  async remove(user: User): Promise<void> {
+    const stored = this.#store.get(user.id);
+    if (stored?.version !== user.version) throw new ConcurrencyConflict('The user');
+    this.#store.delete(user.id);
+    this.#tracker.track(user);
+  }
+
   #load(state: UserState | undefined): User | undefined {
     if (!state) return undefined;
     const user = User.restore(state);

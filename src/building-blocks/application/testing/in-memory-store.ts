@@ -30,6 +30,10 @@ export class InMemoryStore<Key, Value> {
     this.#current().set(key, structuredClone(value));
   }
 
+  delete(key: Key): void {
+    this.#current().delete(key);
+  }
+
   values(): Value[] {
     return [...this.#current().values()].map((value) => structuredClone(value));
   }

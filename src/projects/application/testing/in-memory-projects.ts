@@ -48,6 +48,12 @@ export class InMemoryProjectRepository implements ProjectRepository {
     return project;
   }
 
+  async removeAllOwnedBy(ownerId: UserId): Promise<void> {
+    for (const project of this.#store.values()) {
+      if (project.ownerId === ownerId) this.#store.delete(project.id);
+    }
+  }
+
   async save(project: Project): Promise<void> {
     this.#tracker.track(project);
     const { stored: loaded, changes } = pendingChanges(project);

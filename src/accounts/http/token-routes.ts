@@ -1,0 +1,131 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MessageBus } from '../../building-blocks/application/message-bus.ts';
+import {
+  BEARER_SECURITY,
+  type BearerAuthentication,
+} from '../../building-blocks/http/bearer-authentication.ts';
+import { acceptFormBodies } from '../../building-blocks/http/http-server.ts';
+import { problemResponses } from '../../building-blocks/http/problem-details.ts';
+import type { Caller } from '../../shared-kernel/application/authenticator.ts';
+import { LogIn } from '../application/commands/log-in.ts';
+import { RefreshSession } from '../application/commands/refresh-session.ts';
+import { RevokeSession } from '../application/commands/revoke-session.ts';
+import type { LoginThrottle } from '../application/login-throttle.ts';
+import type { TokenPair } from '../application/ports.ts';
+import { throttleLogins } from './login-throttling.ts';
+import {
+  clearRefreshCookie,
+  refreshTokenFromCookie,
+  setRefreshCookie,
+  wantsCookie,
+} from './refresh-cookie.ts';
+import { FormLoginRequest, JsonLoginRequest, LoginHeaders, TokenResponse } from './schemas.ts';
+
+export interface TokenRoutesDeps {
+  bus: MessageBus;
+  auth: BearerAuthentication<Caller>;
+  rateLimitPerMinute: number;
+  /** The cookie's lifetime: the session's. */
+  sessionLifetimeSeconds: number;
+  loginThrottle: LoginThrottle;
+}
+
+const tags = ['accounts'];
+const USER_AGENT_MAX_LENGTH = 512;
+
+/** The OAuth2 token route (password and refresh grants) and logging out. */
+export function tokenRoutes({
+  bus,
+  auth,
+  rateLimitPerMinute,
+  sessionLifetimeSeconds,
+  loginThrottle,
+}: TokenRoutesDeps): FastifyPluginAsyncZod {
+  const rateLimit = { max: rateLimitPerMinute, timeWindow: '1 minute' };
+
+  return async (scope) => {
+    await scope.register(fastifyCookie);
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    // The token route alone also takes the OAuth2 form body.
+    acceptFormBodies(app);
+    throttleLogins(app, loginThrottle);
+
+    app.post(
+      '/users/login',
+      {
+        config: { rateLimit },
+        schema: {
+          tags,
+          operationId: 'logIn',
+          summary: 'Log in or refresh (OAuth2 password and refresh_token grants)',
+          description:
+            'The password grant starts a session; the refresh grant turns a refresh token into a new access token and a new refresh token (the presented one is used up; presenting it again revokes the session).',
+          headers: LoginHeaders,
+          body: {
+            content: {
+              'application/x-www-form-urlencoded': { schema: FormLoginRequest },
+              'application/json': { schema: JsonLoginRequest },
+            },
+          },
+          response: { 200: TokenResponse, ...problemResponses(400, 401, 413, 415, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        // Fastify validated the body with the schema of its media type.
+        const body = request.body as Partial<{
+          grant_type: 'password' | 'refresh_token';
+          email: string;
+          username: string;
+          password: string;
+          refresh_token: string;
+        }>;
+        const cookie = wantsCookie(request);
+        let pair: TokenPair;
+        if (body.grant_type === 'refresh_token') {
+          const refreshToken =
+            body.refresh_token ?? (cookie ? refreshTokenFromCookie(request) : undefined) ?? '';
+          pair = await bus.execute(RefreshSession, { refreshToken });
+        } else {
+          pair = await bus.execute(LogIn, {
+            email: body.email ?? body.username ?? '',
+            password: body.password ?? '',
+            clientAddress: request.ip,
+            userAgent: (request.headers['user-agent'] ?? '').slice(0, USER_AGENT_MAX_LENGTH),
+          });
+        }
+        reply.header('cache-control', 'no-store');
+        if (cookie) setRefreshCookie(request, reply, pair.refreshToken, sessionLifetimeSeconds);
+        return {
+          access_token: pair.accessToken,
+          token_type: 'bearer' as const,
+          expires_in: pair.expiresInSeconds,
+          ...(!cookie && { refresh_token: pair.refreshToken }),
+        };
+      },
+    );
+
+    app.post(
+      '/users/logout',
+      {
+        onRequest: auth.onRequest,
+        schema: {
+          tags,
+          operationId: 'logOut',
+          summary: 'Log out: end the session of this token',
+          description:
+            'Its access and refresh tokens stop working at once; the refresh cookie is cleared.',
+          security: BEARER_SECURITY,
+          response: { 204: z.null().describe('Logged out'), ...problemResponses(401) },
+        },
+      },
+      async (request, reply) => {
+        const { userId, sessionId } = auth.userOf(request);
+        await bus.execute(RevokeSession, { userId, sessionId });
+        clearRefreshCookie(request, reply);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

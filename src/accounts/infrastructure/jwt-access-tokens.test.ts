@@ -1,0 +1,136 @@
+import { SignJWT } from 'jose';
+import { describe, expect, test } from 'vitest';
+import { FixedClock } from '../../building-blocks/application/testing/fixed-clock.ts';
+import { NotAuthenticated } from '../../shared-kernel/application/authenticator.ts';
+import type { UserId } from '../../shared-kernel/domain/user-id.ts';
+import { AUDIENCE, ISSUER, JwtAccessTokens, keyIdOf } from './jwt-access-tokens.ts';
+
+const secret = 'a-secret-that-is-long-enough-for-hs256-tokens-0123456789';
+const caller = {
+  userId: '00000000-0000-7000-8000-000000000001' as UserId,
+  sessionId: '00000000-0000-7000-8000-0000000000aa',
+};
+
+/** A token signed with `key`, with claims a test chooses (the real ones unless overridden). */
+async function forged(
+  clock: FixedClock,
+  {
+    key = secret,
+    kid = keyIdOf(key),
+    claims = {},
+    iss = ISSUER,
+    aud = AUDIENCE,
+    lifetimeSeconds = 60,
+  }: {
+    key?: string;
+    /** null: no `kid` in the header. */
+    kid?: string | null;
+    claims?: Record<string, unknown>;
+    iss?: string;
+    aud?: string;
+    lifetimeSeconds?: number;
+  } = {},
+) {
+  const now = Math.floor(clock.now().getTime() / 1000);
+  return new SignJWT({ sid: caller.sessionId, ...claims })
+    .setProtectedHeader({ alg: 'HS256', ...(kid !== null && { kid }) })
+    .setSubject(caller.userId)
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSeconds)
+    .sign(new TextEncoder().encode(key));
+}
+
+describe('JwtAccessTokens', () => {
+  const clock = new FixedClock();
+  const tokens = new JwtAccessTokens({ secret, ttlSeconds: 60, clock });
+
+  test('a token it issued identifies the user and the session', async () => {
+    const { accessToken, expiresInSeconds } = await tokens.issue(caller);
+
+    expect(expiresInSeconds).toBe(60);
+    expect(await tokens.verify(accessToken)).toEqual(caller);
+  });
+
+  test('an expired token is refused, also after it was verified once', async () => {
+    const ownClock = new FixedClock();
+    const own = new JwtAccessTokens({ secret, ttlSeconds: 60, clock: ownClock });
+    const { accessToken } = await own.issue(caller);
+    await own.verify(accessToken);
+
+    ownClock.advanceBy(61_000);
+
+    await expect(own.verify(accessToken)).rejects.toThrow(NotAuthenticated);
+  });
+
+  test('a token signed with another secret is refused', async () => {
+    const other = new JwtAccessTokens({ secret: `${secret}-other`, ttlSeconds: 60, clock });
+
+    const { accessToken } = await other.issue(caller);
+
+    await expect(tokens.verify(accessToken)).rejects.toThrow(NotAuthenticated);
+  });
+
+  test('after a key rotation, tokens of the previous key still work and new ones use the new key', async () => {
+    const newSecret = `${secret}-rotated`;
+    const before = await tokens.issue(caller);
+    const rotated = new JwtAccessTokens({
+      secret: newSecret,
+      previousSecrets: [secret],
+      ttlSeconds: 60,
+      clock,
+    });
+
+    expect(await rotated.verify(before.accessToken)).toEqual(caller);
+    const after = await rotated.issue(caller);
+    expect(await rotated.verify(after.accessToken)).toEqual(caller);
+    await expect(tokens.verify(after.accessToken)).rejects.toThrow(NotAuthenticated);
+    const dropped = new JwtAccessTokens({ secret: newSecret, ttlSeconds: 60, clock });
+    await expect(dropped.verify(before.accessToken)).rejects.toThrow(NotAuthenticated);
+  });
+
+  test('a token with a key id it does not know, or none, is refused', async () => {
+    await expect(tokens.verify(await forged(clock, { kid: 'unknown' }))).rejects.toThrow(
+      NotAuthenticated,
+    );
+    await expect(tokens.verify(await forged(clock, { kid: null }))).rejects.toThrow(
+      NotAuthenticated,
+    );
+  });
+
+  test('a token made with the real key but living longer than the maximum is refused', async () => {
+    const thousandYears = 60 * 60 * 24 * 365 * 1000;
+
+    expect(await tokens.verify(await forged(clock, { lifetimeSeconds: 60 }))).toEqual(caller);
+    await expect(
+      tokens.verify(await forged(clock, { lifetimeSeconds: thousandYears })),
+    ).rejects.toThrow(NotAuthenticated);
+    await expect(tokens.verify(await forged(clock, { lifetimeSeconds: 61 }))).rejects.toThrow(
+      NotAuthenticated,
+    );
+  });
+
+  test('a token of another issuer or for another audience is refused', async () => {
+    await expect(tokens.verify(await forged(clock, { iss: 'someone-else' }))).rejects.toThrow(
+      NotAuthenticated,
+    );
+    await expect(tokens.verify(await forged(clock, { aud: 'some-other-api' }))).rejects.toThrow(
+      NotAuthenticated,
+    );
+  });
+
+  test('a token without a session is refused', async () => {
+    await expect(
+      tokens.verify(await forged(clock, { claims: { sid: undefined } })),
+    ).rejects.toThrow(NotAuthenticated);
+  });
+
+  test('an unsigned (alg: none) token is refused', async () => {
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const unsigned = `${encode({ alg: 'none', kid: keyIdOf(secret) })}.${encode({ sub: caller.userId, sid: caller.sessionId, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 60 })}.`;
+
+    await expect(tokens.verify(unsigned)).rejects.toThrow(NotAuthenticated);
+  });
+});
