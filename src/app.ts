@@ -6,6 +6,7 @@ import {
 } from './accounts/module.ts';
 import { type Clock, systemClock } from './building-blocks/application/clock.ts';
 import type { IdGenerator } from './building-blocks/application/id-generator.ts';
+import type { Mailer } from './building-blocks/application/mailer.ts';
 import { MessageBus } from './building-blocks/application/message-bus.ts';
 import { bearerAuthentication } from './building-blocks/http/bearer-authentication.ts';
 import { healthRoutes } from './building-blocks/http/health-routes.ts';
@@ -16,7 +17,9 @@ import {
   openDatabase,
   waitForDatabase,
 } from './building-blocks/infrastructure/database/open-database.ts';
+import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
+import { createMessaging, type Messaging } from './building-blocks/messaging/messaging.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';
 
@@ -25,13 +28,18 @@ export interface Overrides {
   ids?: IdGenerator;
   hasher?: PasswordHasher;
   database?: Database;
+  mailer?: Mailer;
 }
 
 export interface App {
   http: HttpServer;
   database: Database;
   bus: MessageBus;
+  messaging: Messaging;
 }
+
+/** The contexts that keep an outbox and an inbox. */
+export const MESSAGING_CONTEXTS = ['accounts', 'projects'];
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -69,10 +77,31 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
       http.log.error({ err: error, event: event.type, handler }, 'event handler failed'),
   });
 
-  const projects = createProjectsModule({ database, bus, clock });
+  const messaging = createMessaging({
+    database,
+    contexts: MESSAGING_CONTEXTS,
+    log: http.log,
+    retry: {
+      maxAttempts: config.messages.maxAttempts,
+      firstDelayMs: config.messages.retryFirstDelayMs,
+      maxDelayMs: config.messages.retryMaxDelayMs,
+    },
+    pollIntervalMs: config.messages.relayIntervalMs,
+    leaseMs: config.messages.leaseMs,
+    retentionMs: config.messages.retentionMs,
+    // Test-only: dies as a crash would, after a COMMIT and before its handlers ran.
+    ...(config.failpoint === 'kill-after-commit' && {
+      beforeDispatch: () => process.kill(process.pid, 'SIGKILL'),
+    }),
+  });
+  const mailer = overrides.mailer ?? openMailer(config, http.log);
+
+  const projects = createProjectsModule({ database, bus, messaging, clock, log: http.log });
   const accounts = createAccountsModule({
     database,
     bus,
+    messaging,
+    mailer,
     clock,
     ids,
     jwtSecret: config.jwtSecret,
@@ -83,10 +112,20 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   });
 
   const auth = bearerAuthentication(http, accounts.authenticator);
-  await http.register(healthRoutes(() => database.ping()));
+  await http.register(
+    healthRoutes(async () => {
+      await Promise.all([database.ping(), messaging.ready()]);
+    }),
+  );
   await http.register(accounts.routes(auth), { prefix: '/api' });
   for (const routes of projects.routes(auth)) await http.register(routes, { prefix: '/api' });
 
-  http.addHook('onClose', () => database.close());
-  return { http, database, bus };
+  messaging.relay.start();
+  // On close (SIGTERM): no new messages, the deliveries under way finish, then the database.
+  http.addHook('onClose', async () => {
+    await messaging.relay.stop();
+    (mailer as { close?(): void }).close?.();
+    await database.close();
+  });
+  return { http, database, bus, messaging };
 }

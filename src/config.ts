@@ -37,6 +37,19 @@ const Environment = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RUN_MIGRATIONS_ON_START: z.enum(['true', 'false']).optional(),
   TRUST_PROXY: z.string().optional(),
+  MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  MESSAGE_RETRY_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  MESSAGE_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(300_000),
+  MESSAGE_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  MESSAGE_LEASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MESSAGE_RETENTION_HOURS: z.coerce.number().min(0).default(168),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Taskflow <no-reply@taskflow.local>'),
+  MAIL_DIR: z.string().min(1).default('data/mail'),
+  TASKFLOW_FAILPOINT: z.enum(['kill-after-commit']).optional(),
 });
 
 export type { TrustProxy } from './config/trust-proxy.ts';
@@ -63,6 +76,21 @@ export interface Config {
   authRateLimitPerMinute: number;
   runMigrationsOnStart: boolean;
   trustProxy: TrustProxy;
+  /** The outbox relay and its retries (ADR 10). */
+  messages: {
+    maxAttempts: number;
+    retryFirstDelayMs: number;
+    retryMaxDelayMs: number;
+    relayIntervalMs: number;
+    leaseMs: number;
+    retentionMs: number;
+  };
+  /** Email: SMTP when `smtpUrl` is set, `.eml` files in `mailDirectory` otherwise. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDirectory: string;
+  /** Test-only: `kill-after-commit` kills the process after a COMMIT, before its messages go. */
+  failpoint: 'kill-after-commit' | undefined;
   /** Why the JWT secret is not fit for production, when it is not; the caller logs it. */
   jwtSecretWarning: string | undefined;
 }
@@ -130,6 +158,18 @@ export function loadConfig(
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     runMigrationsOnStart: (env.RUN_MIGRATIONS_ON_START ?? 'true') === 'true',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    messages: {
+      maxAttempts: env.MESSAGE_MAX_ATTEMPTS,
+      retryFirstDelayMs: env.MESSAGE_RETRY_FIRST_DELAY_MS,
+      retryMaxDelayMs: env.MESSAGE_RETRY_MAX_DELAY_MS,
+      relayIntervalMs: env.MESSAGE_RELAY_INTERVAL_MS,
+      leaseMs: env.MESSAGE_LEASE_SECONDS * 1000,
+      retentionMs: env.MESSAGE_RETENTION_HOURS * 3_600_000,
+    },
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    mailDirectory: env.MAIL_DIR,
+    failpoint: env.TASKFLOW_FAILPOINT,
     jwtSecretWarning,
   };
 }

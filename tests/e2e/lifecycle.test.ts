@@ -97,7 +97,7 @@ describe('the service process', () => {
       NODE_ENV: 'production',
       JWT_SECRET: STRONG_SECRET,
       DATABASE_URL: database.url,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     });
     await server.ready();
 
@@ -107,7 +107,12 @@ describe('the service process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'late@example.com', password: 'a good password' }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The signal must come once the server took the request in (its log says so), not after
+    // a guessed delay: a busy machine can take longer than any fixed one.
+    const deadline = Date.now() + 10_000;
+    while (!server.output.includes('"url":"/api/users"') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     const exited = server.stop();
 
     expect((await inFlight).status).toBe(201);

@@ -23,6 +23,7 @@ import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { aUser } from '../contracts/users.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 /**
  * Every view the read models' SQL produces, as the API sends it, against the route's Zod
@@ -46,12 +47,12 @@ beforeAll(async () => {
   await new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
     (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
-    async () => {},
+    testOutbox(database, 'accounts'),
   ).run(({ users }) => users.add(user));
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
     (trx, tracker) => ({ projects: new KyselyProjectRepository(trx, tracker) }),
-    async () => {},
+    testOutbox(database, 'projects'),
   );
   // Every field of every view takes each kind of value it can: a limit and none, archived
   // and not, tasks completed and open, a project without tasks.

@@ -9,6 +9,7 @@ import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-proje
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { projectReadModelContract } from '../contracts/project-read-model.contract.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -26,7 +27,7 @@ async function realAdapters(): Promise<{
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
     (trx, tracker) => ({ projects: new KyselyProjectRepository(trx, tracker) }),
-    async () => {},
+    testOutbox(database, 'projects'),
   );
   return { database, uow, readModel: new SqlProjectReadModel(database.reads) };
 }

@@ -5,6 +5,7 @@ import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysel
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { projectRepositoryContract } from '../contracts/project-repository.contract.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -20,6 +21,6 @@ projectRepositoryContract(`Kysely on ${TEST_DIALECT}`, async () => {
     (trx, tracker) => ({
       projects: new KyselyProjectRepository(trx, tracker, { lockRows: database.supportsRowLocks }),
     }),
-    async () => {},
+    testOutbox(database, 'projects'),
   );
 });

@@ -7,6 +7,7 @@ import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysel
 import { userReadModelContract } from '../contracts/user-read-model.contract.ts';
 import { userRepositoryContract } from '../contracts/user-repository.contract.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -20,7 +21,7 @@ async function realAdapters() {
   const uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
     (trx, tracker) => ({ users: new KyselyUserRepository(trx, tracker) }),
-    async () => {},
+    testOutbox(database, 'accounts'),
   );
   return { uow, readModel: new SqlUserReadModel(database.reads) };
 }

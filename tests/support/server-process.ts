@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The service as its own process (`node src/main.ts`), as it runs in production. */
 export class ServerProcess {
@@ -22,7 +24,14 @@ export class ServerProcess {
   static async start(env: Record<string, string>): Promise<ServerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, ['src/main.ts'], {
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        // Welcome emails go to files outside the working tree unless a test says otherwise.
+        MAIL_DIR: join(tmpdir(), 'taskflow-test-mail'),
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServerProcess(`http://127.0.0.1:${port}`, child);

@@ -4,6 +4,7 @@ import type {
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
 import type { SqlDialect } from '../../building-blocks/infrastructure/database/sql-dialect.ts';
+import { createMessageTables } from '../../building-blocks/messaging/message-tables.ts';
 
 /** A rule over the columns of one row; `c` names a column as the statement needs it. */
 type RowRule = (c: (column: string) => string) => string;
@@ -122,6 +123,11 @@ export const projectsMigrations: ContextMigrations = {
           where t.project_id = ${sql.table('projects.projects')}.id), 0))`.execute(db);
       await guard(db, dialect, 'projects.projects', PROJECT_RULES);
       await guard(db, dialect, 'projects.tasks', TASK_RULES);
+    },
+  },
+  '20261130-02-projects-outbox-and-inbox': {
+    async up(db: MigrationDb, dialect) {
+      await createMessageTables(db, dialect, 'projects');
     },
   },
 };
