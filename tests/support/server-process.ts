@@ -63,6 +63,22 @@ export class ServerProcess {
     throw new Error(`server at ${this.url} did not become ready:\n${this.#output}`);
   }
 
+  /** Resolves once the process has ended, with its exit code (null when a signal ended it). */
+  async exited(): Promise<number | null> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) {
+      return this.#child.exitCode;
+    }
+    const [code] = await once(this.#child, 'exit');
+    return code as number | null;
+  }
+
+  /** Ends the process as a crash would (SIGKILL: nothing runs after it). */
+  async kill(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    this.#child.kill('SIGKILL');
+    await once(this.#child, 'exit');
+  }
+
   /** Sends SIGTERM and resolves with the exit code. */
   async stop(): Promise<number | null> {
     if (this.#child.exitCode !== null) return this.#child.exitCode;
