@@ -87,6 +87,7 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
       maxDelayMs: config.messages.retryMaxDelayMs,
     },
     pollIntervalMs: config.messages.relayIntervalMs,
+    concurrency: config.messages.relayConcurrency,
     leaseMs: config.messages.leaseMs,
     retentionMs: config.messages.retentionMs,
     // Test-only: dies as a crash would, after a COMMIT and before its handlers ran.

@@ -41,6 +41,7 @@ const Environment = z.object({
   MESSAGE_RETRY_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
   MESSAGE_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(300_000),
   MESSAGE_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  MESSAGE_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   MESSAGE_LEASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   MESSAGE_RETENTION_HOURS: z.coerce.number().min(0).default(168),
   SMTP_URL: z
@@ -82,6 +83,8 @@ export interface Config {
     retryFirstDelayMs: number;
     retryMaxDelayMs: number;
     relayIntervalMs: number;
+    /** Messages of a batch delivered at once (started in id order). */
+    relayConcurrency: number;
     leaseMs: number;
     retentionMs: number;
   };
@@ -163,6 +166,7 @@ export function loadConfig(
       retryFirstDelayMs: env.MESSAGE_RETRY_FIRST_DELAY_MS,
       retryMaxDelayMs: env.MESSAGE_RETRY_MAX_DELAY_MS,
       relayIntervalMs: env.MESSAGE_RELAY_INTERVAL_MS,
+      relayConcurrency: env.MESSAGE_RELAY_CONCURRENCY,
       leaseMs: env.MESSAGE_LEASE_SECONDS * 1000,
       retentionMs: env.MESSAGE_RETENTION_HOURS * 3_600_000,
     },

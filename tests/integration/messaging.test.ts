@@ -22,6 +22,7 @@ const messages: Config['messages'] = {
   retryFirstDelayMs: 0,
   retryMaxDelayMs: 0,
   relayIntervalMs: 3_600_000,
+  relayConcurrency: 4,
   leaseMs: 30_000,
   retentionMs: 3_600_000,
 };

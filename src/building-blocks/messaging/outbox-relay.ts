@@ -20,6 +20,11 @@ export interface RelayOptions {
   retentionMs: number;
   /** Messages claimed per poll. */
   batchSize?: number;
+  /**
+   * How many messages of a batch are delivered at once, started in id order (their handlers'
+   * transactions then share a COMMIT on SQLite). 1: each waits for the one before.
+   */
+  concurrency?: number;
   /** How often processed messages are purged and the backlog logged. */
   housekeepingIntervalMs?: number;
   now?: () => Date;
@@ -56,6 +61,7 @@ export class OutboxRelay {
     this.#log = log;
     this.#options = {
       batchSize: 100,
+      concurrency: 1,
       housekeepingIntervalMs: 60_000,
       now: () => new Date(),
       ...options,
@@ -120,7 +126,7 @@ export class OutboxRelay {
 
   async #sendAll(messages: readonly OutboxMessage[]): Promise<void> {
     const delivered: OutboxMessage[] = [];
-    for (const message of messages) {
+    const sendOne = async (message: OutboxMessage) => {
       try {
         await this.#transport.send(message);
         delivered.push(message);
@@ -133,6 +139,10 @@ export class OutboxRelay {
           ),
         );
       }
+    };
+    const { concurrency } = this.#options;
+    for (let start = 0; start < messages.length; start += concurrency) {
+      await Promise.all(messages.slice(start, start + concurrency).map(sendOne));
     }
     const now = this.#options.now();
     for (const [context, group] of groupByContext(delivered)) {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../application/logger.ts';
 import type { EmailMessage, Mailer } from '../../application/mailer.ts';
 
@@ -12,7 +12,8 @@ export class FileMailer implements Mailer {
   readonly #directory: string;
   readonly #from: string;
   readonly #log: Logger;
-  readonly #composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  /** Composes the message; loaded with the first email, not at start-up. */
+  #composer: Promise<Transporter> | undefined;
 
   constructor(directory: string, from: string, log: Logger) {
     this.#directory = directory;
@@ -21,7 +22,12 @@ export class FileMailer implements Mailer {
   }
 
   async send(message: EmailMessage): Promise<void> {
-    const { message: raw } = (await this.#composer.sendMail({
+    this.#composer ??= import('nodemailer').then((m) =>
+      m.default.createTransport({ streamTransport: true, buffer: true }),
+    );
+    const { message: raw } = (await (
+      await this.#composer
+    ).sendMail({
       from: this.#from,
       to: message.to,
       subject: message.subject,

@@ -1,18 +1,24 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { EmailMessage, Mailer } from '../../application/mailer.ts';
 
-/** Sends through an SMTP server (`SMTP_URL`, e.g. `smtp://user:pass@host:587`). */
+/**
+ * Sends through an SMTP server (`SMTP_URL`, e.g. `smtp://user:pass@host:587`). nodemailer is
+ * loaded with the first email, not at start-up (it is most of a hundred modules).
+ */
 export class SmtpMailer implements Mailer {
-  readonly #transport: Transporter;
+  readonly #url: string;
   readonly #from: string;
+  #transport: Promise<Transporter> | undefined;
 
   constructor(url: string, from: string) {
-    this.#transport = nodemailer.createTransport(url);
+    this.#url = url;
     this.#from = from;
   }
 
   async send(message: EmailMessage): Promise<void> {
-    await this.#transport.sendMail({
+    this.#transport ??= import('nodemailer').then((m) => m.default.createTransport(this.#url));
+    const transport = await this.#transport;
+    await transport.sendMail({
       from: this.#from,
       to: message.to,
       subject: message.subject,
@@ -22,6 +28,6 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    this.#transport.close();
+    void this.#transport?.then((transport) => transport.close());
   }
 }
