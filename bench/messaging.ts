@@ -11,7 +11,8 @@ import { loadConfig } from '../src/config.ts';
 /**
  * Time from `POST /api/users` answered to the starter project visible in `GET /api/users/me`:
  * after the answer the client logs in (not counted), then reads `/me` until the project is
- * there; the figure is how long after that first look it appeared (0: already there).
+ * there; the figure runs from that first look until a read that shows the project has
+ * answered (so it includes one `GET /me`: a project already there costs one read).
  */
 export async function starterProjectLatency(
   url: string,
