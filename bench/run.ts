@@ -16,6 +16,7 @@ import { rawArgon2Rate } from './argon2-rate.ts';
 import { freshPostgres } from './fresh-postgres.ts';
 import { fillProject, LARGE_PROJECT_TASKS } from './large-project.ts';
 import { type LoadOptions, type LoadResult, load } from './load.ts';
+import { relayThroughput, starterProjectLatency } from './messaging.ts';
 import {
   cpuSeconds,
   peakRssMb,
@@ -322,6 +323,10 @@ async function main(): Promise<void> {
     ]);
     rows.push({ workload: 'GET tasks during a login flood', service: reads });
 
+    // The outbox: registration to starter project, and the relay on its own (ADR 10).
+    const starter = await starterProjectLatency(service.url, flags.quick ? 10 : 50);
+    const relayRate = await relayThroughput(flags.quick ? 2_000 : 10_000);
+
     const rss = peakRssMb(service.child.pid);
     const failures = rows.reduce((n, row) => n + row.service.errors + row.service.non2xx, 0);
     const checks: Check[] = [
@@ -356,6 +361,18 @@ async function main(): Promise<void> {
         value: `${reads.p99} ms`,
         target: '< 50 ms',
         pass: reads.p99 < 50,
+      },
+      {
+        what: 'starter project visible after POST /api/users answered, p50 / p99',
+        value: `${starter.p50.toFixed(1)} / ${starter.p99.toFixed(1)} ms`,
+        target: '(reference)',
+        pass: true,
+      },
+      {
+        what: 'relay: outbox to a one-write handler (SQLite, in process)',
+        value: `${relayRate.toFixed(0)} messages/s`,
+        target: '≥ 2000/s',
+        pass: relayRate >= 2_000,
       },
       {
         what: 'service errors and non-2xx',

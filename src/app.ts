@@ -6,6 +6,7 @@ import {
 } from './accounts/module.ts';
 import { type Clock, systemClock } from './building-blocks/application/clock.ts';
 import type { IdGenerator } from './building-blocks/application/id-generator.ts';
+import type { Mailer } from './building-blocks/application/mailer.ts';
 import { MessageBus } from './building-blocks/application/message-bus.ts';
 import { bearerAuthentication } from './building-blocks/http/bearer-authentication.ts';
 import { healthRoutes } from './building-blocks/http/health-routes.ts';
@@ -14,8 +15,10 @@ import type { Database } from './building-blocks/infrastructure/database/databas
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
 import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts';
 import { connectRedis } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
+import { createMessaging, type Messaging } from './building-blocks/messaging/messaging.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';
 
@@ -24,13 +27,18 @@ export interface Overrides {
   ids?: IdGenerator;
   hasher?: PasswordHasher;
   database?: Database;
+  mailer?: Mailer;
 }
 
 export interface App {
   http: HttpServer;
   database: Database;
   bus: MessageBus;
+  messaging: Messaging;
 }
+
+/** The contexts that keep an outbox and an inbox. */
+export const MESSAGING_CONTEXTS = ['accounts', 'projects'];
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -73,10 +81,32 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
       http.log.error({ err: error, event: event.type, handler }, 'event handler failed'),
   });
 
-  const projects = createProjectsModule({ database, bus, clock });
+  const messaging = createMessaging({
+    database,
+    contexts: MESSAGING_CONTEXTS,
+    log: http.log,
+    retry: {
+      maxAttempts: config.messages.maxAttempts,
+      firstDelayMs: config.messages.retryFirstDelayMs,
+      maxDelayMs: config.messages.retryMaxDelayMs,
+    },
+    pollIntervalMs: config.messages.relayIntervalMs,
+    concurrency: config.messages.relayConcurrency,
+    leaseMs: config.messages.leaseMs,
+    retentionMs: config.messages.retentionMs,
+    // Test-only: dies as a crash would, after a COMMIT and before its handlers ran.
+    ...(config.failpoint === 'kill-after-commit' && {
+      beforeDispatch: () => process.kill(process.pid, 'SIGKILL'),
+    }),
+  });
+  const mailer = overrides.mailer ?? openMailer(config, http.log);
+
+  const projects = createProjectsModule({ database, bus, messaging, clock, log: http.log });
   const accounts = createAccountsModule({
     database,
     bus,
+    messaging,
+    mailer,
     clock,
     ids,
     jwtSecret: config.jwtSecret,
@@ -95,14 +125,22 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   });
 
   const auth = bearerAuthentication(http, accounts.authenticator);
-  await http.register(healthRoutes(() => database.ping()));
+  await http.register(
+    healthRoutes(async () => {
+      await Promise.all([database.ping(), messaging.ready()]);
+    }),
+  );
   await http.register(accounts.routes(auth), { prefix: '/api' });
   const owner = auth.map((caller) => caller.userId);
   for (const routes of projects.routes(owner)) await http.register(routes, { prefix: '/api' });
 
+  messaging.relay.start();
+  // On close (SIGTERM): no new messages, the deliveries under way finish, then the database.
   http.addHook('onClose', async () => {
+    await messaging.relay.stop();
+    (mailer as { close?(): void }).close?.();
     await redis?.quit();
     await database.close();
   });
-  return { http, database, bus };
+  return { http, database, bus, messaging };
 }

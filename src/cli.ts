@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { buildApp, migrations } from './app.ts';
+import { buildApp, MESSAGING_CONTEXTS, migrations } from './app.ts';
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
 import { resetDatabase } from './building-blocks/infrastructure/database/reset.ts';
@@ -7,6 +7,7 @@ import {
   DatabaseStartupError,
   waitForDatabase,
 } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { messagesCommand } from './building-blocks/messaging/messages-command.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData } from './seed.ts';
 
@@ -57,6 +58,15 @@ program
       await app.http.close();
     }
   });
+
+program.addCommand(
+  messagesCommand(async () => {
+    const config = loadConfig();
+    const database = openDatabase(config.databaseUrl, { poolSize: 1 });
+    await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
+    return { database, contexts: MESSAGING_CONTEXTS };
+  }),
+);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);

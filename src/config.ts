@@ -68,6 +68,20 @@ const Environment = z.object({
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096),
   CORS_ORIGINS: z.string().optional(),
   HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
+  MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  MESSAGE_RETRY_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  MESSAGE_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(300_000),
+  MESSAGE_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  MESSAGE_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  MESSAGE_LEASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MESSAGE_RETENTION_HOURS: z.coerce.number().min(0).default(168),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Taskflow <no-reply@taskflow.local>'),
+  MAIL_DIR: z.string().min(1).default('data/mail'),
+  TASKFLOW_FAILPOINT: z.enum(['kill-after-commit']).optional(),
 });
 
 export type { HttpEdgeSettings, LoginThrottleSettings } from './config/hardening.ts';
@@ -101,6 +115,23 @@ export interface Config {
   authRateLimitPerMinute: number;
   runMigrationsOnStart: boolean;
   trustProxy: TrustProxy;
+  /** The outbox relay and its retries (ADR 10). */
+  messages: {
+    maxAttempts: number;
+    retryFirstDelayMs: number;
+    retryMaxDelayMs: number;
+    relayIntervalMs: number;
+    /** Messages of a batch delivered at once (started in id order). */
+    relayConcurrency: number;
+    leaseMs: number;
+    retentionMs: number;
+  };
+  /** Email: SMTP when `smtpUrl` is set, `.eml` files in `mailDirectory` otherwise. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDirectory: string;
+  /** Test-only: `kill-after-commit` kills the process after a COMMIT, before its messages go. */
+  failpoint: 'kill-after-commit' | undefined;
   /** Why the JWT secret is not fit for production, when it is not; the caller logs it. */
   jwtSecretWarning: string | undefined;
   /** Where processes share their login-throttling counters; the database when unset. */
@@ -187,6 +218,19 @@ export function loadConfig(
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     runMigrationsOnStart: (env.RUN_MIGRATIONS_ON_START ?? 'true') === 'true',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    messages: {
+      maxAttempts: env.MESSAGE_MAX_ATTEMPTS,
+      retryFirstDelayMs: env.MESSAGE_RETRY_FIRST_DELAY_MS,
+      retryMaxDelayMs: env.MESSAGE_RETRY_MAX_DELAY_MS,
+      relayIntervalMs: env.MESSAGE_RELAY_INTERVAL_MS,
+      relayConcurrency: env.MESSAGE_RELAY_CONCURRENCY,
+      leaseMs: env.MESSAGE_LEASE_SECONDS * 1000,
+      retentionMs: env.MESSAGE_RETENTION_HOURS * 3_600_000,
+    },
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    mailDirectory: env.MAIL_DIR,
+    failpoint: env.TASKFLOW_FAILPOINT,
     jwtSecretWarning,
     redisUrl: env.REDIS_URL,
     loginThrottle: {

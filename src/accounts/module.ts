@@ -1,11 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../building-blocks/application/clock.ts';
 import type { IdGenerator } from '../building-blocks/application/id-generator.ts';
+import type { Mailer } from '../building-blocks/application/mailer.ts';
 import type { MessageBus } from '../building-blocks/application/message-bus.ts';
 import type { BearerAuthentication } from '../building-blocks/http/bearer-authentication.ts';
 import type { Database } from '../building-blocks/infrastructure/database/database.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
+import type { Messaging } from '../building-blocks/messaging/messaging.ts';
 import type { Authenticator, Caller } from '../shared-kernel/application/authenticator.ts';
+import { accountsPublishes, UserAccountCreatedV1 } from '../shared-kernel/contracts/accounts.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
 import {
   ChangeEmailAddress,
@@ -17,6 +20,7 @@ import { LogIn, logIn } from './application/commands/log-in.ts';
 import { RefreshSession, refreshSession } from './application/commands/refresh-session.ts';
 import { RegisterUser, registerUser } from './application/commands/register-user.ts';
 import { RevokeSession, revokeSession } from './application/commands/revoke-session.ts';
+import { sendWelcomeEmail } from './application/event-handlers/send-welcome-email.ts';
 import { LoginThrottle } from './application/login-throttle.ts';
 import type { AccountsRepositories, PasswordHasher, SecurityLog } from './application/ports.ts';
 import { createAuthenticator } from './application/queries/authenticate.ts';
@@ -45,6 +49,8 @@ export { accountsMigrations } from './infrastructure/migrations.ts';
 export interface AccountsModuleDeps {
   database: Database;
   bus: MessageBus;
+  messaging: Messaging;
+  mailer: Mailer;
   clock: Clock;
   ids: IdGenerator;
   jwtSecret: string;
@@ -70,7 +76,7 @@ export interface LoginThrottleSettings {
 /** A quarter of an hour without an attempt and an account's count starts again from zero. */
 const FORGET_LOGIN_ATTEMPTS_AFTER_MS = 15 * 60 * 1000;
 
-/** Builds the `accounts` context: its adapters, its handlers on the bus, its routes. */
+/** Builds the `accounts` context: its adapters, its handlers on the bus and for messages, its routes. */
 export function createAccountsModule(deps: AccountsModuleDeps) {
   const { database, bus, clock, ids } = deps;
   const uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
@@ -79,9 +85,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
       users: new KyselyUserRepository(trx, tracker),
       sessions: new KyselySessionRepository(trx, tracker),
     }),
-    async (events) => {
-      for (const event of events) await bus.publish(event);
-    },
+    deps.messaging.outboxOf('accounts', accountsPublishes),
   );
   const users = new SqlUserReadModel(database.reads);
   const sessions = new SqlSessionReadModel(database.reads);
@@ -123,6 +127,11 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   bus.handle(RevokeSession, (command) => revokeSession(command, { uow, clock }));
   bus.handle(ChangePassword, (command) => changePassword(command, { uow, hasher, clock }));
   bus.handle(DeleteAccount, (command) => deleteAccount(command, { uow, hasher, clock }));
+  deps.messaging.handlers.subscribe(
+    UserAccountCreatedV1,
+    { context: 'accounts', name: 'sendWelcomeEmail', inbox: 'outside' },
+    sendWelcomeEmail(deps.mailer),
+  );
 
   const authenticator: Authenticator = createAuthenticator({ tokens, sessions, clock });
   const currentUser = (userId: UserId) =>

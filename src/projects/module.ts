@@ -1,12 +1,15 @@
 import type { Clock } from '../building-blocks/application/clock.ts';
+import type { Logger } from '../building-blocks/application/logger.ts';
 import type { MessageBus } from '../building-blocks/application/message-bus.ts';
 import type { BearerAuthentication } from '../building-blocks/http/bearer-authentication.ts';
 import type { Database } from '../building-blocks/infrastructure/database/database.ts';
 import { KyselyIdempotencyStore } from '../building-blocks/infrastructure/kysely-idempotency.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
-import { UserAccountCreated } from '../shared-kernel/domain/user-account-created.ts';
-import { UserAccountDeleted } from '../shared-kernel/domain/user-account-deleted.ts';
+import type { Messaging } from '../building-blocks/messaging/messaging.ts';
+import { UserAccountCreatedV1, UserAccountDeletedV1 } from '../shared-kernel/contracts/accounts.ts';
+import { ProjectCreatedV1, projectsPublishes } from '../shared-kernel/contracts/projects.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
+import { announceProject } from './application/announce-project.ts';
 import { ArchiveProject, archiveProject } from './application/commands/archive-project.ts';
 import { CompleteTask, completeTask } from './application/commands/complete-task.ts';
 import {
@@ -45,11 +48,14 @@ export { projectsMigrations } from './infrastructure/migrations.ts';
 export interface ProjectsModuleDeps {
   database: Database;
   bus: MessageBus;
+  messaging: Messaging;
   clock: Clock;
+  /** Where `ProjectCreated` is announced. */
+  log: Logger;
 }
 
-/** Builds the `projects` context: its adapters, its handlers on the bus, its routes. */
-export function createProjectsModule({ database, bus, clock }: ProjectsModuleDeps) {
+/** Builds the `projects` context: its adapters, its handlers on the bus and for messages, its routes. */
+export function createProjectsModule({ database, bus, messaging, clock, log }: ProjectsModuleDeps) {
   const idempotencyKeys = new KyselyIdempotencyStore(database, 'projects.idempotency_keys');
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
@@ -59,9 +65,7 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
       }),
       idempotency: idempotencyKeys.recordsOn(trx),
     }),
-    async (events) => {
-      for (const event of events) await bus.publish(event);
-    },
+    messaging.outboxOf('projects', projectsPublishes),
   );
   const readModel = new SqlProjectReadModel(database.reads);
 
@@ -75,15 +79,20 @@ export function createProjectsModule({ database, bus, clock }: ProjectsModuleDep
   bus.handle(IncompleteTask, (command) => incompleteTask(command, { uow }));
   bus.handle(CreateExampleProject, (command) => createExampleProject(command, { uow }));
   bus.handle(DeleteProjectsOfOwner, (command) => deleteProjectsOfOwner(command, { uow }));
-  bus.subscribe(
-    UserAccountDeleted,
-    'projects.deleteProjectsOfDeletedUser',
+  messaging.handlers.subscribe(
+    UserAccountDeletedV1,
+    { context: 'projects', name: 'deleteProjectsOfDeletedUser', inbox: 'unit-of-work' },
     deleteProjectsOfDeletedUser(bus),
   );
-  bus.subscribe(
-    UserAccountCreated,
-    'projects.giveNewUserAnExampleProject',
+  messaging.handlers.subscribe(
+    UserAccountCreatedV1,
+    { context: 'projects', name: 'giveNewUserAnExampleProject', inbox: 'unit-of-work' },
     giveNewUserAnExampleProject(bus),
+  );
+  messaging.handlers.subscribe(
+    ProjectCreatedV1,
+    { context: 'projects', name: 'announceProject', inbox: 'none' },
+    announceProject(log),
   );
 
   return {

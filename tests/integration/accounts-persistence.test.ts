@@ -9,18 +9,19 @@ import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-rea
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { migrations } from '../../src/app.ts';
 import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
-import type { DomainEvent } from '../../src/building-blocks/domain/domain-event.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { uuidV7 } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
+import type { OutboxMessage } from '../../src/building-blocks/messaging/outbox-message.ts';
 import type { EmailAddress } from '../../src/shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { openTestDatabase } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 let database: Database;
 let drop: () => Promise<void>;
-let published: DomainEvent[];
+const published: OutboxMessage[] = [];
 let uow: KyselyUnitOfWork<AccountsTables, AccountsRepositories>;
 
 beforeAll(async () => {
@@ -31,9 +32,7 @@ beforeAll(async () => {
       users: new KyselyUserRepository(trx, tracker),
       sessions: new KyselySessionRepository(trx, tracker),
     }),
-    async (events) => {
-      published.push(...events);
-    },
+    testOutbox(database, 'accounts', published),
   );
 });
 afterAll(() => drop());
@@ -48,7 +47,7 @@ const newUser = (email: string) =>
 
 describe('KyselyUserRepository and the unit of work', () => {
   test('stores a user and finds it by id and by email', async () => {
-    published = [];
+    published.length = 0;
     const user = newUser('round@example.com');
 
     await uow.run(({ users }) => users.add(user));
@@ -69,7 +68,7 @@ describe('KyselyUserRepository and the unit of work', () => {
   });
 
   test('a unit of work that throws writes nothing and publishes nothing', async () => {
-    published = [];
+    published.length = 0;
     const user = newUser('rolled-back@example.com');
 
     await expect(

@@ -25,6 +25,7 @@ import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { aUser } from '../contracts/users.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 /**
  * Every view the read models' SQL produces, as the API sends it, against the route's Zod
@@ -51,7 +52,7 @@ beforeAll(async () => {
       users: new KyselyUserRepository(trx, tracker),
       sessions: new KyselySessionRepository(trx, tracker),
     }),
-    async () => {},
+    testOutbox(database, 'accounts'),
   ).run(({ users }) => users.add(user));
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
@@ -59,7 +60,7 @@ beforeAll(async () => {
       projects: new KyselyProjectRepository(trx, tracker),
       idempotency: noIdempotencyRecords,
     }),
-    async () => {},
+    testOutbox(database, 'projects'),
   );
   // Every field of every view takes each kind of value it can: a limit and none, archived
   // and not, tasks completed and open, a project without tasks.

@@ -19,6 +19,7 @@ import { ALICE, NOW } from '../../src/projects/domain/testing/project-builder.ts
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 /**
  * What one connection sends to PostgreSQL and when: statements parsed (by name), and round
@@ -80,7 +81,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
         projects: new KyselyProjectRepository(tx, tracker, { lockRows: true }),
         idempotency: noIdempotencyRecords,
       }),
-      async () => {},
+      testOutbox(database, 'projects'),
     );
   const addProject = () =>
     uow().run(async ({ projects }) => {

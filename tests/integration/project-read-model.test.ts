@@ -10,6 +10,7 @@ import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-proje
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { projectReadModelContract } from '../contracts/project-read-model.contract.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -30,7 +31,7 @@ async function realAdapters(): Promise<{
       projects: new KyselyProjectRepository(trx, tracker),
       idempotency: noIdempotencyRecords,
     }),
-    async () => {},
+    testOutbox(database, 'projects'),
   );
   return { database, uow, readModel: new SqlProjectReadModel(database.reads) };
 }

@@ -6,6 +6,7 @@ import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysel
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { projectRepositoryContract } from '../contracts/project-repository.contract.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -22,6 +23,6 @@ projectRepositoryContract(`Kysely on ${TEST_DIALECT}`, async () => {
       projects: new KyselyProjectRepository(trx, tracker, { lockRows: database.supportsRowLocks }),
       idempotency: noIdempotencyRecords,
     }),
-    async () => {},
+    testOutbox(database, 'projects'),
   );
 });

@@ -10,6 +10,7 @@ import { sessionContract } from '../contracts/session-repository.contract.ts';
 import { userReadModelContract } from '../contracts/user-read-model.contract.ts';
 import { userRepositoryContract } from '../contracts/user-repository.contract.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -26,7 +27,7 @@ async function realAdapters() {
       users: new KyselyUserRepository(trx, tracker),
       sessions: new KyselySessionRepository(trx, tracker),
     }),
-    async () => {},
+    testOutbox(database, 'accounts'),
   );
   return {
     uow,

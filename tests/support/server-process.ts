@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The service as its own process (`node src/main.ts`), as it runs in production. */
 export class ServerProcess {
@@ -22,7 +24,14 @@ export class ServerProcess {
   static async start(env: Record<string, string>): Promise<ServerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, ['src/main.ts'], {
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        // Welcome emails go to files outside the working tree unless a test says otherwise.
+        MAIL_DIR: join(tmpdir(), 'taskflow-test-mail'),
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServerProcess(`http://127.0.0.1:${port}`, child);
@@ -52,6 +61,22 @@ export class ServerProcess {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`server at ${this.url} did not become ready:\n${this.#output}`);
+  }
+
+  /** Resolves once the process has ended, with its exit code (null when a signal ended it). */
+  async exited(): Promise<number | null> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) {
+      return this.#child.exitCode;
+    }
+    const [code] = await once(this.#child, 'exit');
+    return code as number | null;
+  }
+
+  /** Ends the process as a crash would (SIGKILL: nothing runs after it). */
+  async kill(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    this.#child.kill('SIGKILL');
+    await once(this.#child, 'exit');
   }
 
   /** Sends SIGTERM and resolves with the exit code. */

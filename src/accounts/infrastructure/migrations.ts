@@ -2,6 +2,7 @@ import type {
   ContextMigrations,
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
+import { createMessageTables } from '../../building-blocks/messaging/message-tables.ts';
 
 export const accountsMigrations: ContextMigrations = {
   '20261124-01-accounts-users': {
@@ -67,6 +68,11 @@ export const accountsMigrations: ContextMigrations = {
         .on('accounts.retired_refresh_tokens')
         .column('session_id')
         .execute();
+    },
+  },
+  '20261130-01-accounts-outbox-and-inbox': {
+    async up(db: MigrationDb, dialect) {
+      await createMessageTables(db, dialect, 'accounts');
     },
   },
 };

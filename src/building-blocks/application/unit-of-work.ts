@@ -2,9 +2,9 @@ import type { DomainEvent } from '../domain/domain-event.ts';
 
 /**
  * One transaction per command. `run` gives the work the repositories of one context,
- * commits when the work resolves and rolls back when it throws. After a commit, the events
- * recorded by every aggregate the repositories loaded or stored are published; after a
- * rollback, none are.
+ * commits when the work resolves and rolls back when it throws. The events recorded by every
+ * aggregate the repositories loaded or stored are committed with the work (the outbox) and
+ * delivered after the commit; after a rollback, none are.
  */
 export interface UnitOfWork<Repositories> {
   run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
@@ -14,9 +14,6 @@ export interface UnitOfWork<Repositories> {
 export interface AggregateTracker {
   track(aggregate: { pullEvents(): DomainEvent[] }): void;
 }
-
-/** Where committed events go: the bus in phase 1, an outbox relay later. */
-export type EventPublisher = (events: readonly DomainEvent[]) => Promise<void>;
 
 /** Collects the aggregates a unit of work saw, and later their events. */
 export class TrackedAggregates implements AggregateTracker {
@@ -30,3 +27,6 @@ export class TrackedAggregates implements AggregateTracker {
     return [...this.#aggregates].flatMap((aggregate) => aggregate.pullEvents());
   }
 }
+
+/** Where a fake unit of work's committed events go in unit tests. */
+export type EventPublisher = (events: readonly DomainEvent[]) => Promise<void>;

@@ -1,10 +1,11 @@
 import type { DrainOuterGeneric, Kysely } from 'kysely';
 import {
   type AggregateTracker,
-  type EventPublisher,
   TrackedAggregates,
   type UnitOfWork,
 } from '../application/unit-of-work.ts';
+import type { OutboxMessage } from '../messaging/outbox-message.ts';
+import type { TransactionalOutbox } from '../messaging/transactional-outbox.ts';
 import type { Database, SqlTransaction } from './database/database.ts';
 
 /**
@@ -22,11 +23,10 @@ type RepositoriesOn<Tables, Repositories> = (
 /**
  * The unit of work over a real database: one `Database.transaction` per `run`.
  * Repositories are built inside it, bound to the transaction, and report every aggregate
- * they load or store; after the commit their events go to `publish`. A rejected `run` rolls
- * back and publishes nothing.
- *
- * Phase 2 (the transactional outbox) replaces `publish` with a write of the events into
- * the outbox table inside the transaction; handlers and repositories do not change.
+ * they load or store. Their events are written to the context's outbox in the same
+ * transaction, and handed to the relay after the COMMIT (ADR 10); run by a message handler,
+ * the transaction also records the delivery in the context's inbox. A rejected `run` rolls
+ * back and leaves no message.
  */
 export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositories>
   implements UnitOfWork<Repositories>
@@ -36,27 +36,34 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
    * (`withTables` makes a new Kysely instance each time). */
   readonly #builder: Kysely<WithTables<Tables>>;
   readonly #repositories: RepositoriesOn<Tables, Repositories>;
-  readonly #publish: EventPublisher;
+  readonly #outbox: TransactionalOutbox;
 
   constructor(
     database: Database,
     repositories: RepositoriesOn<Tables, Repositories>,
-    publish: EventPublisher,
+    outbox: TransactionalOutbox,
   ) {
     this.#database = database;
     this.#builder = database.kysely.withTables<Tables>();
     this.#repositories = repositories;
-    this.#publish = publish;
+    this.#outbox = outbox;
   }
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    const tracker = new TrackedAggregates();
-    const result = await this.#database.transaction((tx) => {
+    let messages: OutboxMessage[] = [];
+    let delivery: { recorded: boolean } | undefined;
+    const result = await this.#database.transaction(async (tx) => {
+      const tracker = new TrackedAggregates();
       const transaction = { builder: this.#builder, execute: tx.execute.bind(tx) };
-      return work(this.#repositories(transaction, tracker));
+      delivery = await this.#outbox.recordDelivery(tx);
+      const value = await work(this.#repositories(transaction, tracker));
+      const events = tracker.pullEvents();
+      // A command that recorded no event pays nothing for the outbox.
+      messages = events.length > 0 ? await this.#outbox.store(tx, events) : [];
+      return value;
     });
-    const events = tracker.pullEvents();
-    if (events.length > 0) await this.#publish(events);
+    if (delivery) delivery.recorded = true;
+    if (messages.length > 0) await this.#outbox.dispatch(messages);
     return result;
   }
 }

@@ -9,6 +9,23 @@ const name = parseTaskName('New task');
 const later = new Date(NOW.getTime() + 60_000);
 
 describe('Project', () => {
+  test('a new project announces itself with ProjectCreated; a restored one does not', () => {
+    const project = Project.create({
+      id: 7 as ProjectId,
+      ownerId: ALICE,
+      name: parseProjectName('Launch'),
+      now: NOW,
+    });
+
+    expect(project.pullEvents()).toEqual([
+      {
+        type: 'projects.ProjectCreated',
+        payload: { projectId: 7, ownerId: ALICE, name: 'Launch' },
+      },
+    ]);
+    expect(aProject().build().pullEvents()).toEqual([]);
+  });
+
   test('numbers tasks from 1 and never reuses a number', () => {
     const project = aProject().build();
 

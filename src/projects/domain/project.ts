@@ -1,5 +1,6 @@
 import { AggregateRoot } from '../../building-blocks/domain/aggregate-root.ts';
 import type { Brand } from '../../building-blocks/domain/brand.ts';
+import { ProjectCreated } from '../../shared-kernel/domain/project-created.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import { TaskNotFound } from './errors.ts';
 import type { ProjectName, TaskName } from './names.ts';
@@ -40,7 +41,7 @@ export interface ProjectState {
  * count) and holds only the tasks a command touches, so adding a task to a project with
  * 10,000 tasks costs what it costs with 10. See docs/adr/0003-project-aggregate-counters.md.
  */
-export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
+export class Project extends AggregateRoot<ProjectId, ProjectCreated> implements ProjectFacts {
   readonly ownerId: UserId;
   readonly createdAt: Date;
   #name: ProjectName;
@@ -71,7 +72,7 @@ export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
     maximumNumberOfIncompleteTasks?: TaskLimit | null;
     now: Date;
   }): Project {
-    return new Project({
+    const project = new Project({
       id: props.id,
       ownerId: props.ownerId,
       name: props.name,
@@ -84,6 +85,10 @@ export class Project extends AggregateRoot<ProjectId> implements ProjectFacts {
       version: 0,
       tasks: [],
     });
+    project.record(
+      ProjectCreated.create({ projectId: props.id, ownerId: props.ownerId, name: props.name }),
+    );
+    return project;
   }
 
   /** Rebuilds a stored project; raises no events. */

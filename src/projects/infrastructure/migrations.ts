@@ -3,6 +3,7 @@ import type {
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
 import { createIdempotencyTable } from '../../building-blocks/infrastructure/idempotency-table.ts';
+import { createMessageTables } from '../../building-blocks/messaging/message-tables.ts';
 import { enforceProjectRules, repairBrokenProjects } from './schema-rules.ts';
 
 export const projectsMigrations: ContextMigrations = {
@@ -61,6 +62,11 @@ export const projectsMigrations: ContextMigrations = {
   '20261130-03-projects-idempotency-keys': {
     async up(db: MigrationDb, dialect) {
       await createIdempotencyTable(db, dialect, 'projects.idempotency_keys');
+    },
+  },
+  '20261130-02-projects-outbox-and-inbox': {
+    async up(db: MigrationDb, dialect) {
+      await createMessageTables(db, dialect, 'projects');
     },
   },
 };

@@ -1,0 +1,76 @@
+import { AlreadyProcessed, deliveryScope } from './delivery-scope.ts';
+import type { Inbox } from './inbox.ts';
+import type { MessageHandlers } from './message-handlers.ts';
+import type { OutboxMessage } from './outbox-message.ts';
+import { UndeliverableMessage } from './undeliverable-message.ts';
+
+/**
+ * Runs every handler subscribed to a message, each taking effect once (the inbox). A handler
+ * that fails does not stop the others; `deliver` then rejects, and a later delivery runs
+ * only those that did not finish (the others find themselves in the inbox). A payload that
+ * does not parse with its contract reaches no handler: `UndeliverableMessage`.
+ */
+export class MessageConsumer {
+  readonly #handlers: MessageHandlers;
+  readonly #inbox: Inbox;
+
+  constructor(handlers: MessageHandlers, inbox: Inbox) {
+    this.#handlers = handlers;
+    this.#inbox = inbox;
+  }
+
+  async deliver(message: OutboxMessage): Promise<void> {
+    const subscriptions = this.#handlers.of(message.type);
+    if (subscriptions.length === 0) return;
+    const failures: unknown[] = [];
+    for (const { contract, handler, handle } of subscriptions) {
+      if (contract.version !== message.version) {
+        throw new UndeliverableMessage(
+          `${handler.context}.${handler.name} reads ${message.type} v${contract.version}, not v${message.version}`,
+        );
+      }
+      const parsed = contract.schema.safeParse(message.payload);
+      if (!parsed.success) {
+        throw new UndeliverableMessage(
+          `the payload does not match ${message.type} v${message.version}: ${parsed.error.issues
+            .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+            .join('; ')}`,
+        );
+      }
+      const event = { type: message.type, payload: parsed.data };
+      try {
+        await this.#run(message.id, handler, () => handle(event, { id: message.id }));
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) {
+      throw new AggregateError(failures, `${failures.length} handlers of ${message.type} failed`);
+    }
+  }
+
+  async #run(
+    messageId: string,
+    handler: { context: string; name: string; inbox: string },
+    work: () => Promise<void>,
+  ): Promise<void> {
+    const { context, name } = handler;
+    if (handler.inbox === 'none') return work();
+    if (handler.inbox === 'outside') {
+      if (await this.#inbox.has(context, messageId, name)) return;
+      await work();
+      await this.#inbox.record(context, messageId, name);
+      return;
+    }
+    const delivery = { messageId, context, handler: name, recorded: false };
+    try {
+      await deliveryScope.run(delivery, work);
+    } catch (error) {
+      if (error instanceof AlreadyProcessed) return;
+      throw error;
+    }
+    // A handler that decided to do nothing ran no unit of work: record it all the same.
+    if (!delivery.recorded) await this.#inbox.record(context, messageId, name);
+  }
+}

@@ -1,0 +1,78 @@
+import { Command } from 'commander';
+import type { Database } from '../infrastructure/database/database.ts';
+import { SqlOutbox } from './sql-outbox.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Open = () => Promise<{ database: Database; contexts: readonly string[] }>;
+
+/**
+ * `npm run messages -- stats | dead-letters | redrive <id>|--all`: what operators need to see
+ * and act on the outboxes without a SQL prompt. Output is plain lines; `--json` for scripts.
+ */
+export function messagesCommand(open: Open): Command {
+  const command = new Command('messages').description(
+    'Inspect the outboxes: backlog, dead letters, redrive',
+  );
+  const withOutboxes = async (work: (outboxes: SqlOutbox[]) => Promise<void>) => {
+    const { database, contexts } = await open();
+    try {
+      await work(contexts.map((context) => new SqlOutbox(database, context)));
+    } finally {
+      await database.close();
+    }
+  };
+
+  command
+    .command('stats')
+    .description('Pending messages, the age of the oldest, dead letters: per context')
+    .option('--json', 'one JSON document')
+    .action((options: { json?: boolean }) =>
+      withOutboxes(async (outboxes) => {
+        const now = new Date();
+        const stats = await Promise.all(outboxes.map((outbox) => outbox.stats(now)));
+        if (options.json) return void console.log(JSON.stringify(stats));
+        for (const s of stats) {
+          console.log(
+            `${s.context}: ${s.pending} pending (oldest ${s.oldestPendingSeconds.toFixed(1)} s), ${s.dead} dead`,
+          );
+        }
+      }),
+    );
+
+  command
+    .command('dead-letters')
+    .description('Every dead-lettered message, with its attempts and last error')
+    .option('--json', 'one JSON document')
+    .action((options: { json?: boolean }) =>
+      withOutboxes(async (outboxes) => {
+        const dead = (await Promise.all(outboxes.map((outbox) => outbox.deadLetters()))).flat();
+        if (options.json) return void console.log(JSON.stringify(dead));
+        if (dead.length === 0) return void console.log('No dead letters.');
+        for (const d of dead) {
+          console.log(
+            `${d.id}  ${d.context}  ${d.type}  ${d.attempts} attempts  dead since ${d.deadAt.toISOString()}\n    ${d.error}`,
+          );
+        }
+      }),
+    );
+
+  command
+    .command('redrive')
+    .description('Put dead letters back in line, with a fresh count of attempts')
+    .argument('[id]', 'the message id (see dead-letters)')
+    .option('--all', 'every dead letter')
+    .action((id: string | undefined, options: { all?: boolean }) =>
+      withOutboxes(async (outboxes) => {
+        if (!id === !options.all) command.error('Give a message id or --all (not both).');
+        if (id && !UUID.test(id)) command.error(`${id} is not a message id (a UUID).`);
+        const now = new Date();
+        let count = 0;
+        for (const outbox of outboxes) count += await outbox.redrive(id ?? 'all', now);
+        if (id && count === 0) command.error(`No dead letter has the id ${id}.`);
+        console.log(`Redriven: ${count} message(s); the relay delivers them at its next poll.`);
+      }),
+    );
+
+  return command;
+}

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { migrations } from '../../src/app.ts';
+import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { SqlOutbox } from '../../src/building-blocks/messaging/sql-outbox.ts';
+import { outboxRows } from '../support/outbox-rows.ts';
+import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
+import { testOutbox } from '../support/test-outbox.ts';
+
+describe(`npm run messages (${TEST_DIALECT})`, () => {
+  let fresh: FreshDatabase;
+  let deadId: string;
+
+  const messages = (...args: string[]) => {
+    const result = spawnSync(process.execPath, ['src/cli.ts', 'messages', ...args], {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: fresh.url },
+      encoding: 'utf8',
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    const database = openDatabase(fresh.url, { poolSize: 2 });
+    try {
+      await migrateToLatest(database, ...migrations);
+      // Two messages in the projects outbox: one pending, one dead.
+      const outbox = testOutbox(database, 'projects');
+      await database.transaction((tx) =>
+        outbox.store(tx, [
+          { type: 'projects.Pending', payload: {} },
+          { type: 'projects.Doomed', payload: {} },
+        ]),
+      );
+      const doomed = (await outboxRows(database, 'projects'))[1];
+      deadId = doomed?.id as string;
+      await new SqlOutbox(database, 'projects').markFailed(deadId, {
+        attempts: 8,
+        error: 'Error: the handler always fails',
+        nextAttemptAt: new Date(),
+        deadAt: new Date(),
+      });
+    } finally {
+      await database.close();
+    }
+  });
+  afterAll(() => fresh?.drop());
+
+  test('stats counts pending and dead messages per context', () => {
+    const result = messages('stats', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const stats = JSON.parse(result.stdout);
+    expect(stats).toContainEqual(
+      expect.objectContaining({ context: 'projects', pending: 1, dead: 1 }),
+    );
+    expect(stats).toContainEqual(
+      expect.objectContaining({ context: 'accounts', pending: 0, dead: 0 }),
+    );
+  });
+
+  test('dead-letters lists each with its attempts and error', () => {
+    const result = messages('dead-letters');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(deadId);
+    expect(result.stdout).toContain('projects.Doomed');
+    expect(result.stdout).toContain('8 attempts');
+    expect(result.stdout).toContain('the handler always fails');
+  });
+
+  test('redrive refuses a malformed or unknown id, in one line', () => {
+    const malformed = messages('redrive', 'not-an-id');
+    expect(malformed.status).toBe(1);
+    expect(malformed.stderr.trim()).toBe('not-an-id is not a message id (a UUID).');
+    const unknown = messages('redrive', '01900000-0000-7000-8000-000000000000');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No dead letter has the id');
+  });
+
+  test('redrive puts a dead letter back in line', () => {
+    const result = messages('redrive', deadId);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Redriven: 1 message(s)');
+    const stats = JSON.parse(messages('stats', '--json').stdout);
+    expect(stats).toContainEqual(
+      expect.objectContaining({ context: 'projects', pending: 2, dead: 0 }),
+    );
+    expect(messages('redrive', '--all').stdout).toContain('Redriven: 0 message(s)');
+  });
+});

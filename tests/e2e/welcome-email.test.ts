@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ServerProcess } from '../support/server-process.ts';
+import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
+
+interface Received {
+  from: string;
+  to: string[];
+  data: string;
+}
+
+/** A real SMTP server in the test process: it keeps every message it accepts. */
+async function startSmtpServer() {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (chunk: Buffer) => {
+        data += chunk.toString();
+      });
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((recipient) => recipient.address),
+          data,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { received, url: `smtp://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+describe(`welcome emails through SMTP (${TEST_DIALECT})`, () => {
+  let database: FreshDatabase;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    database = await freshDatabase();
+    server = await ServerProcess.start({
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'welcome-email-test-secret-0123456789-abcdefghijklmnop',
+      LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Taskflow <hello@taskflow.test>',
+    });
+    await server.ready();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    smtp?.close();
+    await database?.drop();
+  });
+
+  test('each registration sends one welcome email, to the new user, from MAIL_FROM', async () => {
+    const emails = ['ada@example.com', 'grace@example.com', 'edsger@example.com'];
+    for (const email of emails) {
+      const response = await fetch(`${server.url}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a good password' }),
+      });
+      expect(response.status).toBe(201);
+    }
+
+    const deadline = Date.now() + 10_000;
+    while (smtp.received.length < emails.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(smtp.received.map((message) => message.to).sort()).toEqual(
+      emails.map((email) => [email]).sort(),
+    );
+    for (const message of smtp.received) {
+      expect(message.from).toBe('hello@taskflow.test');
+      expect(message.data).toMatch(/^Subject: Welcome to Taskflow/m);
+    }
+  });
+});

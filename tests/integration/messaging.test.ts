@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { FakePasswordHasher } from '../../src/accounts/application/testing/fake-password-hasher.ts';
+import { RegisterUser } from '../../src/accounts/module.ts';
+import { type App, buildApp } from '../../src/app.ts';
+import type { DomainEvent } from '../../src/building-blocks/domain/domain-event.ts';
+import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import { messageContract } from '../../src/building-blocks/messaging/contract.ts';
+import type { Config } from '../../src/config.ts';
+import { exampleProject } from '../../src/projects/domain/example-project.ts';
+import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
+import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
+import { parseUserId } from '../../src/shared-kernel/domain/user-id.ts';
+import { asMessage, outboxRows, projectCount } from '../support/outbox-rows.ts';
+import { RecordingMailer } from '../support/recording-mailer.ts';
+import { testConfig } from '../support/test-config.ts';
+import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
+
+// The relay polls only when a test says so; retries are due at once.
+const messages: Config['messages'] = {
+  maxAttempts: 3,
+  retryFirstDelayMs: 0,
+  retryMaxDelayMs: 0,
+  relayIntervalMs: 3_600_000,
+  relayConcurrency: 4,
+  leaseMs: 30_000,
+  retentionMs: 3_600_000,
+};
+
+let fresh: FreshDatabase | undefined;
+const apps: App[] = [];
+
+async function start(mailer = new RecordingMailer(), count = 1) {
+  fresh ??= await freshDatabase();
+  const url = fresh.url;
+  const started: App[] = [];
+  for (let i = 0; i < count; i++) {
+    const config = testConfig({ databaseUrl: url, messages });
+    started.push(await buildApp(config, { mailer, hasher: new FakePasswordHasher() }));
+  }
+  apps.push(...started);
+  return { apps: started, app: started[0] as App, mailer };
+}
+
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.http.close();
+  await fresh?.drop();
+  fresh = undefined;
+});
+
+async function register(app: App, email: string): Promise<string> {
+  const user = await app.bus.execute(RegisterUser, { email, password: 'a good password' });
+  return user.id;
+}
+
+describe(`messages through the outbox (${TEST_DIALECT})`, () => {
+  test('a registration leaves one processed message, one starter project and one welcome email', async () => {
+    const { app, mailer } = await start();
+    const userId = await register(app, 'ada@example.com');
+
+    const [row, ...others] = await outboxRows(app.database, 'accounts');
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ type: 'accounts.UserAccountCreated', attempts: 0 });
+    expect(Number(row?.version)).toBe(1);
+    expect(JSON.parse(row?.payload ?? '')).toMatchObject({ userId, email: 'ada@example.com' });
+    expect(JSON.parse(row?.headers ?? '')).toEqual({});
+    expect(row?.processed_at).not.toBeNull();
+    expect(await projectCount(app.database, userId)).toBe(1);
+    expect(mailer.to('ada@example.com')).toHaveLength(1);
+  });
+
+  test('the same message delivered again changes nothing', async () => {
+    const { app, mailer } = await start();
+    const userId = await register(app, 'bob@example.com');
+    const [row] = await outboxRows(app.database, 'accounts');
+    const message = asMessage(row as NonNullable<typeof row>, 'accounts');
+
+    await app.messaging.consumer.deliver(message);
+    await app.messaging.consumer.deliver(message);
+
+    expect(await projectCount(app.database, userId)).toBe(1);
+    expect(mailer.to('bob@example.com')).toHaveLength(1);
+  });
+
+  test('three relays racing over left-behind messages deliver each once', async () => {
+    const mailer = new RecordingMailer();
+    const { app } = await start(mailer);
+    const emails = Array.from({ length: 30 }, (_, i) => `racer${i}@example.com`);
+    const ids = [];
+    for (const email of emails) ids.push(await register(app, email));
+    // As after a crash before the relay marked them: every message is due again.
+    await app.database.transaction((tx) =>
+      tx.execute(
+        app.database.kysely
+          .withTables<{ 'accounts.outbox': { processed_at: string | null } }>()
+          .updateTable('accounts.outbox')
+          .set({ processed_at: null })
+          .compile(),
+      ),
+    );
+    const { apps: relays } = await start(mailer, 3);
+
+    await Promise.all(relays.map((relay) => relay.messaging.relay.pollOnce()));
+
+    for (const [i, id] of ids.entries()) {
+      expect(await projectCount(app.database, id)).toBe(1);
+      expect(mailer.to(emails[i] as string)).toHaveLength(1);
+    }
+    const [stats] = await app.messaging.relay.stats();
+    expect(stats).toMatchObject({ context: 'accounts', pending: 0, dead: 0 });
+  });
+});
+
+type Ping = DomainEvent<'test.Ping', { ownerId: string }>;
+const PingV1 = messageContract<Ping>('test.Ping', 1, z.object({ ownerId: z.uuid() }));
+const OWNER = '01900000-0000-7000-8000-000000000001';
+
+/** A projects unit of work that can also record a Ping, and a handler of Ping that fails on cue. */
+function pingBench(app: App) {
+  const uow = new KyselyUnitOfWork<
+    ProjectsTables,
+    { projects: KyselyProjectRepository; record(event: DomainEvent): void }
+  >(
+    app.database,
+    (trx, tracker) => ({
+      projects: new KyselyProjectRepository(trx, tracker),
+      record: (event) => tracker.track({ pullEvents: () => [event] }),
+    }),
+    app.messaging.outboxOf('projects', [PingV1]),
+  );
+  const handler = { calls: 0, failUntil: 0 };
+  app.messaging.handlers.subscribe(
+    PingV1,
+    { context: 'projects', name: 'testPing', inbox: 'unit-of-work' },
+    async (event) => {
+      handler.calls += 1;
+      await uow.run(async ({ projects }) => {
+        const ownerId = parseUserId(event.payload.ownerId);
+        await projects.add(
+          exampleProject({ id: await projects.nextId(), ownerId, registeredAt: new Date() }),
+        );
+        if (handler.calls <= handler.failUntil) throw new Error(`ping failure ${handler.calls}`);
+      });
+    },
+  );
+  const ping = (payload: unknown) =>
+    uow.run(async ({ record }) => record({ type: 'test.Ping', payload }));
+  return { handler, ping };
+}
+
+describe(`retries and dead letters (${TEST_DIALECT})`, () => {
+  test('a handler that fails twice then succeeds takes effect once', async () => {
+    const { app } = await start();
+    const { handler, ping } = pingBench(app);
+    handler.failUntil = 2;
+
+    await ping({ ownerId: OWNER }); // delivered after COMMIT: fails (1)
+    await app.messaging.relay.pollOnce(); // fails (2)
+    await app.messaging.relay.pollOnce(); // succeeds
+
+    expect(handler.calls).toBe(3);
+    expect(await projectCount(app.database, OWNER)).toBe(1);
+    const [row] = await outboxRows(app.database, 'projects');
+    expect(row).toMatchObject({ type: 'test.Ping', attempts: 2, dead_at: null });
+    expect(row?.processed_at).not.toBeNull();
+  });
+
+  test('one that always fails is dead-lettered with its error, and redriven once fixed', async () => {
+    const { app } = await start();
+    const { handler, ping } = pingBench(app);
+    handler.failUntil = Number.POSITIVE_INFINITY;
+
+    await ping({ ownerId: OWNER });
+    await app.messaging.relay.pollOnce();
+    await app.messaging.relay.pollOnce();
+    await app.messaging.relay.pollOnce(); // nothing left to try
+
+    expect(handler.calls).toBe(3);
+    const outbox = app.messaging.outboxes.find((o) => o.context === 'projects');
+    const [dead] = (await outbox?.deadLetters()) ?? [];
+    expect(dead).toMatchObject({ type: 'test.Ping', attempts: 3 });
+    expect(dead?.error).toContain('ping failure 3');
+    expect(await outbox?.stats(new Date())).toMatchObject({ pending: 0, dead: 1 });
+    expect(await projectCount(app.database, OWNER)).toBe(0);
+
+    handler.failUntil = 0;
+    expect(await outbox?.redrive(dead?.id as string, new Date())).toBe(1);
+    await app.messaging.relay.pollOnce();
+    await app.messaging.relay.pollOnce();
+
+    expect(await projectCount(app.database, OWNER)).toBe(1);
+    expect(await outbox?.stats(new Date())).toMatchObject({ pending: 0, dead: 0 });
+  });
+
+  test('a payload that does not parse with its contract is dead-lettered at once, with the reason', async () => {
+    const { app } = await start();
+    const { handler, ping } = pingBench(app);
+
+    await ping({ ownerId: 'not-a-uuid' });
+
+    expect(handler.calls).toBe(0);
+    const [row] = await outboxRows(app.database, 'projects');
+    expect(row?.dead_at).not.toBeNull();
+    expect(Number(row?.attempts)).toBe(1);
+    expect(row?.last_error).toMatch(/does not match test\.Ping v1: ownerId/);
+  });
+});
