@@ -119,6 +119,20 @@ describe('the served OpenAPI document', () => {
     );
   });
 
+  test('documents the headers of versions, pages and replays where they are sent', () => {
+    const operation = (path: string, method: string) => document.paths[path][method];
+    const headers = (path: string, method: string, status: string) =>
+      Object.keys(operation(path, method).responses[status].headers ?? {});
+    expect(headers('/api/projects/{projectId}', 'get', '200')).toContain('ETag');
+    expect(headers('/api/projects/{projectId}/tasks/{taskNumber}', 'get', '200')).toContain('ETag');
+    expect(headers('/api/projects', 'get', '200')).toContain('Link');
+    expect(headers('/api/projects/{projectId}/tasks', 'get', '200')).toContain('Link');
+    expect(headers('/api/projects', 'post', '201')).toContain('Idempotent-Replayed');
+    expect(headers('/api/projects/{projectId}/tasks', 'post', '201')).toContain(
+      'Idempotent-Replayed',
+    );
+  });
+
   test('ids are positive 32-bit integers and emails are formatted', () => {
     const { Project, Task, User } = document.components.schemas;
     expect(Project.properties.id).toMatchObject({

@@ -73,10 +73,36 @@ const transformRoute: Transform = (document) => {
   return { ...rest, schema: { ...rest.schema, body: { content } } };
 };
 
+/**
+ * Response headers that follow from what an operation takes: a GET that honours
+ * `If-None-Match` answers an `ETag`; a list that takes a `cursor` links its next page; a POST
+ * that takes an `Idempotency-Key` marks a replayed answer. Derived here, so a route that takes
+ * one documents the other without saying so twice.
+ */
+function addImpliedHeaders(operation: Json): void {
+  const takes = (where: string, name: string) =>
+    (operation.parameters ?? []).some(
+      (p: Json) => p.in === where && String(p.name).toLowerCase() === name,
+    );
+  const add = (status: string, header: string) => {
+    const response = operation.responses[status];
+    if (response) {
+      response.headers = {
+        ...response.headers,
+        [header]: { $ref: `#/components/headers/${header}` },
+      };
+    }
+  };
+  if (takes('header', 'if-none-match')) add('200', 'ETag');
+  if (takes('query', 'cursor')) add('200', 'Link');
+  if (takes('header', 'idempotency-key')) add('201', 'Idempotent-Replayed');
+}
+
 function finish(document: Json): TransformObject extends (...args: never) => infer R ? R : never {
   for (const path of Object.values(document.paths ?? {}) as Json[]) {
     for (const operation of Object.values(path) as Json[]) {
       operation.responses = describeResponses(operation.responses ?? {});
+      addImpliedHeaders(operation);
       // A route that requires no token says so, rather than leaving tools to guess.
       operation.security ??= [];
     }

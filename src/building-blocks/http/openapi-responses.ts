@@ -36,6 +36,26 @@ const HEADERS: Record<string, Json> = {
     required: true,
     schema: { type: 'string', examples: ['Bearer realm="api"'] },
   },
+  ETag: {
+    description:
+      'The version of this representation (strong): send it back as If-Match to change the resource only if nobody else did, or as If-None-Match to get a 304 while it is current.',
+    required: true,
+    schema: { type: 'string', examples: ['"p7"'] },
+  },
+  Link: {
+    description: 'The next page (RFC 8288, rel="next"); absent on the last page.',
+    required: false,
+    schema: {
+      type: 'string',
+      examples: ['</api/projects?limit=50&cursor=YzF8cHJvamVjdHN8NTA>; rel="next"'],
+    },
+  },
+  'Idempotent-Replayed': {
+    description:
+      'true: this is the stored answer of an earlier request with the same Idempotency-Key.',
+    required: false,
+    schema: { type: 'string', enum: ['true'] },
+  },
   'Retry-After': {
     description:
       'Seconds to wait before sending the request again (absent on a 503 `outcome-unknown`).',
