@@ -185,6 +185,9 @@ async function main(): Promise<void> {
       ACCESS_TOKEN_TTL_SECONDS: '86400',
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
+      // The login workload measures hashing throughput: 50 connections log in to one account
+      // at once, and every attempt in flight counts for that account's throttle (ADR 13).
+      LOGIN_FAILURES_BEFORE_DELAY: '100',
     });
     baseline = await startServer(
       'baseline',
@@ -323,7 +326,7 @@ async function main(): Promise<void> {
     ]);
     rows.push({ workload: 'GET tasks during a login flood', service: reads });
 
-    // The outbox: registration to starter project, and the relay on its own (ADR 10).
+    // The outbox: registration to starter project, and the relay on its own (ADR 15).
     const starter = await starterProjectLatency(service.url, flags.quick ? 10 : 50);
     const relayRate = await relayThroughput(flags.quick ? 2_000 : 10_000);
 

@@ -115,7 +115,7 @@ export interface Config {
   authRateLimitPerMinute: number;
   runMigrationsOnStart: boolean;
   trustProxy: TrustProxy;
-  /** The outbox relay and its retries (ADR 10). */
+  /** The outbox relay and its retries (ADR 15). */
   messages: {
     maxAttempts: number;
     retryFirstDelayMs: number;

@@ -24,7 +24,7 @@ type RepositoriesOn<Tables, Repositories> = (
  * The unit of work over a real database: one `Database.transaction` per `run`.
  * Repositories are built inside it, bound to the transaction, and report every aggregate
  * they load or store. Their events are written to the context's outbox in the same
- * transaction, and handed to the relay after the COMMIT (ADR 10); run by a message handler,
+ * transaction, and handed to the relay after the COMMIT (ADR 15); run by a message handler,
  * the transaction also records the delivery in the context's inbox. A rejected `run` rolls
  * back and leaves no message.
  */

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redact } from './redact-url.ts';
 
 /**
  * A Redis client for counters that several processes share. Start-up fails at once, in one
@@ -6,18 +7,14 @@ import { Redis } from 'ioredis';
  * (`maxRetriesPerRequest`) and then fails, rather than holding a request up.
  */
 export async function connectRedis(url: string): Promise<Redis> {
+  // Loaded only when Redis is configured: a service without it never loads ioredis.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis at ${redactedUrl(url)} does not answer: ${(error as Error).message}`);
+    throw new Error(`Redis at ${redact(url)} does not answer: ${(error as Error).message}`);
   }
   return redis;
-}
-
-function redactedUrl(text: string): string {
-  const url = new URL(text);
-  if (url.password !== '') url.password = '***';
-  return url.toString();
 }

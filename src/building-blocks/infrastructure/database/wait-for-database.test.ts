@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { redact } from '../redact-url.ts';
 import type { Database } from './database.ts';
-import { DatabaseStartupError, redact, waitForDatabase } from './wait-for-database.ts';
+import { DatabaseStartupError, waitForDatabase } from './wait-for-database.ts';
 
 const pgError = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 

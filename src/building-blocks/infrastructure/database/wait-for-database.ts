@@ -1,3 +1,4 @@
+import { redact } from '../redact-url.ts';
 import type { Database } from './database.ts';
 
 /**
@@ -39,17 +40,6 @@ export async function waitForDatabase(
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
-  }
-}
-
-/** A database URL without its password, fit for a log line (a password may hold `@`). */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^/]*@/, '//***@');
   }
 }
 
