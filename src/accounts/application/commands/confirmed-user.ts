@@ -1,6 +1,7 @@
 import { ConcurrencyConflict } from '../../../building-blocks/application/concurrency-conflict.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { IncorrectPassword, UserNotFound } from '../../domain/errors.ts';
+import { normalisePassword } from '../../domain/password.ts';
 import type { User } from '../../domain/user.ts';
 import type { AccountsUnitOfWork, PasswordHasher, UserRepository } from '../ports.ts';
 
@@ -16,7 +17,10 @@ export async function confirmPassword(
 ): Promise<number> {
   const user = await uow.run(({ users }) => users.findById(userId));
   if (!user) throw new UserNotFound();
-  if (!(await hasher.verify(password, user.passwordHash))) throw new IncorrectPassword();
+  // Normalised as registration and login normalise it, or a password typed in another
+  // Unicode form would not match its own hash.
+  const matches = await hasher.verify(normalisePassword(password), user.passwordHash);
+  if (!matches) throw new IncorrectPassword();
   return user.version;
 }
 
