@@ -3,21 +3,19 @@ import type { AccountsRepositories } from '../../src/accounts/application/ports.
 import { EmailAddressAlreadyTaken } from '../../src/accounts/domain/errors.ts';
 import type { PasswordHash } from '../../src/accounts/domain/password.ts';
 import { User } from '../../src/accounts/domain/user.ts';
-import { KyselySessionRepository } from '../../src/accounts/infrastructure/kysely-session-repository.ts';
-import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-user-repository.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { migrations } from '../../src/app.ts';
 import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
-import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import type { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { uuidV7 } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
 import type { OutboxMessage } from '../../src/building-blocks/messaging/outbox-message.ts';
 import type { EmailAddress } from '../../src/shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
+import { accountsUnitOfWork } from '../support/accounts-unit-of-work.ts';
 import { openTestDatabase } from '../support/test-database.ts';
-import { testOutbox } from '../support/test-outbox.ts';
 
 let database: Database;
 let drop: () => Promise<void>;
@@ -26,14 +24,7 @@ let uow: KyselyUnitOfWork<AccountsTables, AccountsRepositories>;
 
 beforeAll(async () => {
   ({ database, drop } = await openTestDatabase());
-  uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
-    database,
-    (trx, tracker) => ({
-      users: new KyselyUserRepository(trx, tracker),
-      sessions: new KyselySessionRepository(trx, tracker),
-    }),
-    testOutbox(database, 'accounts', published),
-  );
+  uow = accountsUnitOfWork(database, published);
 });
 afterAll(() => drop());
 

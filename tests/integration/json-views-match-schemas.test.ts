@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import type { AccountsRepositories } from '../../src/accounts/application/ports.ts';
 import { getCurrentUser } from '../../src/accounts/application/queries/get-current-user.ts';
 import { CurrentUserResponse } from '../../src/accounts/http/schemas.ts';
-import { KyselySessionRepository } from '../../src/accounts/infrastructure/kysely-session-repository.ts';
-import { KyselyUserRepository } from '../../src/accounts/infrastructure/kysely-user-repository.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
-import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { Serialized } from '../../src/building-blocks/application/json.ts';
 import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
@@ -24,6 +20,7 @@ import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-proje
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { aUser } from '../contracts/users.ts';
+import { accountsUnitOfWork } from '../support/accounts-unit-of-work.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
 import { testOutbox } from '../support/test-outbox.ts';
 
@@ -46,14 +43,7 @@ beforeAll(async () => {
   const { database } = test;
   const user = aUser('views@example.com');
   owner = user.id;
-  await new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
-    database,
-    (trx, tracker) => ({
-      users: new KyselyUserRepository(trx, tracker),
-      sessions: new KyselySessionRepository(trx, tracker),
-    }),
-    testOutbox(database, 'accounts'),
-  ).run(({ users }) => users.add(user));
+  await accountsUnitOfWork(database).run(({ users }) => users.add(user));
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
     (trx, tracker) => ({
