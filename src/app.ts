@@ -76,10 +76,7 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
   if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
 
-  const bus = new MessageBus({
-    onEventHandlerError: (error, event, handler) =>
-      http.log.error({ err: error, event: event.type, handler }, 'event handler failed'),
-  });
+  const bus = new MessageBus();
 
   const messaging = createMessaging({
     database,

@@ -1,12 +1,9 @@
 import { describe, expect, test, vi } from 'vitest';
-import { type DomainEvent, eventType } from '../domain/domain-event.ts';
 import { ConcurrencyConflict } from './concurrency-conflict.ts';
 import { DatabaseUnavailable } from './database-unavailable.ts';
 import { commandType, MessageBus } from './message-bus.ts';
 
 const Double = commandType<{ value: number }, number>('test.Double');
-type Happened = DomainEvent<'test.Happened', { what: string }>;
-const Happened = eventType<Happened>('test.Happened');
 const noWait = { backOff: async () => {} };
 
 describe('MessageBus commands', () => {
@@ -130,59 +127,5 @@ describe('MessageBus commands', () => {
 
     await expect(bus.execute(Double, { value: 1 })).rejects.toThrow('boom');
     expect(handler).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('MessageBus events', () => {
-  test('publish reaches every subscriber', async () => {
-    const bus = new MessageBus();
-    const seen: string[] = [];
-    bus.subscribe(Happened, 'first', async (event) => {
-      seen.push(`first:${event.payload.what}`);
-    });
-    bus.subscribe(Happened, 'second', async (event) => {
-      seen.push(`second:${event.payload.what}`);
-    });
-
-    await bus.publish(Happened.create({ what: 'it' }));
-
-    expect(seen).toEqual(['first:it', 'second:it']);
-  });
-
-  test('one failing subscriber does not stop the others; the failure is reported', async () => {
-    const bus = new MessageBus();
-    const second = vi.fn(async () => {});
-    bus.subscribe(Happened, 'failing', async () => {
-      throw new Error('subscriber broke');
-    });
-    bus.subscribe(Happened, 'second', second);
-
-    await expect(bus.publish(Happened.create({ what: 'it' }))).rejects.toThrow(/1 handler/);
-    expect(second).toHaveBeenCalled();
-  });
-
-  test('with onEventHandlerError, failures go there with the event and handler name', async () => {
-    const reported: [unknown, string, string][] = [];
-    const bus = new MessageBus({
-      onEventHandlerError: (error, event, handler) => reported.push([error, event.type, handler]),
-    });
-    bus.subscribe(Happened, 'failing', async () => {
-      throw new Error('subscriber broke');
-    });
-
-    await bus.publish(Happened.create({ what: 'it' }));
-
-    expect(reported).toEqual([[new Error('subscriber broke'), 'test.Happened', 'failing']]);
-  });
-
-  test('an event nobody subscribed to is fine', async () => {
-    await expect(new MessageBus().publish(Happened.create({ what: 'x' }))).resolves.toBeUndefined();
-  });
-
-  test('subscribing one handler name twice is refused', () => {
-    const bus = new MessageBus();
-    bus.subscribe(Happened, 'same', async () => {});
-
-    expect(() => bus.subscribe(Happened, 'same', async () => {})).toThrow(/already subscribed/);
   });
 });

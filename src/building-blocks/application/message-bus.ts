@@ -1,4 +1,3 @@
-import type { DomainEvent, EventType } from '../domain/domain-event.ts';
 import { ConcurrencyConflict } from './concurrency-conflict.ts';
 import { DatabaseUnavailable } from './database-unavailable.ts';
 
@@ -17,7 +16,6 @@ export function commandType<Command, Result = void>(name: string): CommandType<C
 }
 
 export type CommandHandler<Command, Result> = (command: Command) => Promise<Result>;
-export type EventHandler<E extends DomainEvent> = (event: E) => Promise<void>;
 
 export interface MessageBusOptions {
   /** How often a command that lost an optimistic-concurrency race is tried again. */
@@ -29,36 +27,28 @@ export interface MessageBusOptions {
   maxUnavailableRetries?: number;
   /** Waits before a retry; tests pass one that does not sleep. */
   backOff?: (attempt: number) => Promise<void>;
-  /**
-   * Told about each event handler that failed. Without it, `publish` runs every handler and
-   * then rejects with the failures, so tests see them.
-   */
-  onEventHandlerError?: (error: unknown, event: DomainEvent, handlerName: string) => void;
 }
 
 type AnyCommandHandler = CommandHandler<never, unknown>;
-type AnyEventHandler = { name: string; handle: EventHandler<never> };
 
 const jitteredBackOff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
 /**
- * Commands go to exactly one handler and return its result; events go to every
- * subscriber. Modules register their handlers explicitly: nothing is discovered.
+ * Commands go to exactly one handler and return its result. Modules register their handlers
+ * explicitly: nothing is discovered. (Events do not travel here: they are stored in their
+ * context's outbox and delivered by the messaging building block, ADR 15.)
  */
 export class MessageBus {
   readonly #commandHandlers = new Map<string, AnyCommandHandler>();
-  readonly #eventHandlers = new Map<string, AnyEventHandler[]>();
   readonly #maxRetries: number;
   readonly #maxUnavailableRetries: number;
   readonly #backOff: (attempt: number) => Promise<void>;
-  readonly #onEventHandlerError: MessageBusOptions['onEventHandlerError'];
 
   constructor(options: MessageBusOptions = {}) {
     this.#maxRetries = options.maxRetries ?? 10;
     this.#maxUnavailableRetries = options.maxUnavailableRetries ?? 2;
     this.#backOff = options.backOff ?? jitteredBackOff;
-    this.#onEventHandlerError = options.onEventHandlerError;
   }
 
   handle<C, R>(type: CommandType<C, R>, handler: CommandHandler<C, R>): void {
@@ -66,19 +56,6 @@ export class MessageBus {
       throw new Error(`A handler for command ${type.name} is already registered.`);
     }
     this.#commandHandlers.set(type.name, handler as AnyCommandHandler);
-  }
-
-  subscribe<E extends DomainEvent>(
-    type: EventType<E>,
-    handlerName: string,
-    handler: EventHandler<E>,
-  ): void {
-    const handlers = this.#eventHandlers.get(type.type) ?? [];
-    if (handlers.some((h) => h.name === handlerName)) {
-      throw new Error(`${handlerName} is already subscribed to ${type.type}.`);
-    }
-    handlers.push({ name: handlerName, handle: handler as EventHandler<never> });
-    this.#eventHandlers.set(type.type, handlers);
   }
 
   /**
@@ -109,22 +86,6 @@ export class MessageBus {
           throw error;
         }
       }
-    }
-  }
-
-  /** Hands the event to each subscriber in turn; one failing does not stop the others. */
-  async publish(event: DomainEvent): Promise<void> {
-    const failures: unknown[] = [];
-    for (const handler of this.#eventHandlers.get(event.type) ?? []) {
-      try {
-        await handler.handle(event as never);
-      } catch (error) {
-        if (this.#onEventHandlerError) this.#onEventHandlerError(error, event, handler.name);
-        else failures.push(error);
-      }
-    }
-    if (failures.length > 0) {
-      throw new AggregateError(failures, `${failures.length} handler(s) of ${event.type} failed.`);
     }
   }
 }

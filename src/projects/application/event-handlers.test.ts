@@ -15,10 +15,9 @@ describe('the starter project', () => {
   test('UserAccountCreated leads to CreateExampleProject through the bus', async () => {
     const bus = new MessageBus();
     bus.handle(CreateExampleProject, (command) => createExampleProject(command, deps));
-    bus.subscribe(UserAccountCreated, 'example', giveNewUserAnExampleProject(bus));
     const userId = '00000000-0000-7000-8000-0000000000aa' as UserId;
 
-    await bus.publish(
+    await giveNewUserAnExampleProject(bus)(
       UserAccountCreated.create({
         userId,
         email: 'new@example.com',
