@@ -59,35 +59,34 @@ type TasksPageParams = Owner & { projectId: number; after: number };
 /**
  * One row: how many rows the join gave (none when the project is not the owner's; one of
  * nulls when it has no task past the cursor; `fetch`, one more than the page, when another
- * page follows) and the tasks found, as JSON (see `JsonSql` and ADR 6). The join starts at the cursor's number
- * on the tasks' primary key (project_id, number) and stops after `fetch` rows: a page costs
- * the same at task 10 and at task 100,000.
+ * page follows) and the tasks found, as JSON (see `JsonSql` and ADR 6).
+ *
+ * The tasks are a subquery of their own, ordered and limited, joined to the project: both
+ * databases then read them off the primary key (project_id, number) from the cursor on and stop
+ * after `fetch` rows, so a page costs the same at task 10 and at task 100,000. (Ordering the
+ * joined rows instead made PostgreSQL sort every task of the project past the cursor: a first
+ * page of a 100,000-task project cost 35 ms instead of 0.2.)
  *
  * `fetch` is written into the SQL, not bound: SQLite plans a statement whose LIMIT is a bound
  * parameter again on every run (5 times the cost of this query for 10 tasks). One statement
  * per status and page size, made when first asked for.
  */
 function tasksPage(json: JsonSql, status: TaskStatus | undefined, fetch: number) {
-  return preparedQuery((db: Db, param: Param<TasksPageParams>) =>
-    db
-      .selectFrom(
-        db
-          .selectFrom('projects.projects as p')
-          .leftJoin('projects.tasks as t', (join) => {
-            const after = join
-              .onRef('t.project_id', '=', 'p.id')
-              .on('t.number', '>', param('after'));
-            if (status === undefined) return after;
-            return after.on('t.completed_at', status === 'open' ? 'is' : 'is not', null);
-          })
-          .select(['t.number', 't.name', 't.completed_at'])
-          .where('p.id', '=', param('projectId'))
-          .where('p.owner_id', '=', param('ownerId'))
-          .where('p.deleted_at', 'is', null)
-          .orderBy('t.number')
-          .limit(sql.lit(fetch))
-          .as('t'),
-      )
+  return preparedQuery((db: Db, param: Param<TasksPageParams>) => {
+    let tasks = db
+      .selectFrom('projects.tasks')
+      .select(['number', 'name', 'completed_at'])
+      .where('project_id', '=', param('projectId'))
+      .where('number', '>', param('after'));
+    if (status !== undefined) {
+      tasks = tasks.where('completed_at', status === 'open' ? 'is' : 'is not', null);
+    }
+    return db
+      .selectFrom('projects.projects as p')
+      .leftJoin(tasks.orderBy('number').limit(sql.lit(fetch)).as('t'), (join) => join.onTrue())
+      .where('p.id', '=', param('projectId'))
+      .where('p.owner_id', '=', param('ownerId'))
+      .where('p.deleted_at', 'is', null)
       .select((eb) => [
         eb.fn.countAll().as('rows'),
         json
@@ -100,8 +99,8 @@ function tasksPage(json: JsonSql, status: TaskStatus | undefined, fetch: number)
             { orderBy: sql.ref('t.number'), where: sql`${sql.ref('t.number')} is not null` },
           )
           .as('tasks'),
-      ]),
-  );
+      ]);
+  });
 }
 
 /**
