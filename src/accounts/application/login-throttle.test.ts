@@ -42,6 +42,17 @@ describe('LoginThrottle', () => {
     expect(store.states.get('ann@example.com')?.attempts).toBe(3);
   });
 
+  test('many simultaneous attempts on one account within its allowance are all let in', async () => {
+    const store = new InMemoryLoginAttempts();
+    const generous = { ...policy, failuresBeforeDelay: 100 };
+    const subject = new LoginThrottle(store, new FixedClock(), generous);
+
+    const admissions = await admitMany(subject, Array(30).fill('ann@example.com'));
+
+    expect(admissions.every((a) => a.admitted)).toBe(true);
+    expect(store.states.get('ann@example.com')?.attempts).toBe(30);
+  });
+
   test('a successful login clears the count', async () => {
     const { throttle: subject } = throttle();
     await admitMany(subject, ['ann@example.com', 'ann@example.com']);

@@ -34,6 +34,11 @@ const MAX_RACES = 10;
 /**
  * Admits or refuses a login attempt for an account before its password is checked, and
  * clears the account's count when one succeeds. The rules: `admitLoginAttempt`.
+ *
+ * The attempts on one account that reach this process at once take turns at its count, so
+ * only attempts in other processes race for it: sixteen people behind one office address
+ * logging in to a shared account at the same moment would otherwise lose the race ten times
+ * and be told to wait.
  */
 export class LoginThrottle {
   readonly #store: LoginAttemptStore;
@@ -46,8 +51,22 @@ export class LoginThrottle {
     this.#policy = policy;
   }
 
-  async admit(email: string): Promise<LoginAdmission> {
+  /** The last attempt in line for each account's count. */
+  readonly #turns = new Map<string, Promise<unknown>>();
+
+  admit(email: string): Promise<LoginAdmission> {
     const key = normaliseEmail(email);
+    const before = this.#turns.get(key) ?? Promise.resolve();
+    const turn = before.then(() => this.#admit(key));
+    const done = turn.catch(() => {});
+    this.#turns.set(key, done);
+    void done.then(() => {
+      if (this.#turns.get(key) === done) this.#turns.delete(key);
+    });
+    return turn;
+  }
+
+  async #admit(key: string): Promise<LoginAdmission> {
     for (let race = 0; race < MAX_RACES; race++) {
       const current = await this.#store.read(key);
       const admission = admitLoginAttempt(current, this.#clock.now().getTime(), this.#policy);
