@@ -1,5 +1,5 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -14,7 +14,7 @@ function precompress(): Plugin {
     name: 'taskflow-precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir, config.build.assetsDir);
+      outDir = resolve(config.root, config.build.outDir, config.build.assetsDir);
     },
     async closeBundle() {
       for (const name of await readdir(outDir)) {
