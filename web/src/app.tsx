@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { Routes } from './routes';
 import { useSession, useSessionState } from './session/session-context';
 
@@ -35,13 +35,24 @@ function Header() {
       </Link>
       {state === 'signed-in' && (
         <nav aria-label="Main">
-          <Link href="/projects">Projects</Link>
-          <Link href="/account">Account</Link>
+          <NavLink href="/projects">Projects</NavLink>
+          <NavLink href="/account">Account</NavLink>
           <button type="button" className="link" onClick={logOut} disabled={leaving}>
             {leaving ? 'Logging out…' : 'Log out'}
           </button>
         </nav>
       )}
     </header>
+  );
+}
+
+/** A link of the main navigation; the one of the screen shown says so to assistive technology. */
+function NavLink({ href, children }: { href: string; children: string }) {
+  const [location] = useLocation();
+  const current = location === href || location.startsWith(`${href}/`);
+  return (
+    <Link href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
   );
 }
