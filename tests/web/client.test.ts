@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerProcess } from '../support/server-process.ts';
-import { launchChromium, newPerson, startService } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { serviceAndBrowser } from './support/browser.ts';
 import {
   addTask,
   anEmail,
@@ -15,24 +13,11 @@ import {
   taskRow,
 } from './support/screens.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startService(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const person = async () => {
-  const opened = await newPerson(browser, server.url);
-  return opened;
-};
+const running = serviceAndBrowser();
 
 describe('the web client, in Chromium, against the service', () => {
   test('a new person signs up and finds the starter project with its three tasks', async () => {
-    const { context, page, cspViolations } = await person();
+    const { context, page, cspViolations } = await running.person();
     await page.goto('/');
     await heading(page, 'Log in').waitFor();
     await page.getByRole('link', { name: 'Create an account' }).click();
@@ -52,7 +37,7 @@ describe('the web client, in Chromium, against the service', () => {
   });
 
   test('the limit of open tasks is shown before it is reached, and the refusal in the API’s words beside the task field', async () => {
-    const { context, page } = await person();
+    const { context, page } = await running.person();
     await signUp(page, anEmail());
     await createProject(page, 'Kitchen', 2);
     expect(await projectCard(page, 'Kitchen').innerText()).toContain('At most 2 open tasks');
@@ -76,7 +61,7 @@ describe('the web client, in Chromium, against the service', () => {
   });
 
   test('a task is completed, shows when, and is reopened; reopening past the limit is refused on its row', async () => {
-    const { context, page } = await person();
+    const { context, page } = await running.person();
     await signUp(page, anEmail());
     await createProject(page, 'Garden', 1);
     await openProject(page, 'Garden');
@@ -103,7 +88,7 @@ describe('the web client, in Chromium, against the service', () => {
   });
 
   test('a project with open tasks cannot be archived; once done it is archived, then deleted', async () => {
-    const { context, page } = await person();
+    const { context, page } = await running.person();
     await signUp(page, anEmail());
     await createProject(page, 'Attic');
     await openProject(page, 'Attic');
@@ -132,7 +117,7 @@ describe('the web client, in Chromium, against the service', () => {
   });
 
   test('a person logs out, is sent to the log-in screen from a private page, and logs back in to it', async () => {
-    const { context, page } = await person();
+    const { context, page } = await running.person();
     const email = anEmail();
     await signUp(page, email);
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -152,12 +137,12 @@ describe('the web client, in Chromium, against the service', () => {
   });
 
   test('a second person cannot see the first one’s project by typing its address', async () => {
-    const ann = await person();
+    const ann = await running.person();
     await signUp(ann.page, anEmail('ann'));
     await createProject(ann.page, 'Secret plans');
     const id = await openProject(ann.page, 'Secret plans');
 
-    const bob = await person();
+    const bob = await running.person();
     await signUp(bob.page, anEmail('bob'));
     await bob.page.goto(`/projects/${id}`);
     await heading(bob.page, 'Project not found').waitFor();
@@ -168,7 +153,7 @@ describe('the web client, in Chromium, against the service', () => {
   });
 
   test('validation errors and refusals are shown beside the field that caused them', async () => {
-    const { context, page } = await person();
+    const { context, page } = await running.person();
     await signUp(page, anEmail());
     const form = page.getByRole('form', { name: 'New project' });
     await form.getByLabel('Name').fill('abc');

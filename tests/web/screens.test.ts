@@ -1,16 +1,13 @@
 /// <reference lib="dom" />
 // (Functions passed to page.evaluate run in the browser, on its DOM.)
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerProcess } from '../support/server-process.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   DESKTOP,
-  launchChromium,
-  newPerson,
   PHONE,
   screenshot,
   seriousAccessibilityViolations,
-  startService,
+  serviceAndBrowser,
 } from './support/browser.ts';
 import {
   addTask,
@@ -23,15 +20,7 @@ import {
   taskRow,
 } from './support/screens.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startService(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = serviceAndBrowser();
 
 /** Every screen, reached as a person would, at one width. */
 const screens: { name: string; reach: (page: Page, email: string) => Promise<void> }[] = [
@@ -79,7 +68,7 @@ describe('every screen, at a phone’s and a desktop’s width', () => {
   beforeAll(async () => {
     // Someone with a few projects and tasks, so the screens show what they are for.
     email = anEmail();
-    const { context, page } = await newPerson(browser, server.url);
+    const { context, page } = await running.person();
     await signUp(page, email);
     await createProject(page, 'Kitchen renovation', 3);
     await createProject(page, 'Garden');
@@ -100,7 +89,7 @@ describe('every screen, at a phone’s and a desktop’s width', () => {
     ['desktop', DESKTOP],
   ] as const) {
     test(`at ${width} width (${viewport.width} px): no serious accessibility violation (axe-core), nothing wider than the screen, nothing the CSP blocks`, async () => {
-      const { context, page, cspViolations } = await newPerson(browser, server.url, viewport);
+      const { context, page, cspViolations } = await running.person(viewport);
       for (const screen of screens) {
         await screen.reach(page, email);
         expect(await seriousAccessibilityViolations(page), screen.name).toEqual([]);
@@ -116,7 +105,7 @@ describe('every screen, at a phone’s and a desktop’s width', () => {
   }
 
   test('the checks do find problems: an unlabelled field, an image without text, an inline script', async () => {
-    const { context, page, cspViolations } = await newPerson(browser, server.url);
+    const { context, page, cspViolations } = await running.person();
     await page.goto('/login');
     await heading(page, 'Log in').waitFor();
     await page.evaluate(() => {

@@ -1,26 +1,16 @@
 /// <reference lib="dom" />
 // (Functions passed to page.evaluate run in the browser, on its DOM.)
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerProcess } from '../support/server-process.ts';
-import { launchChromium, newPerson, startService } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { serviceAndBrowser } from './support/browser.ts';
 import { anEmail, heading, logIn, signUp } from './support/screens.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startService(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = serviceAndBrowser();
 
 const TOKEN_ROUTE = '/api/users/login';
 
 describe('sessions in the browser', () => {
   test('no token is readable by a script: the refresh token is an HttpOnly cookie for the token route alone, and a reload keeps the person signed in', async () => {
-    const { context, page } = await newPerson(browser, server.url);
+    const { context, page } = await running.person();
     await signUp(page, anEmail());
 
     const storage = await page.evaluate(() => ({
@@ -46,7 +36,7 @@ describe('sessions in the browser', () => {
   });
 
   test('an access token the API refuses is renewed without the person noticing, once, and the request sent again', async () => {
-    const { context, page } = await newPerson(browser, server.url);
+    const { context, page } = await running.person();
     await signUp(page, anEmail());
     const refreshes: string[] = [];
     page.on('request', (request) => {
@@ -81,10 +71,10 @@ describe('sessions in the browser', () => {
 
   test('a session ended from another device sends this one to the log-in screen at its next request', async () => {
     const email = anEmail();
-    const laptop = await newPerson(browser, server.url);
+    const laptop = await running.person();
     await signUp(laptop.page, email);
 
-    const phone = await newPerson(browser, server.url);
+    const phone = await running.person();
     await phone.page.goto('/login');
     await logIn(phone.page, email);
     await heading(phone.page, 'Projects').waitFor();

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { ServerProcess } from '../../support/server-process.ts';
 
 /**
@@ -45,6 +45,38 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface Running {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** A new person: a fresh browser profile on the service. */
+  person(viewport?: { width: number; height: number }): ReturnType<typeof newPerson>;
+}
+
+/** The service and Chromium for one test file: started before its tests, stopped after. */
+export function serviceAndBrowser(env: Record<string, string> = {}): Running {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startService(env), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const running: Running = {
+    get server() {
+      if (!server) throw new Error('the service is not started yet');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started yet');
+      return browser;
+    },
+    person: (viewport = DESKTOP) => newPerson(running.browser, running.server.url, viewport),
+  };
+  return running;
 }
 
 /**
