@@ -6,8 +6,8 @@ import {
   createProject,
   fieldError,
   heading,
-  logIn,
   openProject,
+  PASSWORD,
   projectCard,
   signUp,
   taskRow,
@@ -15,7 +15,7 @@ import {
 
 const running = serviceAndBrowser();
 
-describe('the web client, in Chromium, against the service', () => {
+describe('projects and tasks, in Chromium, against the service', () => {
   test('a new person signs up and finds the starter project with its three tasks', async () => {
     const { context, page, cspViolations } = await running.person();
     await page.goto('/');
@@ -116,58 +116,74 @@ describe('the web client, in Chromium, against the service', () => {
     await context.close();
   });
 
-  test('a person logs out, is sent to the log-in screen from a private page, and logs back in to it', async () => {
+  test('a project is renamed, its limit refused below its open tasks, set and cleared, and it is unarchived', async () => {
+    const { context, page } = await running.person();
+    await signUp(page, anEmail());
+    const card = projectCard(page, 'My first project');
+    await card.getByRole('button', { name: 'Edit My first project' }).click();
+    const edit = card.getByRole('form', { name: 'Edit My first project' });
+    await edit.getByLabel('Name').fill('Getting started');
+    await edit.getByLabel('Limit of open tasks').fill('1');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    expect(await fieldError(edit.getByLabel('Limit of open tasks'))).toContain(
+      'The project has 2 incomplete tasks, more than the new maximum of 1.',
+    );
+
+    await edit.getByLabel('Limit of open tasks').fill('5');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const renamed = projectCard(page, 'Getting started');
+    await renamed.getByText('At most 5 open tasks').waitFor();
+    await renamed.getByRole('button', { name: 'Edit Getting started' }).click();
+    await renamed.getByLabel('Limit of open tasks').fill('');
+    await renamed.getByRole('button', { name: 'Save' }).click();
+    await renamed.getByText('No limit of open tasks').waitFor();
+
+    await createProject(page, 'Empty one');
+    const empty = projectCard(page, 'Empty one');
+    await empty.getByRole('button', { name: 'Archive Empty one' }).click();
+    await empty.getByText('Archived').waitFor();
+    await openProject(page, 'Empty one');
+    await page
+      .getByText('This project is archived: unarchive it to add tasks or change them.')
+      .waitFor();
+    expect(await page.getByRole('form', { name: 'New task' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Unarchive' }).click();
+    await page.getByRole('form', { name: 'New task' }).waitFor();
+    await context.close();
+  });
+
+  test('a long list comes a page at a time: the next page when asked, until there is none', async () => {
     const { context, page } = await running.person();
     const email = anEmail();
     await signUp(page, email);
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await heading(page, 'Log in').waitFor();
-
-    await page.goto('/account');
-    await heading(page, 'Log in').waitFor();
-    await page.getByText('Log in to continue.').waitFor();
-    await logIn(page, email, 'not the password');
-    expect(await fieldError(page.getByLabel('Password', { exact: true }))).toContain(
-      'Invalid email or password',
-    );
-    await logIn(page, email);
-    await heading(page, 'Your account').waitFor();
-    await page.getByText(`You log in as ${email}.`).waitFor();
-    await context.close();
-  });
-
-  test('a second person cannot see the first one’s project by typing its address', async () => {
-    const ann = await running.person();
-    await signUp(ann.page, anEmail('ann'));
-    await createProject(ann.page, 'Secret plans');
-    const id = await openProject(ann.page, 'Secret plans');
-
-    const bob = await running.person();
-    await signUp(bob.page, anEmail('bob'));
-    await bob.page.goto(`/projects/${id}`);
-    await heading(bob.page, 'Project not found').waitFor();
-    await bob.page.getByRole('alert').getByText(`Project ${id} was not found.`).waitFor();
-    expect(await bob.page.getByText('Secret plans').count()).toBe(0);
-    await ann.context.close();
-    await bob.context.close();
-  });
-
-  test('validation errors and refusals are shown beside the field that caused them', async () => {
-    const { context, page } = await running.person();
-    await signUp(page, anEmail());
-    const form = page.getByRole('form', { name: 'New project' });
-    await form.getByLabel('Name').fill('abc');
-    await form.getByRole('button', { name: 'Create project' }).click();
-    expect(await fieldError(form.getByLabel('Name'))).toContain('must be at least 4 characters');
-
-    await page.getByRole('link', { name: 'Account' }).click();
-    await heading(page, 'Your account').waitFor();
-    await page.getByLabel('Current password').fill('not my password');
-    await page.getByLabel('New password').fill('another sturdy passphrase');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    expect(await fieldError(page.getByLabel('Current password'))).toContain(
-      'The current password is not correct.',
-    );
+    const id = await openProject(page, 'My first project');
+    // 50 more tasks, straight through the API: 53 in all, a page holding 50.
+    const token = await accessToken(email);
+    for (let n = 1; n <= 50; n++) {
+      const created = await fetch(`${running.server.url}/api/projects/${id}/tasks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `Bulk task ${n}` }),
+      });
+      expect(created.status).toBe(201);
+    }
+    await page.reload();
+    const tasks = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
+    await taskRow(page, 'Bulk task 47').waitFor();
+    expect(await tasks.count()).toBe(50);
+    await page.getByRole('button', { name: 'Show more tasks' }).click();
+    await taskRow(page, 'Bulk task 50').waitFor();
+    expect(await tasks.count()).toBe(53);
+    expect(await page.getByRole('button', { name: 'Show more tasks' }).count()).toBe(0);
     await context.close();
   });
 });
+
+async function accessToken(email: string): Promise<string> {
+  const response = await fetch(`${running.server.url}/api/users/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
