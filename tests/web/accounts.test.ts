@@ -19,6 +19,9 @@ describe('accounts, in Chromium, against the service', () => {
     await signUp(page, email);
     await page.getByRole('button', { name: 'Log out' }).click();
     await heading(page, 'Log in').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.title()).toBe('Log in · Taskflow');
+    expect(await page.getByRole('link', { name: 'Account', exact: true }).count()).toBe(0);
 
     await page.goto('/account');
     await heading(page, 'Log in').waitFor();

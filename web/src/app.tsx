@@ -22,11 +22,13 @@ function Header() {
   const session = useSession();
   const state = useSessionState();
   const [leaving, setLeaving] = useState(false);
+  const [, navigate] = useLocation();
   const logOut = async () => {
     setLeaving(true);
     // Signed out here even when the service cannot be reached: the token is forgotten.
     await session.logOut().catch(() => undefined);
     setLeaving(false);
+    navigate('/login', { replace: true });
   };
   return (
     <header className="top">

@@ -61,9 +61,13 @@ export function Busy({ children = 'Loading…' }: { children?: ReactNode }) {
  * A screen's heading. It takes the focus when the screen appears, so a keyboard or screen
  * reader user lands at the top of the new screen instead of where the old one left them.
  */
-export function ScreenHeading({ children }: { children: ReactNode }) {
+export function ScreenHeading({ children }: { children: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  // The tab's title names the screen too: it is what a screen reader announces first.
+  useEffect(() => {
+    document.title = `${children} · Taskflow`;
+  }, [children]);
   return (
     <h1 ref={heading} tabIndex={-1}>
       {children}
