@@ -7,6 +7,7 @@ import {
   heading,
   logIn,
   openProject,
+  PASSWORD,
   signUp,
 } from './support/screens.ts';
 
@@ -90,6 +91,31 @@ describe('accounts, in Chromium, against the service', () => {
     await page.getByRole('button', { name: 'Change email address' }).click();
     await page.getByText('Your email address is changed.').waitFor();
     await page.getByText(`You log in as ${fresh}.`).waitFor();
+    await context.close();
+  });
+
+  test('a person changes their password, then deletes the account: a wrong password is refused beside the field first', async () => {
+    const { context, page } = await running.person();
+    const email = anEmail();
+    await signUp(page, email);
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password').fill('a brand new passphrase 7');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password is changed: your other sessions have ended.').waitFor();
+
+    const confirm = page.getByLabel('Your password, to confirm');
+    await confirm.fill(PASSWORD);
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    expect(await fieldError(confirm)).toContain('The current password is not correct.');
+    await confirm.fill('a brand new passphrase 7');
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await heading(page, 'Log in').waitFor();
+
+    await logIn(page, email, 'a brand new passphrase 7');
+    expect(await fieldError(page.getByLabel('Password', { exact: true }))).toContain(
+      'Invalid email or password',
+    );
     await context.close();
   });
 });
