@@ -59,6 +59,14 @@ module.exports = {
       to: { path: `^src/(${CONTEXTS})/`, pathNot: `^src/(${CONTEXTS})/module\\.ts$` },
     },
     {
+      name: 'the-web-client-talks-to-the-service-over-http-only',
+      comment:
+        'web/ reaches the service only through the API client generated from the OpenAPI document (ADR 18): it never imports the service’s code.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|tests|scripts)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -73,13 +81,13 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '\\.test\\.ts$' },
+    exclude: { path: '\\.test\\.tsx?$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.json'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.json'],
     },
   },
 };

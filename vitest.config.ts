@@ -3,7 +3,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 /**
  * Three layers: unit tests beside the code, integration and end-to-end tests under tests/.
  * The integration and end-to-end suites run once per database: SQLite always, PostgreSQL
- * when TEST_DATABASE_URL names a server the tests may create databases on.
+ * when TEST_DATABASE_URL names a server the tests may create databases on. The web client
+ * adds two: its component tests (`client`, in a simulated DOM) and the tests that drive it in
+ * Chromium against the real service (`browser`, on SQLite only).
  */
 const postgres = process.env.TEST_DATABASE_URL;
 if (!postgres && !process.env.VITEST_WORKER_ID) {
@@ -32,6 +34,21 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       ...perDialect('integration', 'tests/integration/**/*.test.ts', 20_000),
       ...perDialect('e2e', 'tests/e2e/**/*.test.ts', 60_000),
+      {
+        extends: true,
+        oxc: { jsx: { runtime: 'automatic' } },
+        test: { name: 'client', include: ['web/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/web/**/*.test.ts'],
+          globalSetup: ['tests/web/support/build-client.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
     coverage: { provider: 'v8', include: ['src/**/*.ts'], exclude: ['src/**/*.test.ts'] },
   },

@@ -11,6 +11,7 @@ import { MessageBus } from './building-blocks/application/message-bus.ts';
 import { bearerAuthentication } from './building-blocks/http/bearer-authentication.ts';
 import { healthRoutes } from './building-blocks/http/health-routes.ts';
 import { createHttpServer, type HttpServer } from './building-blocks/http/http-server.ts';
+import { webClient } from './building-blocks/http/web-client.ts';
 import type { Database } from './building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
@@ -130,6 +131,9 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   await http.register(accounts.routes(auth), { prefix: '/api' });
   const owner = auth.map((caller) => caller.userId);
   for (const routes of projects.routes(owner)) await http.register(routes, { prefix: '/api' });
+  const client = webClient(config.webClientDirectory);
+  if (client) await http.register(client);
+  else http.log.info(`no web client in ${config.webClientDirectory}: npm run web:build makes it`);
 
   messaging.relay.start();
   // On close (SIGTERM): no new messages, the deliveries under way finish, then the database.

@@ -81,6 +81,7 @@ const Environment = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Taskflow <no-reply@taskflow.local>'),
   MAIL_DIR: z.string().min(1).default('data/mail'),
+  WEB_CLIENT_DIR: z.string().min(1).default('web/dist'),
   TASKFLOW_FAILPOINT: z.enum(['kill-after-commit']).optional(),
 });
 
@@ -130,6 +131,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailDirectory: string;
+  /** The built web client served at `/` (`npm run web:build`); not served when absent. */
+  webClientDirectory: string;
   /** Test-only: `kill-after-commit` kills the process after a COMMIT, before its messages go. */
   failpoint: 'kill-after-commit' | undefined;
   /** Why the JWT secret is not fit for production, when it is not; the caller logs it. */
@@ -230,6 +233,7 @@ export function loadConfig(
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     mailDirectory: env.MAIL_DIR,
+    webClientDirectory: env.WEB_CLIENT_DIR,
     failpoint: env.TASKFLOW_FAILPOINT,
     jwtSecretWarning,
     redisUrl: env.REDIS_URL,

@@ -1,0 +1,44 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+import { ProblemError } from '../api/problems';
+import { usePagedList } from './paged-list';
+
+describe('a list read a page at a time', () => {
+  test('loads the first page, then each next one from the cursor as it came, until there is none', async () => {
+    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+      first: { items: [1, 2], nextCursor: 'opaque/2' },
+      'opaque/2': { items: [3, 4], nextCursor: 'opaque/4' },
+      'opaque/4': { items: [5], nextCursor: null },
+    };
+    const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+    const { result } = renderHook(() => usePagedList(load));
+    expect(result.current.loading).toBe(true);
+    await waitFor(() => expect(result.current.items).toEqual([1, 2]));
+    expect(result.current.hasMore).toBe(true);
+
+    await act(() => result.current.loadMore());
+    await act(() => result.current.loadMore());
+    expect(result.current.items).toEqual([1, 2, 3, 4, 5]);
+    expect(result.current.hasMore).toBe(false);
+    expect(load.mock.calls.map(([cursor]) => cursor)).toEqual([undefined, 'opaque/2', 'opaque/4']);
+  });
+
+  test('a page the API refuses keeps what was loaded and says why', async () => {
+    const refusal = new ProblemError({
+      type: '/problems#invalid-cursor',
+      title: 'Invalid request',
+      status: 422,
+      code: 'invalid-cursor',
+      detail: 'The cursor is not one this list gave out: start again without it.',
+    });
+    const load = vi.fn(async (cursor: string | undefined) => {
+      if (cursor) throw refusal;
+      return { items: ['a'], nextCursor: 'stale' };
+    });
+    const { result } = renderHook(() => usePagedList(load));
+    await waitFor(() => expect(result.current.items).toEqual(['a']));
+    await act(() => result.current.loadMore());
+    expect(result.current.items).toEqual(['a']);
+    expect(result.current.problem?.detail).toBe(refusal.problem.detail);
+  });
+});

@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Problem, problemOf } from '../api/problems';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PagedList<T> {
+  items: T[];
+  /** True until the first page is in. */
+  loading: boolean;
+  loadingMore: boolean;
+  hasMore: boolean;
+  problem: Problem | undefined;
+  loadMore(): Promise<void>;
+  /** Changes the items already loaded (an item added, changed or removed). */
+  update(change: (items: T[]) => T[]): void;
+}
+
+/**
+ * A list the API gives a page at a time (keyset pages: docs/api.md, "Pages"): the first page
+ * when the component mounts (give it a `key` to start over), the next one when asked,
+ * following `nextCursor` as it came.
+ */
+export function usePagedList<T>(
+  loadPage: (cursor: string | undefined) => Promise<Page<T>>,
+): PagedList<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const load = useRef(loadPage);
+  load.current = loadPage;
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setProblem(undefined);
+    load
+      .current(undefined)
+      .then((page) => {
+        if (!current) return;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+      })
+      .catch((error: unknown) => current && setProblem(problemOf(error)))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (cursor === null) return;
+    setLoadingMore(true);
+    setProblem(undefined);
+    try {
+      const page = await load.current(cursor);
+      setItems((before) => [...before, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [cursor]);
+
+  return {
+    items,
+    loading,
+    loadingMore,
+    hasMore: cursor !== null,
+    problem,
+    loadMore,
+    update: setItems,
+  };
+}

@@ -1,0 +1,182 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { problemOf, unwrap } from '../api/problems';
+import type { components } from '../api/schema';
+import { useAction } from '../components/action';
+import { Alert, Busy, Field, ScreenHeading } from '../components/ui';
+import { useSession } from '../session/session-context';
+import { Sessions } from './sessions';
+
+type CurrentUser = components['schemas']['CurrentUser'];
+
+/** My account: the email address, the password, my sessions, and deleting it all. */
+export function Account() {
+  const { api } = useSession();
+  const [user, setUser] = useState<CurrentUser>();
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    api
+      .GET('/api/users/me')
+      .then(unwrap)
+      .then(setUser)
+      .catch((error: unknown) => setProblem(problemOf(error).detail));
+  }, [api]);
+
+  return (
+    <div className="screen">
+      <ScreenHeading>Your account</ScreenHeading>
+      {user ? (
+        <ChangeEmail user={user} onChanged={setUser} />
+      ) : problem ? (
+        <Alert>{problem}</Alert>
+      ) : (
+        <Busy>Loading your account…</Busy>
+      )}
+      <ChangePassword />
+      <Sessions />
+      <DeleteAccount />
+    </div>
+  );
+}
+
+function ChangeEmail({
+  user,
+  onChanged,
+}: {
+  user: CurrentUser;
+  onChanged: (user: CurrentUser) => void;
+}) {
+  const { api } = useSession();
+  const [email, setEmail] = useState(user.email);
+  const [saved, setSaved] = useState(false);
+  const action = useAction({
+    'email-already-taken': 'email',
+    'invalid-email-address': 'email',
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const changed = await action.run(async () =>
+      onChanged(unwrap(await api.PUT('/api/users/me', { body: { email } }))),
+    );
+    setSaved(changed);
+  };
+  const { fields = {}, form } = action.problem ?? {};
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="email-heading" className="panel">
+      <h2 id="email-heading">Email address</h2>
+      <p>
+        You log in as <strong>{user.email}</strong>.
+      </p>
+      <Field
+        label="New email address"
+        type="email"
+        name="email"
+        autoComplete="email"
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+        error={fields.email}
+      />
+      <Alert>{form}</Alert>
+      <p role="status">{saved && 'Your email address is changed.'}</p>
+      <button type="submit" disabled={action.busy}>
+        {action.busy ? 'Saving…' : 'Change email address'}
+      </button>
+    </form>
+  );
+}
+
+function ChangePassword() {
+  const { api } = useSession();
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [saved, setSaved] = useState(false);
+  const action = useAction({
+    'incorrect-password': 'currentPassword',
+    'password-rules-not-met': 'newPassword',
+    'password-too-common': 'newPassword',
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const changed = await action.run(async () =>
+      unwrap(await api.PUT('/api/users/me/password', { body: { currentPassword, newPassword } })),
+    );
+    if (changed) {
+      setCurrent('');
+      setNew('');
+    }
+    setSaved(changed);
+  };
+  const { fields = {}, form } = action.problem ?? {};
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="password-heading" className="panel">
+      <h2 id="password-heading">Password</h2>
+      <Field
+        label="Current password"
+        type="password"
+        name="currentPassword"
+        autoComplete="current-password"
+        value={currentPassword}
+        onChange={(event) => setCurrent(event.target.value)}
+        error={fields.currentPassword}
+      />
+      <Field
+        label="New password"
+        type="password"
+        name="newPassword"
+        autoComplete="new-password"
+        hint="8 to 128 characters, not a common password. Your other sessions end."
+        value={newPassword}
+        onChange={(event) => setNew(event.target.value)}
+        error={fields.newPassword}
+      />
+      <Alert>{form}</Alert>
+      <p role="status">{saved && 'Your password is changed: your other sessions have ended.'}</p>
+      <button type="submit" disabled={action.busy}>
+        {action.busy ? 'Saving…' : 'Change password'}
+      </button>
+    </form>
+  );
+}
+
+function DeleteAccount() {
+  const session = useSession();
+  const [password, setPassword] = useState('');
+  const action = useAction({ 'incorrect-password': 'password' });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      unwrap(await session.api.DELETE('/api/users/me', { body: { password } }));
+      session.signedOut();
+    });
+  };
+  const { fields = {}, form } = action.problem ?? {};
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="delete-heading"
+      className="panel danger-zone"
+    >
+      <h2 id="delete-heading">Delete your account</h2>
+      <p>Your account, your projects and their tasks are deleted for good.</p>
+      <Field
+        label="Your password, to confirm"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fields.password}
+      />
+      <Alert>{form}</Alert>
+      <button type="submit" className="danger" disabled={action.busy}>
+        {action.busy ? 'Deleting…' : 'Delete my account'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,163 @@
+import { type FormEvent, useState } from 'react';
+import { Link } from 'wouter';
+import { unwrap } from '../api/problems';
+import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
+import { useAction } from '../components/action';
+import { Alert, Field } from '../components/ui';
+import { useSession } from '../session/session-context';
+
+export function limitText(project: Project): string {
+  const limit = project.maximumNumberOfIncompleteTasks;
+  return limit === null ? 'No limit of open tasks' : `At most ${limit} open tasks`;
+}
+
+/** One project in the list, with what can be done to it in its state. */
+export function ProjectItem({
+  project,
+  onChanged,
+  onDeleted,
+}: {
+  project: Project;
+  onChanged: (project: Project) => void;
+  onDeleted: () => void;
+}) {
+  const { api } = useSession();
+  const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const action = useAction();
+  const path = { projectId: project.id };
+
+  const archive = (archived: boolean) =>
+    action.run(async () => {
+      const route = archived
+        ? '/api/projects/{projectId}/archive'
+        : '/api/projects/{projectId}/unarchive';
+      onChanged(unwrap(await api.PUT(route, { params: { path } })));
+    });
+  const remove = () =>
+    action.run(async () => {
+      unwrap(await api.DELETE('/api/projects/{projectId}', { params: { path } }));
+      onDeleted();
+    });
+
+  const headingId = `project-${project.id}`;
+  return (
+    <li className="card" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        <Link href={`/projects/${project.id}`}>{project.name}</Link>
+      </h3>
+      <p className="meta">
+        {project.archived && <span className="badge">Archived</span>} {limitText(project)}
+      </p>
+      {editing ? (
+        <EditProject
+          project={project}
+          onSaved={(saved) => {
+            onChanged(saved);
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <div className="actions">
+          {!project.archived && (
+            <button type="button" className="secondary" onClick={() => setEditing(true)}>
+              Edit<span className="visually-hidden"> {project.name}</span>
+            </button>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            disabled={action.busy}
+            onClick={() => archive(!project.archived)}
+          >
+            {project.archived ? 'Unarchive' : 'Archive'}
+            <span className="visually-hidden"> {project.name}</span>
+          </button>
+          {project.archived &&
+            (confirmingDelete ? (
+              <>
+                <button type="button" className="danger" disabled={action.busy} onClick={remove}>
+                  Delete {project.name} for good
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setConfirmingDelete(false)}
+                >
+                  Keep it
+                </button>
+              </>
+            ) : (
+              <button type="button" className="danger" onClick={() => setConfirmingDelete(true)}>
+                Delete<span className="visually-hidden"> {project.name}</span>
+              </button>
+            ))}
+        </div>
+      )}
+      <Alert>{action.problem?.form ?? Object.values(action.problem?.fields ?? {})[0]}</Alert>
+    </li>
+  );
+}
+
+function EditProject({
+  project,
+  onSaved,
+  onCancel,
+}: {
+  project: Project;
+  onSaved: (project: Project) => void;
+  onCancel: () => void;
+}) {
+  const { api } = useSession();
+  const [name, setName] = useState(project.name);
+  const [limit, setLimit] = useState(limitToInput(project.maximumNumberOfIncompleteTasks));
+  const action = useAction(PROJECT_FIELD_OF_CODE);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      const saved = unwrap(
+        await api.PUT('/api/projects/{projectId}', {
+          params: { path: { projectId: project.id } },
+          body: { name, maximumNumberOfIncompleteTasks: limitFromInput(limit) },
+        }),
+      );
+      onSaved(saved);
+    });
+  };
+  const { fields = {}, form } = action.problem ?? {};
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Edit ${project.name}`}>
+      <div className="row">
+        <Field
+          label="Name"
+          name="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={fields.name}
+        />
+        <Field
+          label="Limit of open tasks"
+          name="limit"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          hint="Empty: no limit."
+          value={limit}
+          onChange={(event) => setLimit(event.target.value)}
+          error={fields.maximumNumberOfIncompleteTasks}
+        />
+      </div>
+      <Alert>{form}</Alert>
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          {action.busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,234 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { type Problem, problemOf, unwrap } from '../api/problems';
+import { countOpenTasks, type Project, type Task } from '../api/projects';
+import { useAction } from '../components/action';
+import { usePagedList } from '../components/paged-list';
+import { Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
+import { useSession } from '../session/session-context';
+import { TaskItem } from './task-item';
+
+interface OpenTasks {
+  count: number;
+  atLeast: boolean;
+}
+
+/** One project: its rules as they stand, its tasks a page at a time, a form to add one. */
+export function ProjectScreen({ projectId }: { projectId: number }) {
+  const { api } = useSession();
+  const [project, setProject] = useState<Project>();
+  const [open, setOpen] = useState<OpenTasks>();
+  const [problem, setProblem] = useState<Problem>();
+
+  useEffect(() => {
+    let current = true;
+    const path = { projectId };
+    Promise.all([
+      api.GET('/api/projects/{projectId}', { params: { path } }).then(unwrap),
+      countOpenTasks(api, projectId),
+    ])
+      .then(([loaded, counted]) => {
+        if (!current) return;
+        setProject(loaded);
+        setOpen(counted);
+      })
+      .catch((error: unknown) => current && setProblem(problemOf(error)));
+    return () => {
+      current = false;
+    };
+  }, [api, projectId]);
+
+  if (problem) {
+    return (
+      <div className="screen">
+        <ScreenHeading>{problem.status === 404 ? 'Project not found' : 'Project'}</ScreenHeading>
+        <Alert>{problem.detail}</Alert>
+        <p>
+          <Link href="/projects">Back to your projects</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!project || !open) {
+    return (
+      <div className="screen">
+        <Busy>Loading the project…</Busy>
+      </div>
+    );
+  }
+  return (
+    <Tasks
+      project={project}
+      open={open}
+      onOpenChanged={(by) => setOpen({ ...open, count: open.count + by })}
+      onProjectChanged={setProject}
+    />
+  );
+}
+
+function Tasks({
+  project,
+  open,
+  onOpenChanged,
+  onProjectChanged,
+}: {
+  project: Project;
+  open: OpenTasks;
+  onOpenChanged: (by: number) => void;
+  onProjectChanged: (project: Project) => void;
+}) {
+  const { api } = useSession();
+  const path = { projectId: project.id };
+  const list = usePagedList(async (cursor) => {
+    const page = unwrap(
+      await api.GET('/api/projects/{projectId}/tasks', {
+        params: { path, query: cursor ? { cursor } : {} },
+      }),
+    );
+    return { items: page.tasks, nextCursor: page.nextCursor };
+  });
+  const unarchive = useAction();
+
+  const changed = (task: Task) => {
+    const before = list.items.find((item) => item.number === task.number);
+    if (before && (before.completedAt === null) !== (task.completedAt === null)) {
+      onOpenChanged(task.completedAt === null ? 1 : -1);
+    }
+    list.update((items) => items.map((item) => (item.number === task.number ? task : item)));
+  };
+
+  return (
+    <div className="screen">
+      <p className="breadcrumb">
+        <Link href="/projects">Projects</Link>
+      </p>
+      <ScreenHeading>{project.name}</ScreenHeading>
+      <Rules project={project} open={open} />
+      {project.archived ? (
+        <div className="notice">
+          <p>This project is archived: unarchive it to add tasks or change them.</p>
+          <button
+            type="button"
+            disabled={unarchive.busy}
+            onClick={() =>
+              unarchive.run(async () =>
+                onProjectChanged(
+                  unwrap(
+                    await api.PUT('/api/projects/{projectId}/unarchive', { params: { path } }),
+                  ),
+                ),
+              )
+            }
+          >
+            Unarchive
+          </button>
+          <Alert>{unarchive.problem?.form}</Alert>
+        </div>
+      ) : (
+        <AddTask
+          project={project}
+          onAdded={(task) => {
+            onOpenChanged(1);
+            list.update((items) => [...items, task]);
+          }}
+        />
+      )}
+      <h2>Tasks</h2>
+      {list.loading ? (
+        <Busy>Loading the tasks…</Busy>
+      ) : list.items.length === 0 && !list.problem ? (
+        <p>No tasks yet.</p>
+      ) : (
+        <ul className="tasks" aria-label="Tasks">
+          {list.items.map((task) => (
+            <TaskItem
+              key={task.number}
+              projectId={project.id}
+              task={task}
+              archived={project.archived}
+              onChanged={changed}
+            />
+          ))}
+        </ul>
+      )}
+      <Alert>{list.problem?.detail}</Alert>
+      <LoadMore
+        hasMore={list.hasMore}
+        loadingMore={list.loadingMore}
+        onClick={list.loadMore}
+        what="tasks"
+      />
+    </div>
+  );
+}
+
+/** The project's rules as they stand now, before anyone runs into them. */
+function Rules({ project, open }: { project: Project; open: OpenTasks }) {
+  const limit = project.maximumNumberOfIncompleteTasks;
+  const openText = `${open.count}${open.atLeast ? ' or more' : ''} open`;
+  return (
+    <ul className="rules" aria-label="Rules of this project">
+      <li>
+        {limit === null
+          ? `No limit of open tasks (${openText} now).`
+          : `At most ${limit} open tasks at once: ${openText} now.`}
+        {limit !== null && open.count >= limit && !project.archived && (
+          <strong> The limit is reached: complete a task or raise the limit to add another.</strong>
+        )}
+      </li>
+      <li>
+        {project.archived
+          ? 'Archived: no new tasks or changes until it is unarchived.'
+          : open.count === 0
+            ? 'Every task is complete: the project can be archived.'
+            : 'It can be archived once every task is complete.'}
+      </li>
+    </ul>
+  );
+}
+
+function AddTask({ project, onAdded }: { project: Project; onAdded: (task: Task) => void }) {
+  const { api } = useSession();
+  const [name, setName] = useState('');
+  const action = useAction({
+    'invalid-name': 'name',
+    'maximum-incomplete-tasks-reached': 'name',
+    'project-archived': 'name',
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const added = await action.run(async () =>
+      onAdded(
+        unwrap(
+          await api.POST('/api/projects/{projectId}/tasks', {
+            params: {
+              path: { projectId: project.id },
+              header: { 'idempotency-key': crypto.randomUUID() },
+            },
+            body: { name },
+          }),
+        ),
+      ),
+    );
+    if (added) setName('');
+  };
+  const { fields = {}, form } = action.problem ?? {};
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="new-task" className="panel">
+      <h2 id="new-task">New task</h2>
+      <Field
+        label="Task"
+        name="name"
+        hint="4 to 32 characters."
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        error={fields.name}
+      />
+      <Alert>{form}</Alert>
+      <button type="submit" disabled={action.busy}>
+        {action.busy ? 'Adding…' : 'Add task'}
+      </button>
+    </form>
+  );
+}

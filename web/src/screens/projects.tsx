@@ -1,0 +1,113 @@
+import { type FormEvent, useState } from 'react';
+import { unwrap } from '../api/problems';
+import { limitFromInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
+import { useAction } from '../components/action';
+import { usePagedList } from '../components/paged-list';
+import { Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
+import { useSession } from '../session/session-context';
+import { ProjectItem } from './project-item';
+
+/** My projects, a page at a time, and a form to create one. */
+export function Projects() {
+  const { api } = useSession();
+  const list = usePagedList(async (cursor) => {
+    const page = unwrap(
+      await api.GET('/api/projects', { params: { query: cursor ? { cursor } : {} } }),
+    );
+    return { items: page.projects, nextCursor: page.nextCursor };
+  });
+
+  const replace = (project: Project) =>
+    list.update((items) => items.map((item) => (item.id === project.id ? project : item)));
+  const remove = (id: number) => list.update((items) => items.filter((item) => item.id !== id));
+
+  return (
+    <div className="screen">
+      <ScreenHeading>Projects</ScreenHeading>
+      <CreateProject onCreated={(project) => list.update((items) => [...items, project])} />
+      <h2>Your projects</h2>
+      <p className="hint">
+        A project can be archived once all its tasks are complete, and deleted once archived.
+      </p>
+      {list.loading ? (
+        <Busy>Loading your projects…</Busy>
+      ) : list.items.length === 0 && !list.problem ? (
+        <p>No projects yet: create one above.</p>
+      ) : (
+        <ul className="cards" aria-label="Your projects">
+          {list.items.map((project) => (
+            <ProjectItem
+              key={project.id}
+              project={project}
+              onChanged={replace}
+              onDeleted={() => remove(project.id)}
+            />
+          ))}
+        </ul>
+      )}
+      <Alert>{list.problem?.detail}</Alert>
+      <LoadMore
+        hasMore={list.hasMore}
+        loadingMore={list.loadingMore}
+        onClick={list.loadMore}
+        what="projects"
+      />
+    </div>
+  );
+}
+
+function CreateProject({ onCreated }: { onCreated: (project: Project) => void }) {
+  const { api } = useSession();
+  const [name, setName] = useState('');
+  const [limit, setLimit] = useState('');
+  const action = useAction(PROJECT_FIELD_OF_CODE);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const created = await action.run(async () => {
+      const maximum = limitFromInput(limit);
+      const project = unwrap(
+        await api.POST('/api/projects', {
+          params: { header: { 'idempotency-key': crypto.randomUUID() } },
+          body: { name, ...(maximum !== null && { maximumNumberOfIncompleteTasks: maximum }) },
+        }),
+      );
+      onCreated(project);
+    });
+    if (created) {
+      setName('');
+      setLimit('');
+    }
+  };
+  const { fields = {}, form } = action.problem ?? {};
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="new-project" className="panel">
+      <h2 id="new-project">New project</h2>
+      <div className="row">
+        <Field
+          label="Name"
+          name="name"
+          hint="4 to 32 characters."
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={fields.name}
+        />
+        <Field
+          label="Limit of open tasks"
+          name="limit"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          hint="Optional: leave empty for no limit."
+          value={limit}
+          onChange={(event) => setLimit(event.target.value)}
+          error={fields.maximumNumberOfIncompleteTasks}
+        />
+      </div>
+      <Alert>{form}</Alert>
+      <button type="submit" disabled={action.busy}>
+        {action.busy ? 'Creating…' : 'Create project'}
+      </button>
+    </form>
+  );
+}

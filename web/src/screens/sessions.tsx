@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { problemOf, unwrap } from '../api/problems';
+import type { components } from '../api/schema';
+import { useAction } from '../components/action';
+import { Alert, Busy, DateTime } from '../components/ui';
+import { useSession } from '../session/session-context';
+
+type SessionView = components['schemas']['SessionList']['sessions'][number];
+
+/** Where I am logged in, and a way to end any of those sessions but this one. */
+export function Sessions() {
+  const { api } = useSession();
+  const [sessions, setSessions] = useState<SessionView[]>();
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    api
+      .GET('/api/users/me/sessions')
+      .then(unwrap)
+      .then(({ sessions }) => setSessions(sessions))
+      .catch((error: unknown) => setProblem(problemOf(error).detail));
+  }, [api]);
+
+  return (
+    <section aria-labelledby="sessions-heading" className="panel">
+      <h2 id="sessions-heading">Sessions</h2>
+      {sessions ? (
+        <ul className="sessions">
+          {sessions.map((session) => (
+            <SessionItem
+              key={session.id}
+              session={session}
+              onEnded={() => setSessions(sessions.filter((other) => other.id !== session.id))}
+            />
+          ))}
+        </ul>
+      ) : problem ? null : (
+        <Busy>Loading your sessions…</Busy>
+      )}
+      <Alert>{problem}</Alert>
+    </section>
+  );
+}
+
+function SessionItem({ session, onEnded }: { session: SessionView; onEnded: () => void }) {
+  const { api } = useSession();
+  const action = useAction();
+  const end = () =>
+    action.run(async () => {
+      unwrap(
+        await api.DELETE('/api/users/me/sessions/{sessionId}', {
+          params: { path: { sessionId: session.id } },
+        }),
+      );
+      onEnded();
+    });
+  return (
+    <li>
+      <p>
+        <strong>{session.userAgent || 'Unknown browser'}</strong>
+        {session.current && <span className="badge">This session</span>}
+      </p>
+      <p className="meta">
+        From {session.clientAddress}; started <DateTime iso={session.createdAt} />, last used{' '}
+        <DateTime iso={session.lastUsedAt} />
+      </p>
+      {!session.current && (
+        <button type="button" className="secondary" disabled={action.busy} onClick={end}>
+          End this session
+        </button>
+      )}
+      <Alert>{action.problem?.form}</Alert>
+    </li>
+  );
+}

@@ -1,0 +1,64 @@
+import { unwrap } from '../api/problems';
+import type { Task } from '../api/projects';
+import { useAction } from '../components/action';
+import { Alert, DateTime } from '../components/ui';
+import { useSession } from '../session/session-context';
+
+/** One task: open or completed (and when), and the button that changes which. */
+export function TaskItem({
+  projectId,
+  task,
+  archived,
+  onChanged,
+}: {
+  projectId: number;
+  task: Task;
+  archived: boolean;
+  onChanged: (task: Task) => void;
+}) {
+  const { api } = useSession();
+  const action = useAction();
+  const completed = task.completedAt !== null;
+
+  const toggle = () =>
+    action.run(async () => {
+      const route = completed
+        ? '/api/projects/{projectId}/tasks/{taskNumber}/incomplete'
+        : '/api/projects/{projectId}/tasks/{taskNumber}/complete';
+      onChanged(
+        unwrap(await api.PUT(route, { params: { path: { projectId, taskNumber: task.number } } })),
+      );
+    });
+
+  const nameId = `task-${task.number}`;
+  return (
+    <li className={completed ? 'task completed' : 'task'} aria-labelledby={nameId}>
+      <div>
+        <span id={nameId} className="task-name">
+          {task.name}
+        </span>{' '}
+        <span className="meta">
+          #{task.number}
+          {' · '}
+          {task.completedAt === null ? (
+            'Open'
+          ) : (
+            <>
+              Completed <DateTime iso={task.completedAt} />
+            </>
+          )}
+        </span>
+      </div>
+      <button
+        type="button"
+        className="secondary"
+        disabled={action.busy || archived}
+        onClick={toggle}
+      >
+        {completed ? 'Reopen' : 'Complete'}
+        <span className="visually-hidden"> {task.name}</span>
+      </button>
+      <Alert>{action.problem?.form ?? Object.values(action.problem?.fields ?? {})[0]}</Alert>
+    </li>
+  );
+}

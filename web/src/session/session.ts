@@ -1,0 +1,156 @@
+import { type Api, createApi } from '../api/client';
+import { ProblemError, unwrap } from '../api/problems';
+
+/** Asks the token route to keep the refresh token in its HttpOnly cookie (docs/api.md). */
+const COOKIE_TRANSPORT = { 'x-refresh-token-transport': 'cookie' } as const;
+const TOKEN_ROUTE = '/api/users/login';
+/** The name under which tabs of one browser take turns to refresh (Web Locks API). */
+const REFRESH_LOCK = 'taskflow-refresh';
+
+export type SessionState = 'unknown' | 'signed-in' | 'signed-out';
+
+export interface SessionOptions {
+  baseUrl?: string;
+  /** The browser's fetch unless a test gives another. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Serialises refreshes across tabs; absent, each tab only serialises its own. */
+  locks?: Pick<LockManager, 'request'>;
+}
+
+/**
+ * The person's session in this tab. The access token lives in this object only (never in
+ * localStorage or a readable cookie); the refresh token lives in an HttpOnly cookie that only
+ * the token route sees, so no script can read either after the page is gone.
+ *
+ * - On load, `restore()` trades the cookie for an access token: a reload keeps the person in.
+ * - A request answered 401 is renewed once (one refresh at a time, shared by every request
+ *   waiting on it) and sent again; a refresh that fails signs the person out.
+ * - Refresh tokens are single-use and a reused one ends the session (ADR 14), so two tabs
+ *   must not refresh with one cookie at once: they take turns through a Web Lock.
+ */
+export class Session {
+  /** The API with this session's token on every request. */
+  readonly api: Api;
+  /** The API without a token: the token route and registration. */
+  readonly #public: Api;
+  readonly #fetch: (request: Request) => Promise<Response>;
+  readonly #locks: Pick<LockManager, 'request'> | undefined;
+  #accessToken: string | undefined;
+  #refreshing: Promise<boolean> | undefined;
+  #state: SessionState = 'unknown';
+  readonly #listeners = new Set<(state: SessionState) => void>();
+
+  constructor(options: SessionOptions = {}) {
+    this.#fetch = options.fetch ?? ((request) => fetch(request));
+    this.#locks = options.locks;
+    const baseUrl = options.baseUrl ?? '';
+    this.#public = createApi({ baseUrl, fetch: this.#fetch });
+    this.api = createApi({ baseUrl, fetch: (request) => this.#authorised(request) });
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every change of state; returns the unsubscribe function. */
+  subscribe(listener: (state: SessionState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** On page load: signed in if the refresh cookie still names a live session. */
+  async restore(): Promise<SessionState> {
+    if (this.#state !== 'unknown') return this.#state;
+    const restored = await this.#refresh().catch(() => false);
+    this.#setState(restored ? 'signed-in' : 'signed-out');
+    return this.#state;
+  }
+
+  /** Logs in; a refusal is thrown as a ProblemError in the API's words. */
+  async logIn(email: string, password: string): Promise<void> {
+    const tokens = unwrap(
+      await this.#public.POST(TOKEN_ROUTE, {
+        params: { header: COOKIE_TRANSPORT },
+        body: { email, password },
+      }),
+    );
+    this.#accessToken = tokens.access_token;
+    this.#setState('signed-in');
+  }
+
+  /** Registers, then logs in with the same credentials. */
+  async signUp(email: string, password: string): Promise<void> {
+    unwrap(await this.#public.POST('/api/users', { body: { email, password } }));
+    await this.logIn(email, password);
+  }
+
+  /** Ends the session on the service (which clears the cookie), then here. */
+  async logOut(): Promise<void> {
+    try {
+      unwrap(await this.api.POST('/api/users/logout'));
+    } finally {
+      this.signedOut();
+    }
+  }
+
+  /** Forgets the access token: the session ended (logged out, deleted, revoked). */
+  signedOut(): void {
+    this.#accessToken = undefined;
+    this.#setState('signed-out');
+  }
+
+  async #authorised(request: Request): Promise<Response> {
+    const retry = request.clone();
+    const sent = this.#accessToken;
+    const response = await this.#fetch(withToken(request, sent));
+    if (response.status !== 401 || sent === undefined) return response;
+    // The access token expired or its session ended: renew it once (unless another request
+    // already did while this one was under way), then send the request again.
+    const renewed = this.#accessToken !== sent || (await this.#refresh());
+    if (!renewed) {
+      this.signedOut();
+      return response;
+    }
+    const second = await this.#fetch(withToken(retry, this.#accessToken));
+    if (second.status === 401) this.signedOut();
+    return second;
+  }
+
+  /** One refresh at a time: every caller that meets a 401 meanwhile waits for the same one. */
+  #refresh(): Promise<boolean> {
+    this.#refreshing ??= (
+      this.#locks ? this.#locks.request(REFRESH_LOCK, () => this.#exchange()) : this.#exchange()
+    ).finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /** Trades the refresh cookie for a new access token (and a new cookie). */
+  async #exchange(): Promise<boolean> {
+    try {
+      const tokens = unwrap(
+        await this.#public.POST(TOKEN_ROUTE, {
+          params: { header: COOKIE_TRANSPORT },
+          body: { grant_type: 'refresh_token' },
+        }),
+      );
+      this.#accessToken = tokens.access_token;
+      return true;
+    } catch (error) {
+      if (error instanceof ProblemError) return false;
+      throw error;
+    }
+  }
+
+  #setState(state: SessionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const listener of this.#listeners) listener(state);
+  }
+}
+
+function withToken(request: Request, token: string | undefined): Request {
+  if (token !== undefined) request.headers.set('authorization', `Bearer ${token}`);
+  return request;
+}
