@@ -1,5 +1,5 @@
+import type { MessagingLogger } from './messaging-logger.ts';
 import type { OutboxMessage } from './outbox-message.ts';
-import type { RelayLogger } from './outbox-relay.ts';
 import { type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 import type { SqlOutbox } from './sql-outbox.ts';
 import { UndeliverableMessage } from './undeliverable-message.ts';
@@ -20,13 +20,13 @@ export type FailureRecord = 'recorded' | 'already-recorded' | 'gone';
 export class DeliveryFailures {
   readonly #outboxes: ReadonlyMap<string, SqlOutbox>;
   readonly #retry: RetryPolicy;
-  readonly #log: RelayLogger;
+  readonly #log: MessagingLogger;
   readonly #now: () => Date;
 
   constructor(
     outboxes: readonly SqlOutbox[],
     retry: RetryPolicy,
-    log: RelayLogger,
+    log: MessagingLogger,
     now: () => Date = () => new Date(),
   ) {
     this.#outboxes = new Map(outboxes.map((outbox) => [outbox.context, outbox]));

@@ -7,9 +7,10 @@ import { DeliveryFailures } from './delivery-failures.ts';
 import { InProcessTransport } from './in-process-transport.ts';
 import { MessageConsumer } from './message-consumer.ts';
 import { MessageHandlers } from './message-handlers.ts';
+import type { MessagingLogger } from './messaging-logger.ts';
 import { monotonicUuidV7 } from './monotonic-ids.ts';
 import type { OutboxMessage } from './outbox-message.ts';
-import { OutboxRelay, type RelayLogger, type RelayOptions } from './outbox-relay.ts';
+import { OutboxRelay, type RelayOptions } from './outbox-relay.ts';
 import { SqlInbox } from './sql-inbox.ts';
 import { SqlOutbox } from './sql-outbox.ts';
 import { TransactionalOutbox } from './transactional-outbox.ts';
@@ -18,7 +19,7 @@ export interface MessagingOptions extends RelayOptions {
   database: Database;
   /** The contexts that have an outbox and an inbox. */
   contexts: readonly string[];
-  log: RelayLogger;
+  log: MessagingLogger;
   /** RabbitMQ between processes (ADR 16); without it, messages are delivered in process. */
   broker?: { url: string; namespace: string } | undefined;
   /** Test-only: runs after a COMMIT, before its messages are dispatched (a failpoint). */
@@ -90,7 +91,7 @@ function brokerOf(
     handlers: MessageHandlers;
     consumer: MessageConsumer;
     outboxes: readonly SqlOutbox[];
-    log: RelayLogger;
+    log: MessagingLogger;
     options: RelayOptions;
   },
 ) {

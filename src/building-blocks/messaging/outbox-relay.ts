@@ -1,14 +1,9 @@
 import { DeliveryFailures } from './delivery-failures.ts';
 import { type MessageTransport, TransportUnavailable } from './message-transport.ts';
+import type { MessagingLogger } from './messaging-logger.ts';
 import type { OutboxMessage } from './outbox-message.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { OutboxStats, SqlOutbox } from './sql-outbox.ts';
-
-export interface RelayLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
 
 export interface RelayOptions {
   retry: RetryPolicy;
@@ -44,7 +39,7 @@ export interface RelayOptions {
 export class OutboxRelay {
   readonly #outboxes: Map<string, SqlOutbox>;
   readonly #transport: MessageTransport;
-  readonly #log: RelayLogger;
+  readonly #log: MessagingLogger;
   readonly #failures: DeliveryFailures;
   readonly #options: Required<RelayOptions>;
   #timer: NodeJS.Timeout | undefined;
@@ -56,7 +51,7 @@ export class OutboxRelay {
   constructor(
     outboxes: readonly SqlOutbox[],
     transport: MessageTransport,
-    log: RelayLogger,
+    log: MessagingLogger,
     options: RelayOptions,
   ) {
     this.#outboxes = new Map(outboxes.map((outbox) => [outbox.context, outbox]));

@@ -8,8 +8,8 @@ import {
 } from 'amqplib';
 import { redact } from '../../infrastructure/redact-url.ts';
 import { type MessageTransport, TransportUnavailable } from '../message-transport.ts';
+import type { MessagingLogger } from '../messaging-logger.ts';
 import type { OutboxMessage } from '../outbox-message.ts';
-import type { RelayLogger } from '../outbox-relay.ts';
 import { toAmqp } from './amqp-envelope.ts';
 import type { AmqpTopology } from './amqp-topology.ts';
 
@@ -37,7 +37,7 @@ export interface Consuming {
 export class AmqpBroker implements MessageTransport {
   readonly #url: string;
   readonly #topology: AmqpTopology;
-  readonly #log: RelayLogger;
+  readonly #log: MessagingLogger;
   #connection: RecoveringChannelModel | undefined;
   #publisher: ConfirmChannel | undefined;
   #consuming: Consuming | undefined;
@@ -45,7 +45,7 @@ export class AmqpBroker implements MessageTransport {
   readonly #handling = new Set<Promise<void>>();
   #closing = false;
 
-  constructor(url: string, topology: AmqpTopology, log: RelayLogger) {
+  constructor(url: string, topology: AmqpTopology, log: MessagingLogger) {
     this.#url = url;
     this.#topology = topology;
     this.#log = log;

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { type DeliveryFailures, describeFailure } from '../delivery-failures.ts';
 import type { MessageConsumer } from '../message-consumer.ts';
+import type { MessagingLogger } from '../messaging-logger.ts';
 import type { OutboxMessage } from '../outbox-message.ts';
-import type { RelayLogger } from '../outbox-relay.ts';
 import { publishConfirmed } from './amqp-broker.ts';
 import { fromAmqp } from './amqp-envelope.ts';
 import type { AmqpTopology } from './amqp-topology.ts';
@@ -27,14 +27,14 @@ export class QueueDeliveries {
   readonly #consumer: MessageConsumer;
   readonly #failures: DeliveryFailures;
   readonly #topology: AmqpTopology;
-  readonly #log: RelayLogger;
+  readonly #log: MessagingLogger;
   #stopping = false;
 
   constructor(
     consumer: MessageConsumer,
     failures: DeliveryFailures,
     topology: AmqpTopology,
-    log: RelayLogger,
+    log: MessagingLogger,
   ) {
     this.#consumer = consumer;
     this.#failures = failures;
