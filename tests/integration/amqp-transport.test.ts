@@ -241,7 +241,12 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
 
     await ping({ ownerId: OWNER });
 
-    expect(await eventually(() => projectCount(database, OWNER), (n) => n === 1)).toBe(1);
+    expect(
+      await eventually(
+        () => projectCount(database, OWNER),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
     // Published again after each failure; processed once the third delivery succeeded.
     const row = await eventually(onlyRow, (r) => r.processed_at !== null && r.attempts > 0);
     expect(row).toMatchObject({ attempts: 2, dead_at: null });
