@@ -17,6 +17,9 @@ const { DatabaseStartupError } = await import(
 async function worker(): Promise<void> {
   const config = loadConfig();
   const { http } = await buildApp(config, {}, 'worker');
+  // The relay's poll timer does not hold a process open (an API process lives as long as its
+  // server does); here, delivering is all there is, so the process lives until a signal.
+  const alive = setInterval(() => {}, 60_000);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -28,6 +31,7 @@ async function worker(): Promise<void> {
     }, 10_000);
     deadline.unref();
     await http.close();
+    clearInterval(alive);
     process.exit(0);
   };
   process.on('SIGTERM', shutdown);
