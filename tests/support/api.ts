@@ -68,10 +68,15 @@ export class TestApi {
         JWT_SECRET: settings.jwtSecret,
         ...brokerEnvironment(database.url),
       });
-    const app = await buildApp(settings, overrides);
-    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
-    if (worker) await worker.ready();
-    return new TestApi(app, address, database, worker || undefined);
+    try {
+      const app = await buildApp(settings, overrides);
+      const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
+      if (worker) await worker.ready();
+      return new TestApi(app, address, database, worker || undefined);
+    } catch (error) {
+      if (worker) await worker.kill();
+      throw error;
+    }
   }
 
   /** The database this instance runs on, for another process of the service to share. */
