@@ -73,6 +73,9 @@ describe(`three worker processes racing over the outboxes (${TEST_DIALECT}, ${TR
       ).toHaveLength(1);
     }
     expect(sent).toHaveLength(emails.length);
+    // SIGTERM: each stops taking messages, finishes what it holds, exits cleanly.
+    const exitCodes = await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+    expect(exitCodes).toEqual([0, 0, 0]);
   });
 });
 
