@@ -14,6 +14,41 @@ if (!postgres && !process.env.VITEST_WORKER_ID) {
 
 const dialects = postgres ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
 
+/**
+ * The e2e suite once more through RabbitMQ, when TEST_BROKER_URL names a broker the tests may
+ * declare exchanges and queues on: an API process (RUN_WORKERS=false) and a worker process,
+ * on PostgreSQL when there is one. The files whose users meet messaging, and the worker's own.
+ */
+const broker = process.env.TEST_BROKER_URL;
+if (!broker && !process.env.VITEST_WORKER_ID) {
+  console.log('RabbitMQ half skipped: TEST_BROKER_URL is not set (see README, "Tests").');
+}
+const THROUGH_BROKER = [
+  'accounts-api',
+  'projects-api',
+  'sessions-api',
+  'pagination',
+  'welcome-email',
+  'crash-recovery',
+  'multi-process',
+  'relay-race',
+  'worker-crash',
+].map((name) => `tests/e2e/${name}.test.ts`);
+const throughBroker: TestProjectInlineConfiguration[] = broker
+  ? [
+      {
+        extends: true,
+        test: {
+          name: 'e2e-broker',
+          include: THROUGH_BROKER,
+          env: { TEST_DIALECT: postgres ? 'postgres' : 'sqlite', TEST_THROUGH_BROKER: 'true' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ]
+  : [];
+
 const perDialect = (name: string, include: string, testTimeout: number) =>
   dialects.map(
     (dialect): TestProjectInlineConfiguration => ({
@@ -49,6 +84,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...throughBroker,
     ],
     coverage: { provider: 'v8', include: ['src/**/*.ts'], exclude: ['src/**/*.test.ts'] },
   },

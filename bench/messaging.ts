@@ -1,12 +1,17 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'amqplib';
 import { z } from 'zod';
 import { buildApp } from '../src/app.ts';
 import type { DomainEvent } from '../src/building-blocks/domain/domain-event.ts';
 import { KyselyUnitOfWork } from '../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import { AmqpTopology } from '../src/building-blocks/messaging/amqp/amqp-topology.ts';
 import { messageContract } from '../src/building-blocks/messaging/contract.ts';
 import { loadConfig } from '../src/config.ts';
+import { type Server, startService, stopServer } from './processes.ts';
 
 /**
  * Time from `POST /api/users` answered to the starter project visible in `GET /api/users/me`:
@@ -108,5 +113,72 @@ export async function relayThroughput(count: number): Promise<number> {
   } finally {
     await app.http.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same figure through RabbitMQ: an API process (RUN_WORKERS=false) publishes, a worker
+ * process consumes and makes the starter project, on an SQLite file of their own and a broker
+ * namespace of their own (removed afterwards).
+ */
+export async function starterProjectLatencyThroughBroker(
+  brokerUrl: string,
+  port: number,
+  samples: number,
+): Promise<{ p50: number; p99: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'taskflow-broker-bench-'));
+  const namespace = `taskflow-bench-${process.pid}`;
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: `sqlite:${join(dir, 'service.db')}`,
+    JWT_SECRET: 'benchmark-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    LOG_LEVEL: 'info',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
+    MAIL_DIR: join(dir, 'mail'),
+    BROKER_URL: brokerUrl,
+    BROKER_NAMESPACE: namespace,
+  };
+  const worker = spawn(process.execPath, ['src/worker.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let api: Server | undefined;
+  try {
+    await logged(worker, '"msg":"message broker connected"');
+    api = await startService(port, {
+      ...env,
+      LOG_LEVEL: 'warn',
+      RUN_WORKERS: 'false',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
+    return await starterProjectLatency(api.url, samples);
+  } finally {
+    await stopServer(api);
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+    const connection = await connect(brokerUrl);
+    const contexts = new Map([
+      ['accounts', []],
+      ['projects', []],
+    ]);
+    await new AmqpTopology(namespace, () => contexts).remove(await connection.createChannel());
+    await connection.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once the process wrote `line` to its stdout. */
+async function logged(child: ChildProcess, line: string): Promise<void> {
+  let output = '';
+  const deadline = Date.now() + 30_000;
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  while (!output.includes(line)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`the worker did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --db postgres://user@host:5432/postgres]
+ * npm run bench [-- --quick] [-- --db postgres://user@host:5432/postgres] [-- --broker amqp://guest:guest@127.0.0.1:5672]
  *
  * Starts the service (production mode, a fresh database) and the minimal baseline server
  * (bench/baseline.ts, or bench/baseline-postgres.ts on its own fresh database with --db), drives both with the same workloads in interleaved rounds, and
@@ -16,7 +16,11 @@ import { rawArgon2Rate } from './argon2-rate.ts';
 import { freshPostgres } from './fresh-postgres.ts';
 import { fillProject, LARGE_PROJECT_TASKS } from './large-project.ts';
 import { type LoadOptions, type LoadResult, load } from './load.ts';
-import { relayThroughput, starterProjectLatency } from './messaging.ts';
+import {
+  relayThroughput,
+  starterProjectLatency,
+  starterProjectLatencyThroughBroker,
+} from './messaging.ts';
 import {
   cpuSeconds,
   peakRssMb,
@@ -29,7 +33,11 @@ import { type Check, type Report, type Row, toMarkdown, writeReport } from './re
 import { CREDENTIALS, type Seeded, seed } from './seed.ts';
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, db: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    db: { type: 'string' },
+    broker: { type: 'string' },
+  },
 });
 const seconds = flags.quick ? 2 : 10;
 const warmUp = flags.quick
@@ -37,6 +45,7 @@ const warmUp = flags.quick
   : { seconds: 3, requests: 10_000, maxSeconds: 12 };
 const SERVICE_PORT = 18_080;
 const BASELINE_PORT = 18_081;
+const BROKER_PORT = 18_082;
 
 /** Each measurement is split into this many rounds, interleaved with the others it is compared with. */
 const ROUNDS = 4;
@@ -329,6 +338,10 @@ async function main(): Promise<void> {
     // The outbox: registration to starter project, and the relay on its own (ADR 15).
     const starter = await starterProjectLatency(service.url, flags.quick ? 10 : 50);
     const relayRate = await relayThroughput(flags.quick ? 2_000 : 10_000);
+    // Through RabbitMQ (ADR 16), with `--broker amqp://…`: an API process and a worker.
+    const viaBroker = flags.broker
+      ? await starterProjectLatencyThroughBroker(flags.broker, BROKER_PORT, flags.quick ? 10 : 50)
+      : undefined;
 
     const rss = peakRssMb(service.child.pid);
     const failures = rows.reduce((n, row) => n + row.service.errors + row.service.non2xx, 0);
@@ -371,6 +384,16 @@ async function main(): Promise<void> {
         target: '(reference)',
         pass: true,
       },
+      ...(viaBroker
+        ? [
+            {
+              what: 'starter project visible after POST /api/users answered, through RabbitMQ, p50 / p99',
+              value: `${viaBroker.p50.toFixed(1)} / ${viaBroker.p99.toFixed(1)} ms`,
+              target: '(reference)',
+              pass: true,
+            },
+          ]
+        : []),
       {
         what: 'relay: outbox to a one-write handler (SQLite, in process)',
         value: `${relayRate.toFixed(0)} messages/s`,

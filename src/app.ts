@@ -31,6 +31,9 @@ export interface Overrides {
   mailer?: Mailer;
 }
 
+/** The API serves HTTP (and, with RUN_WORKERS, does a worker's work too); a worker does not. */
+export type Role = 'api' | 'worker';
+
 export interface App {
   http: HttpServer;
   database: Database;
@@ -52,8 +55,14 @@ export const migrations = [accountsMigrations, projectsMigrations];
  * The composition root: the one place that knows every context. It builds the database,
  * the bus and each module, plugs the contexts' contracts into each other and mounts their
  * routes. Tests call it with overrides (a fixed clock, a fast hasher, their own database).
+ * A worker (`src/worker.ts`) is the same process without routes, never listening: the HTTP
+ * server object then only carries the logger and the close hooks.
  */
-export async function buildApp(config: Config, overrides: Overrides = {}): Promise<App> {
+export async function buildApp(
+  config: Config,
+  overrides: Overrides = {},
+  role: Role = 'api',
+): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidV7Ids;
   const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl);
@@ -92,6 +101,7 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     concurrency: config.messages.relayConcurrency,
     leaseMs: config.messages.leaseMs,
     retentionMs: config.messages.retentionMs,
+    broker: config.broker,
     // Test-only: dies as a crash would, after a COMMIT and before its handlers ran.
     ...(config.failpoint === 'kill-after-commit' && {
       beforeDispatch: () => process.kill(process.pid, 'SIGKILL'),
@@ -122,23 +132,25 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     ...(overrides.hasher && { hasher: overrides.hasher }),
   });
 
-  const auth = bearerAuthentication(http, accounts.authenticator);
-  await http.register(
-    healthRoutes(async () => {
-      await Promise.all([database.ping(), messaging.ready()]);
-    }),
-  );
-  await http.register(accounts.routes(auth), { prefix: '/api' });
-  const owner = auth.map((caller) => caller.userId);
-  for (const routes of projects.routes(owner)) await http.register(routes, { prefix: '/api' });
-  const client = webClient(config.webClientDirectory);
-  if (client) await http.register(client);
-  else http.log.info(`no web client in ${config.webClientDirectory}: npm run web:build makes it`);
+  if (role === 'api') {
+    const auth = bearerAuthentication(http, accounts.authenticator);
+    await http.register(
+      healthRoutes(async () => {
+        await Promise.all([database.ping(), messaging.ready()]);
+      }),
+    );
+    await http.register(accounts.routes(auth), { prefix: '/api' });
+    const owner = auth.map((caller) => caller.userId);
+    for (const routes of projects.routes(owner)) await http.register(routes, { prefix: '/api' });
+    const client = webClient(config.webClientDirectory);
+    if (client) await http.register(client);
+    else http.log.info(`no web client in ${config.webClientDirectory}: npm run web:build makes it`);
+  }
 
-  messaging.relay.start();
+  await messaging.start({ work: role === 'worker' || config.runWorkers });
   // On close (SIGTERM): no new messages, the deliveries under way finish, then the database.
   http.addHook('onClose', async () => {
-    await messaging.relay.stop();
+    await messaging.stop();
     (mailer as { close?(): void }).close?.();
     await redis?.quit();
     await database.close();

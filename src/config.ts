@@ -82,6 +82,15 @@ const Environment = z.object({
   MAIL_FROM: z.string().min(3).default('Taskflow <no-reply@taskflow.local>'),
   MAIL_DIR: z.string().min(1).default('data/mail'),
   WEB_CLIENT_DIR: z.string().min(1).default('web/dist'),
+  BROKER_URL: z
+    .string()
+    .regex(/^amqps?:\/\//, 'must start with amqp:// or amqps://')
+    .optional(),
+  BROKER_NAMESPACE: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'letters, digits, ".", "-" and "_" only')
+    .default('taskflow'),
+  RUN_WORKERS: z.enum(['true', 'false']).default('true'),
   TASKFLOW_FAILPOINT: z.enum(['kill-after-commit']).optional(),
 });
 
@@ -127,6 +136,13 @@ export interface Config {
     leaseMs: number;
     retentionMs: number;
   };
+  /**
+   * RabbitMQ between processes (ADR 16): unset, messages are delivered in process. The
+   * namespace prefixes the exchanges and queues, so several deployments share a broker.
+   */
+  broker: { url: string; namespace: string } | undefined;
+  /** Whether this process polls the outboxes and consumes the broker's queues (ADR 16). */
+  runWorkers: boolean;
   /** Email: SMTP when `smtpUrl` is set, `.eml` files in `mailDirectory` otherwise. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -230,6 +246,11 @@ export function loadConfig(
       leaseMs: env.MESSAGE_LEASE_SECONDS * 1000,
       retentionMs: env.MESSAGE_RETENTION_HOURS * 3_600_000,
     },
+    broker:
+      env.BROKER_URL === undefined
+        ? undefined
+        : { url: env.BROKER_URL, namespace: env.BROKER_NAMESPACE },
+    runWorkers: env.RUN_WORKERS === 'true',
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     mailDirectory: env.MAIL_DIR,

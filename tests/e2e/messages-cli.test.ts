@@ -36,7 +36,7 @@ describe(`npm run messages (${TEST_DIALECT})`, () => {
       const doomed = (await outboxRows(database, 'projects'))[1];
       deadId = doomed?.id as string;
       await new SqlOutbox(database, 'projects').markFailed(deadId, {
-        attempts: 8,
+        attempts: 1,
         error: 'Error: the handler always fails',
         nextAttemptAt: new Date(),
         deadAt: new Date(),
@@ -64,7 +64,7 @@ describe(`npm run messages (${TEST_DIALECT})`, () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(deadId);
     expect(result.stdout).toContain('projects.Doomed');
-    expect(result.stdout).toContain('8 attempts');
+    expect(result.stdout).toContain('1 attempts');
     expect(result.stdout).toContain('the handler always fails');
   });
 

@@ -81,34 +81,6 @@ describe(`messages through the outbox (${TEST_DIALECT})`, () => {
     expect(await projectCount(app.database, userId)).toBe(1);
     expect(mailer.to('bob@example.com')).toHaveLength(1);
   });
-
-  test('three relays racing over left-behind messages deliver each once', async () => {
-    const mailer = new RecordingMailer();
-    const { app } = await start(mailer);
-    const emails = Array.from({ length: 30 }, (_, i) => `racer${i}@example.com`);
-    const ids = [];
-    for (const email of emails) ids.push(await register(app, email));
-    // As after a crash before the relay marked them: every message is due again.
-    await app.database.transaction((tx) =>
-      tx.execute(
-        app.database.kysely
-          .withTables<{ 'accounts.outbox': { processed_at: string | null } }>()
-          .updateTable('accounts.outbox')
-          .set({ processed_at: null })
-          .compile(),
-      ),
-    );
-    const { apps: relays } = await start(mailer, 3);
-
-    await Promise.all(relays.map((relay) => relay.messaging.relay.pollOnce()));
-
-    for (const [i, id] of ids.entries()) {
-      expect(await projectCount(app.database, id)).toBe(1);
-      expect(mailer.to(emails[i] as string)).toHaveLength(1);
-    }
-    const [stats] = await app.messaging.relay.stats();
-    expect(stats).toMatchObject({ context: 'accounts', pending: 0, dead: 0 });
-  });
 });
 
 type Ping = DomainEvent<'test.Ping', { ownerId: string }>;

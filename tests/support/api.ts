@@ -1,6 +1,8 @@
 import { type App, buildApp, type Overrides } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { ResponseContract, type SeenResponse } from './response-contract.ts';
+import { WorkerProcess } from './server-process.ts';
+import { brokerEnvironment, brokerNamespaceOf, THROUGH_BROKER } from './test-broker.ts';
 import { testConfig } from './test-config.ts';
 import { type FreshDatabase, freshDatabase } from './test-database.ts';
 
@@ -27,18 +29,21 @@ export class TestApi {
   readonly app: App;
   readonly baseUrl: string;
   readonly #database: FreshDatabase;
+  readonly #worker: WorkerProcess | undefined;
   #contract: Promise<ResponseContract> | undefined;
   #emails = 0;
 
-  private constructor(app: App, baseUrl: string, database: FreshDatabase) {
+  private constructor(app: App, baseUrl: string, database: FreshDatabase, worker?: WorkerProcess) {
     this.app = app;
     this.baseUrl = baseUrl;
     this.#database = database;
+    this.#worker = worker;
   }
 
   /**
    * Starts the service on a fresh database of the dialect under test (see test-database.ts);
-   * `reach` may change the URL the service connects with (through a proxy, say).
+   * `reach` may change the URL the service connects with (through a proxy, say). Through the
+   * broker (the e2e-broker project), messages go through RabbitMQ to a worker process.
    */
   static async start(
     config: Partial<Config> = {},
@@ -47,9 +52,31 @@ export class TestApi {
   ): Promise<TestApi> {
     const database = await freshDatabase();
     const databaseUrl = reach(database.url);
-    const app = await buildApp(testConfig({ databaseUrl, ...config }), overrides);
-    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
-    return new TestApi(app, address, database);
+    const viaBroker = THROUGH_BROKER && {
+      broker: {
+        url: brokerEnvironment(database.url).BROKER_URL as string,
+        namespace: brokerNamespaceOf(database.url),
+      },
+      runWorkers: false,
+    };
+    const settings = testConfig({ databaseUrl, ...viaBroker, ...config });
+    const worker =
+      viaBroker &&
+      WorkerProcess.start({
+        NODE_ENV: 'test',
+        DATABASE_URL: databaseUrl,
+        JWT_SECRET: settings.jwtSecret,
+        ...brokerEnvironment(database.url),
+      });
+    try {
+      const app = await buildApp(settings, overrides);
+      const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
+      if (worker) await worker.ready();
+      return new TestApi(app, address, database, worker || undefined);
+    } catch (error) {
+      if (worker) await worker.kill();
+      throw error;
+    }
   }
 
   /** The database this instance runs on, for another process of the service to share. */
@@ -58,6 +85,7 @@ export class TestApi {
   }
 
   async close(): Promise<void> {
+    await this.#worker?.stop();
     await this.app.http.close();
     await this.#database.drop();
   }
@@ -120,6 +148,7 @@ export class TestApi {
       throw new Error(`sign-up failed: ${registered.status} ${JSON.stringify(registered.body)}`);
     }
     const login = await this.request('POST', '/api/users/login', { json: { email, password } });
+    if (this.#worker) await this.#starterProjectOf(login.body.access_token as string);
     return {
       id: registered.body.id as string,
       email: registered.body.email as string,
@@ -127,6 +156,20 @@ export class TestApi {
       token: login.body.access_token as string,
       refreshToken: login.body.refresh_token as string,
     };
+  }
+
+  /**
+   * Through the broker, the starter project comes a moment after the registration answered
+   * (the worker makes it): a new user is ready for a test once it is there.
+   */
+  async #starterProjectOf(token: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const me = await this.request('GET', '/api/users/me', { token });
+      if ((me.body.projects as unknown[]).length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no starter project within 15 s:\n${this.#worker?.output}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { migrations } from '../../src/app.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { brokerNamespaceOf, removeBrokerNamespace, THROUGH_BROKER } from './test-broker.ts';
 
 /**
  * Which database this run of the integration and end-to-end suites targets. The same
@@ -22,7 +23,16 @@ export interface FreshDatabase {
 
 /** A new, empty database of the dialect under test, all to the caller. */
 export async function freshDatabase(): Promise<FreshDatabase> {
-  return TEST_DIALECT === 'postgres' ? freshPostgresDatabase() : freshSqliteFile();
+  const fresh = await (TEST_DIALECT === 'postgres' ? freshPostgresDatabase() : freshSqliteFile());
+  if (!THROUGH_BROKER) return fresh;
+  return {
+    url: fresh.url,
+    // Its exchanges and queues on the broker go with it.
+    drop: async () => {
+      await removeBrokerNamespace(brokerNamespaceOf(fresh.url));
+      await fresh.drop();
+    },
+  };
 }
 
 /** A fresh database, opened and migrated. */

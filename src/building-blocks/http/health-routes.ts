@@ -26,7 +26,7 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
         schema: {
           tags: ['health'],
           operationId: 'checkReadiness',
-          summary: 'Readiness: the database answers',
+          summary: 'Readiness: the database (and the message broker, when configured) answers',
           response: { 200: Status, ...problemResponses(503) },
         },
       },
@@ -41,7 +41,12 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
             .header('retry-after', '1')
             .type('application/problem+json')
             .send(
-              problem(503, 'not-ready', 'Service unavailable', 'The database does not answer.'),
+              problem(
+                503,
+                'not-ready',
+                'Service unavailable',
+                'The database or the message broker does not answer.',
+              ),
             );
         }
       },

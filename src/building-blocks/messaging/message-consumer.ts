@@ -19,8 +19,12 @@ export class MessageConsumer {
     this.#inbox = inbox;
   }
 
-  async deliver(message: OutboxMessage): Promise<void> {
-    const subscriptions = this.#handlers.of(message.type);
+  /**
+   * Runs the handlers of `message`: all of them in process; those of one consuming context
+   * when `context` is given (its broker queue's consumer).
+   */
+  async deliver(message: OutboxMessage, context?: string): Promise<void> {
+    const subscriptions = this.#handlers.of(message.type, context);
     if (subscriptions.length === 0) return;
     const failures: unknown[] = [];
     for (const { contract, handler, handle } of subscriptions) {

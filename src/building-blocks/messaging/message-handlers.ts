@@ -55,7 +55,23 @@ export class MessageHandlers {
     this.#byType.set(contract.type, subscriptions);
   }
 
-  of(type: string): readonly Subscription[] {
-    return this.#byType.get(type) ?? [];
+  /** The subscriptions to `type`; of one consuming context's handlers only, if given. */
+  of(type: string, context?: string): readonly Subscription[] {
+    const subscriptions = this.#byType.get(type) ?? [];
+    if (context === undefined) return subscriptions;
+    return subscriptions.filter((s) => s.handler.context === context);
+  }
+
+  /** Which message types each consuming context's handlers subscribe to (a broker's bindings). */
+  typesByContext(): Map<string, string[]> {
+    const types = new Map<string, string[]>();
+    for (const [type, subscriptions] of this.#byType) {
+      for (const { handler } of subscriptions) {
+        const ofContext = types.get(handler.context) ?? [];
+        if (!ofContext.includes(type)) ofContext.push(type);
+        types.set(handler.context, ofContext);
+      }
+    }
+    return types;
   }
 }

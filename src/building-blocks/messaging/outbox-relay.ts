@@ -1,14 +1,9 @@
-import type { MessageTransport } from './message-transport.ts';
+import { DeliveryFailures } from './delivery-failures.ts';
+import { type MessageTransport, TransportUnavailable } from './message-transport.ts';
+import type { MessagingLogger } from './messaging-logger.ts';
 import type { OutboxMessage } from './outbox-message.ts';
-import { type RetryPolicy, retryDelayMs } from './retry-policy.ts';
+import type { RetryPolicy } from './retry-policy.ts';
 import type { OutboxStats, SqlOutbox } from './sql-outbox.ts';
-import { UndeliverableMessage } from './undeliverable-message.ts';
-
-export interface RelayLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
 
 export interface RelayOptions {
   retry: RetryPolicy;
@@ -37,12 +32,15 @@ export interface RelayOptions {
  * - the poll: every `pollIntervalMs`, whatever is left (a crash, a failed handler whose
  *   back-off ran out, a claim that expired) is claimed and sent, oldest id first.
  * A failed send is retried with back-off, then dead-lettered; one that can never succeed
- * (`UndeliverableMessage`) is dead-lettered at once. Nothing here throws to the caller.
+ * (`UndeliverableMessage`) is dead-lettered at once (`DeliveryFailures`). A transport that is
+ * away (`TransportUnavailable`) costs no attempt: the claims are freed and the poll stops until
+ * it is back. Nothing here throws to the caller.
  */
 export class OutboxRelay {
   readonly #outboxes: Map<string, SqlOutbox>;
   readonly #transport: MessageTransport;
-  readonly #log: RelayLogger;
+  readonly #log: MessagingLogger;
+  readonly #failures: DeliveryFailures;
   readonly #options: Required<RelayOptions>;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
@@ -53,7 +51,7 @@ export class OutboxRelay {
   constructor(
     outboxes: readonly SqlOutbox[],
     transport: MessageTransport,
-    log: RelayLogger,
+    log: MessagingLogger,
     options: RelayOptions,
   ) {
     this.#outboxes = new Map(outboxes.map((outbox) => [outbox.context, outbox]));
@@ -66,6 +64,7 @@ export class OutboxRelay {
       now: () => new Date(),
       ...options,
     };
+    this.#failures = new DeliveryFailures(outboxes, options.retry, log, this.#options.now);
   }
 
   /** The lease the writer of new messages takes on them (it dispatches them itself). */
@@ -76,7 +75,7 @@ export class OutboxRelay {
   /** Right after a COMMIT: sends the messages that unit of work wrote, in order. */
   dispatch(messages: readonly OutboxMessage[]): Promise<void> {
     if (this.#stopped) return Promise.resolve();
-    const sending = this.#sendAll(messages);
+    const sending = this.#sendAll(messages).then(() => {});
     this.#inFlight.add(sending);
     return sending.finally(() => this.#inFlight.delete(sending));
   }
@@ -95,12 +94,18 @@ export class OutboxRelay {
   /** Claims and sends what is due in every outbox until none is left; how many it sent. */
   async pollOnce(): Promise<void> {
     try {
+      await this.#transport.ready();
+    } catch {
+      return; // The transport logs its own state; the next poll tries again.
+    }
+    try {
       for (const outbox of this.#outboxes.values()) {
         while (!this.#stopped) {
           const now = this.#options.now();
           const batch = await outbox.claim(now, this.leaseFrom(now), this.#options.batchSize);
           if (batch.length === 0) break;
-          await this.#sendAll(batch);
+          const { transportAway } = await this.#sendAll(batch);
+          if (transportAway) return;
           if (batch.length < this.#options.batchSize) break;
         }
       }
@@ -124,14 +129,17 @@ export class OutboxRelay {
     return Promise.all([...this.#outboxes.values()].map((outbox) => outbox.stats(now)));
   }
 
-  async #sendAll(messages: readonly OutboxMessage[]): Promise<void> {
+  /** Sends `messages` in windows; whether the transport turned out to be away. */
+  async #sendAll(messages: readonly OutboxMessage[]): Promise<{ transportAway: boolean }> {
     const delivered: OutboxMessage[] = [];
+    const unsent: OutboxMessage[] = [];
     const sendOne = async (message: OutboxMessage) => {
       try {
         await this.#transport.send(message);
         delivered.push(message);
       } catch (error) {
-        await this.#failed(message, error).catch((recordError: unknown) =>
+        if (error instanceof TransportUnavailable) return void unsent.push(message);
+        await this.#failures.record(message, error).catch((recordError: unknown) =>
           // Not even the failure could be recorded: the claim runs out and a poll retries.
           this.#log.error(
             { err: recordError, messageId: message.id },
@@ -142,49 +150,40 @@ export class OutboxRelay {
     };
     const { concurrency } = this.#options;
     for (let start = 0; start < messages.length; start += concurrency) {
+      // The transport is away: the rest of the batch waits for the next poll with the others.
+      if (unsent.length > 0) {
+        unsent.push(...messages.slice(start));
+        break;
+      }
       await Promise.all(messages.slice(start, start + concurrency).map(sendOne));
     }
     const now = this.#options.now();
     for (const [context, group] of groupByContext(delivered)) {
       await this.#outbox(context)
-        .markProcessed(
-          group.map((m) => m.id),
-          now,
-        )
+        .markProcessed(group, now)
         .catch((error: unknown) =>
           // Delivered but not marked: delivered again after the claim runs out; the inbox
           // makes that harmless.
           this.#log.error({ err: error, context }, 'outbox relay: could not mark delivered'),
         );
     }
+    if (unsent.length > 0) await this.#release(unsent);
+    return { transportAway: unsent.length > 0 };
   }
 
-  async #failed(message: OutboxMessage, error: unknown): Promise<void> {
-    const now = this.#options.now();
-    const attempts = message.attempts + 1;
-    const reason = describe(error);
-    const permanent = error instanceof UndeliverableMessage;
-    const dead = permanent || attempts >= this.#options.retry.maxAttempts;
-    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(this.#options.retry, attempts));
-    await this.#outbox(message.context).markFailed(message.id, {
-      attempts,
-      error: reason,
-      nextAttemptAt,
-      deadAt: dead ? now : null,
-    });
-    const details = {
-      messageId: message.id,
-      context: message.context,
-      type: message.type,
-      attempts,
-      error: reason,
-    };
-    if (dead) this.#log.error(details, 'outbox relay: message dead-lettered');
-    else
-      this.#log.warn(
-        { ...details, nextAttemptAt: nextAttemptAt.toISOString() },
-        'outbox relay: delivery failed; retrying later',
-      );
+  async #release(unsent: readonly OutboxMessage[]): Promise<void> {
+    this.#log.warn(
+      { messages: unsent.length },
+      'outbox relay: the transport is unavailable; the messages wait for the next poll',
+    );
+    for (const [context, group] of groupByContext(unsent)) {
+      await this.#outbox(context)
+        .release(group.map((m) => m.id))
+        // Not freed: the claim runs out and a poll takes them then.
+        .catch((error: unknown) =>
+          this.#log.error({ err: error, context }, 'outbox relay: could not free claims'),
+        );
+    }
   }
 
   async #housekeeping(): Promise<void> {
@@ -209,19 +208,5 @@ export class OutboxRelay {
 }
 
 function groupByContext(messages: readonly OutboxMessage[]): Map<string, OutboxMessage[]> {
-  const groups = new Map<string, OutboxMessage[]>();
-  for (const message of messages) {
-    const group = groups.get(message.context) ?? [];
-    group.push(message);
-    groups.set(message.context, group);
-  }
-  return groups;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AggregateError) {
-    return `${error.message}: ${error.errors.map(describe).join('; ')}`;
-  }
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  return Map.groupBy(messages, (message) => message.context);
 }

@@ -169,21 +169,56 @@ export class SqlOutbox {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  async markProcessed(ids: readonly string[], now: Date): Promise<void> {
+  /**
+   * Marks delivered messages processed: those still at the attempt they were delivered at
+   * (one a broker's consumer failed meanwhile was put back in line, and stays there).
+   */
+  async markProcessed(
+    messages: readonly { id: string; attempts: number }[],
+    now: Date,
+  ): Promise<void> {
+    const byAttempts = Map.groupBy(messages, (m) => m.attempts);
+    const queries = [...byAttempts].map(([attempts, group]) =>
+      this.#outboxDb()
+        .updateTable(this.#outbox)
+        .set({ processed_at: now.toISOString(), locked_until: null })
+        .where(
+          'id',
+          'in',
+          group.map((m) => m.id),
+        )
+        .where('attempts', '=', attempts)
+        .compile(),
+    );
+    if (queries.length === 0) return;
+    await this.#database.transaction(async (tx) => {
+      for (const query of queries) await tx.execute(query);
+    });
+  }
+
+  /** Claimed messages that could not be sent (no broker): free for the next poll at once. */
+  async release(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const query = this.#outboxDb()
       .updateTable(this.#outbox)
-      .set({ processed_at: now.toISOString(), locked_until: null })
+      .set({ locked_until: null })
       .where('id', 'in', ids)
+      .where('processed_at', 'is', null)
       .compile();
     await this.#database.transaction((tx) => tx.execute(query));
   }
 
-  /** A failed delivery: due again at `nextAttemptAt`, or dead (`deadAt`) with its error. */
+  /**
+   * A failed delivery of a message at attempt `failure.attempts - 1`: due again at
+   * `nextAttemptAt`, or dead (`deadAt`), with its error; pending again if it was marked
+   * processed (a broker's consumer failed after the relay's publish was confirmed). False when
+   * no row is at that attempt: another consumer recorded this attempt's failure, or the row is
+   * gone.
+   */
   async markFailed(
     id: string,
     failure: { attempts: number; error: string; nextAttemptAt: Date; deadAt: Date | null },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const query = this.#outboxDb()
       .updateTable(this.#outbox)
       .set({
@@ -191,11 +226,22 @@ export class SqlOutbox {
         last_error: failure.error.slice(0, 4000),
         next_attempt_at: failure.nextAttemptAt.toISOString(),
         dead_at: failure.deadAt?.toISOString() ?? null,
+        processed_at: null,
         locked_until: null,
       })
       .where('id', '=', id)
+      .where('attempts', '=', failure.attempts - 1)
       .compile();
-    await this.#database.transaction((tx) => tx.execute(query));
+    const result = await this.#database.transaction((tx) => tx.execute(query));
+    return (result.numAffectedRows ?? 0n) > 0n;
+  }
+
+  /** Whether the outbox still holds message `id`. */
+  async holds(id: string): Promise<boolean> {
+    const rows = await this.#database.reads.all(
+      this.#outboxDb().selectFrom(this.#outbox).select('id').where('id', '=', id).compile(),
+    );
+    return rows.length > 0;
   }
 
   /** Dead messages back to pending with a fresh count of attempts; how many. */

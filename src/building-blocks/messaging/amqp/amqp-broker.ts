@@ -1,0 +1,182 @@
+import {
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  connect,
+  type Options,
+  type RecoveringChannelModel,
+} from 'amqplib';
+import { redact } from '../../infrastructure/redact-url.ts';
+import { type MessageTransport, TransportUnavailable } from '../message-transport.ts';
+import type { MessagingLogger } from '../messaging-logger.ts';
+import type { OutboxMessage } from '../outbox-message.ts';
+import { toAmqp } from './amqp-envelope.ts';
+import type { AmqpTopology } from './amqp-topology.ts';
+
+/** What a consuming process does with each delivery of a context's queue. */
+export type DeliveryHandler = (
+  channel: ConfirmChannel,
+  delivery: ConsumeMessage,
+  context: string,
+) => Promise<void>;
+
+export interface Consuming {
+  contexts: readonly string[];
+  /** Deliveries a queue's consumer holds unacknowledged at once (they run side by side). */
+  prefetch: number;
+  handle: DeliveryHandler;
+}
+
+/**
+ * One process's connection to RabbitMQ, kept up: amqplib's recovery reconnects with back-off
+ * after the broker went away, and every (re)connection declares the topology, opens the
+ * publishing channel (publisher confirms) and, in a worker, consumes the contexts' queues
+ * again. While it is down, `send` fails at once with `TransportUnavailable` (the relay counts
+ * no attempt) and `ready` rejects (`/health/ready` answers 503).
+ */
+export class AmqpBroker implements MessageTransport {
+  readonly #url: string;
+  readonly #topology: AmqpTopology;
+  readonly #log: MessagingLogger;
+  #connection: RecoveringChannelModel | undefined;
+  #publisher: ConfirmChannel | undefined;
+  #consuming: Consuming | undefined;
+  #subscriptions: { channel: ConfirmChannel; tags: string[] } | undefined;
+  readonly #handling = new Set<Promise<void>>();
+  #closing = false;
+
+  constructor(url: string, topology: AmqpTopology, log: MessagingLogger) {
+    this.#url = url;
+    this.#topology = topology;
+    this.#log = log;
+  }
+
+  /** Starts connecting (and consuming, if asked) in the background; returns at once. */
+  async open(consuming?: Consuming): Promise<void> {
+    this.#consuming = consuming;
+    const broker = redact(this.#url);
+    const connection = await connect(this.#url, {
+      clientProperties: { connection_name: `taskflow ${process.pid}` },
+      recovery: {
+        waitForConnect: false,
+        initialDelay: 500,
+        maxDelay: 10_000,
+        setup: (model: ChannelModel) => this.#setUp(model),
+      },
+    });
+    connection.on('connect', () =>
+      this.#log.info({ broker, consuming: consuming?.contexts ?? [] }, 'message broker connected'),
+    );
+    connection.on('disconnect', (error: Error) => {
+      this.#publisher = undefined;
+      this.#subscriptions = undefined;
+      this.#log.warn(
+        { broker, cause: error.message },
+        'message broker connection lost; reconnecting',
+      );
+    });
+    connection.on('connect-failed', (error: Error) =>
+      this.#log.warn({ broker, cause: error.message }, 'message broker unreachable; retrying'),
+    );
+    connection.on('error', () => {}); // each is followed by a 'disconnect', logged there
+    this.#connection = connection;
+  }
+
+  async ready(): Promise<void> {
+    if (!this.#publisher) throw new Error('The message broker is not connected.');
+  }
+
+  /** Publishes to the events exchange; resolves once the broker confirmed the message. */
+  send(message: OutboxMessage): Promise<void> {
+    const publisher = this.#publisher;
+    if (!publisher) {
+      return Promise.reject(new TransportUnavailable('the message broker is not connected'));
+    }
+    const { content, options } = toAmqp(message);
+    return publishConfirmed(publisher, this.#topology.exchange, message.type, content, options);
+  }
+
+  /** SIGTERM: no new deliveries; the ones under way finish (and are acknowledged). */
+  async stopConsuming(): Promise<void> {
+    this.#consuming = undefined;
+    const subscriptions = this.#subscriptions;
+    this.#subscriptions = undefined;
+    if (subscriptions) {
+      await Promise.allSettled(subscriptions.tags.map((tag) => subscriptions.channel.cancel(tag)));
+    }
+    await Promise.allSettled([...this.#handling]);
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.stopConsuming();
+    this.#publisher = undefined;
+    await this.#connection?.close();
+  }
+
+  /** After each (re)connection; a failure closes the connection and recovery tries again. */
+  async #setUp(model: ChannelModel): Promise<void> {
+    const publisher = await this.#channel(model);
+    await this.#topology.declare(publisher);
+    const consuming = this.#consuming;
+    if (consuming) {
+      const channel = await this.#channel(model);
+      await channel.prefetch(consuming.prefetch);
+      const tags: string[] = [];
+      for (const context of consuming.contexts) {
+        const { consumerTag } = await channel.consume(
+          this.#topology.queueOf(context),
+          (delivery) => {
+            if (delivery) this.#track(consuming.handle(channel, delivery, context));
+          },
+        );
+        tags.push(consumerTag);
+      }
+      this.#subscriptions = { channel, tags };
+    }
+    this.#publisher = publisher;
+  }
+
+  /**
+   * A confirm channel whose unexpected end (a channel error with the connection still up)
+   * ends the connection, so recovery sets everything up again.
+   */
+  async #channel(model: ChannelModel): Promise<ConfirmChannel> {
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (error: Error) =>
+      this.#log.warn({ cause: error.message }, 'message broker channel failed'),
+    );
+    channel.on('close', () => {
+      if (!this.#closing) model.close().catch(() => {});
+    });
+    return channel;
+  }
+
+  #track(handling: Promise<void>): void {
+    this.#handling.add(handling);
+    void handling.finally(() => this.#handling.delete(handling));
+  }
+}
+
+/** `publish` on a confirm channel, as a promise of the broker's confirm. */
+export function publishConfirmed(
+  channel: ConfirmChannel,
+  exchange: string,
+  routingKey: string,
+  content: Buffer,
+  options: Options.Publish,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    try {
+      channel.publish(exchange, routingKey, content, options, (error: unknown) => {
+        if (!error) resolve();
+        else if (error instanceof Error && /closed/i.test(error.message)) {
+          reject(new TransportUnavailable(`the message broker went away: ${error.message}`));
+        } else reject(new Error(`the message broker refused ${routingKey}: ${String(error)}`));
+      });
+    } catch (error) {
+      // The channel closed between the check and the publish.
+      reject(new TransportUnavailable(`the message broker went away: ${String(error)}`));
+    }
+  });
+}

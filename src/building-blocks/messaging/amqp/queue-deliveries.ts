@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { type DeliveryFailures, describeFailure } from '../delivery-failures.ts';
+import type { MessageConsumer } from '../message-consumer.ts';
+import type { MessagingLogger } from '../messaging-logger.ts';
+import type { OutboxMessage } from '../outbox-message.ts';
+import { publishConfirmed } from './amqp-broker.ts';
+import { fromAmqp } from './amqp-envelope.ts';
+import type { AmqpTopology } from './amqp-topology.ts';
+
+/** The header a message dead-lettered by a consumer carries its reason in. */
+export const DEAD_REASON_HEADER = 'taskflow-dead-reason';
+
+/**
+ * What a worker does with one delivery from a context's queue (ADR 16):
+ * - it runs the context's handlers (`MessageConsumer.deliver`, the inbox making a
+ *   redelivery harmless) and acknowledges once their transactions committed;
+ * - a handler that failed is recorded on the message's outbox row, as in process (retried
+ *   with back-off by the relay, which publishes it again, or dead-lettered there, where
+ *   `npm run messages` shows it), then acknowledged;
+ * - a delivery that cannot be read, or whose failure has no outbox row to go to, goes to the
+ *   broker's dead-letter queue with the reason in a header.
+ * Nothing is acknowledged before its outcome is stored: a worker that dies holding a delivery
+ * has it delivered again.
+ */
+export class QueueDeliveries {
+  readonly #consumer: MessageConsumer;
+  readonly #failures: DeliveryFailures;
+  readonly #topology: AmqpTopology;
+  readonly #log: MessagingLogger;
+  #stopping = false;
+
+  constructor(
+    consumer: MessageConsumer,
+    failures: DeliveryFailures,
+    topology: AmqpTopology,
+    log: MessagingLogger,
+  ) {
+    this.#consumer = consumer;
+    this.#failures = failures;
+    this.#topology = topology;
+    this.#log = log;
+  }
+
+  /** Stops waiting for the database to record a failure: such deliveries go back to the queue. */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  readonly handle = async (
+    channel: ConfirmChannel,
+    delivery: ConsumeMessage,
+    context: string,
+  ): Promise<void> => {
+    let message: OutboxMessage;
+    try {
+      message = fromAmqp(delivery);
+    } catch (error) {
+      return this.#deadLetter(channel, delivery, describeFailure(error));
+    }
+    try {
+      await this.#consumer.deliver(message, context);
+    } catch (error) {
+      const recorded = await this.#recordFailure(message, error);
+      if (recorded === 'gone') {
+        const reason = `${describeFailure(error)} (no outbox row to retry it from)`;
+        return this.#deadLetter(channel, delivery, reason);
+      }
+      if (recorded === 'not-recorded') return settle(() => channel.nack(delivery, false, true));
+    }
+    settle(() => channel.ack(delivery));
+  };
+
+  /** Records the failure; while the database refuses, tries again until the worker stops. */
+  async #recordFailure(message: OutboxMessage, error: unknown) {
+    for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+      try {
+        return await this.#failures.record(message, error);
+      } catch (recordError) {
+        if (this.#stopping) return 'not-recorded';
+        this.#log.warn(
+          { messageId: message.id, cause: describeFailure(recordError) },
+          'could not record a failed delivery; holding it and trying again',
+        );
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  async #deadLetter(channel: ConfirmChannel, delivery: ConsumeMessage, reason: string) {
+    const { messageId, type } = delivery.properties;
+    this.#log.error(
+      { messageId, type, queue: delivery.fields.routingKey, reason },
+      'message dead-lettered to the broker',
+    );
+    try {
+      await publishConfirmed(
+        channel,
+        this.#topology.deadLetters,
+        delivery.fields.routingKey,
+        delivery.content,
+        {
+          ...delivery.properties,
+          headers: { ...delivery.properties.headers, [DEAD_REASON_HEADER]: reason },
+        },
+      );
+      settle(() => channel.ack(delivery));
+    } catch {
+      // Not parked: it stays unacknowledged and comes back (up to the delivery limit, after
+      // which the broker dead-letters it itself).
+      settle(() => channel.nack(delivery, false, true));
+    }
+  }
+}
+
+/** An ack or nack on a channel that closed meanwhile: the broker delivers the message again. */
+function settle(acknowledge: () => void): void {
+  try {
+    acknowledge();
+  } catch {
+    // The channel is gone; the redelivery finds the handlers' work in the inbox.
+  }
+}

@@ -1,0 +1,50 @@
+import { enableCompileCache } from 'node:module';
+
+// As in main.ts: the compiled modules are cached on disk, hence the dynamic imports.
+enableCompileCache();
+const { buildApp } = await import('./app.ts');
+const { ConfigError, loadConfig } = await import('./config.ts');
+const { DatabaseStartupError } = await import(
+  './building-blocks/infrastructure/database/wait-for-database.ts'
+);
+
+/**
+ * `npm run worker`: a process that delivers messages and serves no HTTP (ADR 16). It polls the
+ * outboxes and, with BROKER_URL, consumes the contexts' RabbitMQ queues; run as many as the
+ * load needs. SIGTERM or SIGINT: it takes no new message, lets the handlers under way finish
+ * (their deliveries acknowledged), disconnects and exits.
+ */
+async function worker(): Promise<void> {
+  const config = loadConfig();
+  const { http } = await buildApp(config, {}, 'worker');
+  // The relay's poll timer does not hold a process open (an API process lives as long as its
+  // server does); here, delivering is all there is, so the process lives until a signal.
+  const alive = setInterval(() => {}, 60_000);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    http.log.info({ signal }, 'worker shutting down: finishing the deliveries under way');
+    const deadline = setTimeout(() => {
+      http.log.error('the deliveries under way did not finish within 10 s: exiting anyway');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
+    await http.close();
+    clearInterval(alive);
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  http.log.info(
+    { broker: config.broker ? 'RabbitMQ' : 'none: handlers run in this process' },
+    'worker started',
+  );
+}
+
+worker().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  else if (error instanceof DatabaseStartupError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

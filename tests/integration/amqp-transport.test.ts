@@ -1,0 +1,299 @@
+import { type Channel, type ChannelModel, connect } from 'amqplib';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import type { DomainEvent } from '../../src/building-blocks/domain/domain-event.ts';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import { fromAmqp, toAmqp } from '../../src/building-blocks/messaging/amqp/amqp-envelope.ts';
+import { DEAD_REASON_HEADER } from '../../src/building-blocks/messaging/amqp/queue-deliveries.ts';
+import { messageContract } from '../../src/building-blocks/messaging/contract.ts';
+import { createMessaging, type Messaging } from '../../src/building-blocks/messaging/messaging.ts';
+import { exampleProject } from '../../src/projects/domain/example-project.ts';
+import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
+import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
+import { parseUserId } from '../../src/shared-kernel/domain/user-id.ts';
+import { asMessage, outboxRows, projectCount } from '../support/outbox-rows.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
+import {
+  brokerUnavailable,
+  removeBrokerNamespace,
+  TEST_BROKER_URL,
+} from '../support/test-broker.ts';
+import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
+
+const unavailable = await brokerUnavailable();
+if (unavailable) console.log(`RabbitMQ transport tests skipped: ${unavailable}.`);
+
+type Ping = DomainEvent<'test.Ping', { ownerId: string }>;
+const PingV1 = messageContract<Ping>('test.Ping', 1, z.object({ ownerId: z.uuid() }));
+const OWNER = '01900000-0000-7000-8000-000000000001';
+
+let database: Database;
+let dropDatabase: () => Promise<void>;
+let namespace: string;
+let admin: { connection: ChannelModel; channel: Channel };
+const nodes: Messaging[] = [];
+const proxy = new TcpProxy({
+  host: '127.0.0.1',
+  port: Number(new URL(TEST_BROKER_URL ?? 'amqp://x:5672').port || 5672),
+});
+
+/**
+ * One process's messaging on the test database and the test namespace, with a `test.Ping`
+ * handler in `projects` that adds a project for the ping's owner in its unit of work; it can
+ * be made to fail (`failUntil` calls) or to wait before its first call's work (`gate`).
+ */
+async function node(options: { work: boolean; throughProxy?: boolean; gate?: Promise<void> }) {
+  const url = new URL(TEST_BROKER_URL as string);
+  if (options.throughProxy) url.port = String(proxy.port);
+  const log = { info() {}, warn() {}, error() {} };
+  const messaging = createMessaging({
+    database,
+    contexts: ['projects'],
+    log,
+    broker: { url: url.toString(), namespace },
+    retry: { maxAttempts: 3, firstDelayMs: 0, maxDelayMs: 0 },
+    pollIntervalMs: 50,
+    leaseMs: 30_000,
+    retentionMs: 3_600_000,
+    concurrency: 4,
+  });
+  nodes.push(messaging);
+  const uow = new KyselyUnitOfWork<
+    ProjectsTables,
+    { projects: KyselyProjectRepository; record(event: DomainEvent): void }
+  >(
+    database,
+    (trx, tracker) => ({
+      projects: new KyselyProjectRepository(trx, tracker),
+      record: (event) => tracker.track({ pullEvents: () => [event] }),
+    }),
+    messaging.outboxOf('projects', [PingV1]),
+  );
+  const handler = { calls: 0, failUntil: 0 };
+  messaging.handlers.subscribe(
+    PingV1,
+    { context: 'projects', name: 'testPing', inbox: 'unit-of-work' },
+    async (event) => {
+      const call = ++handler.calls;
+      if (call === 1 && options.gate) await options.gate;
+      await uow.run(async ({ projects }) => {
+        const ownerId = parseUserId(event.payload.ownerId);
+        await projects.add(
+          exampleProject({ id: await projects.nextId(), ownerId, registeredAt: new Date() }),
+        );
+        if (call <= handler.failUntil) throw new Error(`ping failure ${call}`);
+      });
+    },
+  );
+  await messaging.start({ work: options.work });
+  expect(await eventually(() => isReady(messaging), Boolean), 'connected').toBe(true);
+  const ping = (payload: unknown) =>
+    uow.run(async ({ record }) => record({ type: 'test.Ping', payload }));
+  return { messaging, handler, ping };
+}
+
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const isReady = (messaging: Messaging) =>
+  messaging.ready().then(
+    () => true,
+    () => false,
+  );
+
+/** The ping's outbox row (the projects its handler adds have theirs: ProjectCreated). */
+async function onlyRow() {
+  const rows = await outboxRows(database, 'projects');
+  const [row, ...others] = rows.filter((r) => r.type === 'test.Ping');
+  expect(others).toEqual([]);
+  return row as NonNullable<typeof row>;
+}
+
+describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () => {
+  beforeAll(async () => {
+    const connection = await connect(TEST_BROKER_URL as string);
+    admin = { connection, channel: await connection.createChannel() };
+  });
+  afterAll(() => admin?.connection.close());
+
+  afterEach(async () => {
+    for (const messaging of nodes.splice(0)) await messaging.stop();
+    await proxy.down();
+    await removeBrokerNamespace(namespace);
+    await dropDatabase();
+  });
+
+  // Each test: a fresh database, a namespace of its own, a proxy that can cut the broker off.
+  const setUp = async () => {
+    ({ database, drop: dropDatabase } = await openTestDatabase());
+    namespace = `taskflow-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+    await proxy.up();
+  };
+
+  test('a message leaves the outbox once the broker confirmed it; while the broker is away it waits, costing no attempt', async () => {
+    await setUp();
+    const { messaging, ping } = await node({ work: false, throughProxy: true });
+    await proxy.down();
+    expect(
+      await eventually(
+        () => isReady(messaging),
+        (ready) => !ready,
+      ),
+    ).toBe(false);
+
+    await ping({ ownerId: OWNER });
+
+    expect(await onlyRow()).toMatchObject({ processed_at: null, attempts: 0, dead_at: null });
+    await proxy.up();
+    expect(await eventually(() => isReady(messaging), Boolean)).toBe(true);
+    await messaging.relay.pollOnce();
+    const row = await onlyRow();
+    expect(row.processed_at).not.toBeNull();
+    const queued = await admin.channel.get(`${namespace}.projects`, { noAck: true });
+    expect(queued).not.toBe(false);
+    const received = fromAmqp(queued as Exclude<typeof queued, false>);
+    const { occurredAt: _, ...stored } = asMessage(row, 'projects');
+    expect(received).toMatchObject(stored);
+  });
+
+  test("the outbox message's headers (trace context) cross the broker unchanged", async () => {
+    await setUp();
+    await node({ work: false });
+    const sent = {
+      ...asMessage((await outboxRows(database, 'projects'))[0] ?? fakeRow(), 'projects'),
+      headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      occurredAt: new Date('2026-01-02T03:04:05.678Z'),
+    };
+    const { content, options } = toAmqp(sent);
+
+    admin.channel.publish(`${namespace}.events`, 'test.Ping', content, options);
+
+    const got = await eventually(
+      () => admin.channel.get(`${namespace}.projects`, { noAck: true }),
+      (message) => message !== false,
+    );
+    expect(fromAmqp(got as Exclude<typeof got, false>)).toEqual(sent);
+  });
+
+  test('a worker that dies while its handler runs has not acknowledged: the message is delivered again, and takes effect once', async () => {
+    await setUp();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const dying = await node({ work: true, throughProxy: true, gate });
+    await dying.ping({ ownerId: OWNER });
+    await eventually(
+      async () => dying.handler.calls,
+      (calls) => calls === 1,
+    );
+
+    await proxy.down(); // the worker's connection dies with the delivery unacknowledged
+    const survivor = await node({ work: true });
+
+    expect(
+      await eventually(
+        () => projectCount(database, OWNER),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    release(); // the first worker's handler finally runs: the inbox holds it back
+    await eventually(
+      async () => dying.handler.calls,
+      () => true,
+    );
+    expect(survivor.handler.calls).toBe(1);
+    expect(await projectCount(database, OWNER)).toBe(1);
+  });
+
+  test('the same message delivered again by the broker changes nothing', async () => {
+    await setUp();
+    const { handler, ping } = await node({ work: true });
+    await ping({ ownerId: OWNER });
+    await eventually(
+      () => projectCount(database, OWNER),
+      (n) => n === 1,
+    );
+    const { content, options } = toAmqp(asMessage(await onlyRow(), 'projects'));
+
+    admin.channel.publish(`${namespace}.events`, 'test.Ping', content, options);
+    admin.channel.publish(`${namespace}.events`, 'test.Ping', content, options);
+
+    await eventually(
+      async () => handler.calls,
+      (calls) => calls === 3,
+    );
+    expect(handler.calls).toBe(3);
+    expect(await projectCount(database, OWNER)).toBe(1);
+  });
+
+  test('a handler that fails twice is retried through the outbox and takes effect once', async () => {
+    await setUp();
+    const { handler, ping } = await node({ work: true });
+    handler.failUntil = 2;
+
+    await ping({ ownerId: OWNER });
+
+    expect(
+      await eventually(
+        () => projectCount(database, OWNER),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    // Published again after each failure; processed once the third delivery succeeded.
+    const row = await eventually(onlyRow, (r) => r.processed_at !== null && r.attempts > 0);
+    expect(row).toMatchObject({ attempts: 2, dead_at: null });
+    expect(handler.calls).toBe(3);
+    expect(await projectCount(database, OWNER)).toBe(1);
+  });
+
+  test('a payload that does not parse with its contract is dead-lettered on its outbox row, with the reason', async () => {
+    await setUp();
+    const { handler, ping } = await node({ work: true });
+
+    await ping({ ownerId: 'not-a-uuid' });
+
+    const row = await eventually(onlyRow, (r) => r.dead_at !== null);
+    expect(row.last_error).toMatch(/does not match test\.Ping v1: ownerId/);
+    expect(handler.calls).toBe(0);
+  });
+
+  test('a delivery that is not a message of ours goes to the dead-letter queue with the reason', async () => {
+    await setUp();
+    const { handler } = await node({ work: true });
+
+    admin.channel.publish(`${namespace}.events`, 'test.Ping', Buffer.from('{not json'), {
+      messageId: 'garbage',
+    });
+
+    const dead = await eventually(
+      () => admin.channel.get(`${namespace}.dead-letters`, { noAck: true }),
+      (message) => message !== false,
+    );
+    expect(dead).not.toBe(false);
+    const reason = (dead as Exclude<typeof dead, false>).properties.headers?.[DEAD_REASON_HEADER];
+    expect(reason).toMatch(/UnreadableMessage: not a Taskflow message: messageId/);
+    expect(handler.calls).toBe(0);
+  });
+});
+
+function fakeRow() {
+  return {
+    id: '01900000-0000-7000-8000-0000000000aa',
+    type: 'test.Ping',
+    version: 1,
+    payload: JSON.stringify({ ownerId: OWNER }),
+    headers: '{}',
+    attempts: 0,
+    last_error: null,
+    processed_at: null,
+    dead_at: null,
+  };
+}
