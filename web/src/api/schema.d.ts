@@ -308,7 +308,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /** Readiness: the database (and the message broker, when configured) answers */
         get: operations["checkReadiness"];
         put?: never;
         post?: never;
