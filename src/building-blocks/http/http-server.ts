@@ -49,6 +49,10 @@ export interface HttpServerOptions {
   edge: HttpEdgeOptions;
   /** Where the per-address rate limit keeps its counters so processes share them (ioredis). */
   rateLimitStore?: Redis | undefined;
+  /** Every log line written inside a span carries its `trace_id` and `span_id`. */
+  traceIdsInLogs?: boolean;
+  /** Adds hooks that watch every request (spans, metrics), before any route is added. */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /**
@@ -126,7 +130,7 @@ export function acceptFormBodies(app: HttpServer): void {
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
-    logger: loggerOptions(options.logLevel, options.logFormat),
+    logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
     logController: logController(options.logFormat),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
@@ -154,6 +158,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return503OnClosing: false,
     clientErrorHandler: sendClientError,
   }).withTypeProvider<ZodTypeProvider>();
+
+  options.instrument?.(app);
 
   // Every route, whichever context adds it, documents the errors it can give for any request.
   app.addHook('onRoute', addStandardResponses);

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
@@ -8,18 +9,31 @@ export type LogFormat = 'json' | 'pretty';
 
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie'];
 
-/** Fastify's `logger` option for the format. */
-export function loggerOptions(level: string, format: LogFormat) {
-  if (format === 'json') return { level, redact: REDACTED };
+const NO_TRACE = {};
+
+/**
+ * Joins a log line to its trace: the ids of the span active where it was written (the
+ * request's, a command's, a message handler's), as OpenTelemetry's log data model names them.
+ */
+export function traceIdsOfActiveSpan(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return NO_TRACE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/** Fastify's `logger` option for the format; `traceIds` while tracing is on. */
+export function loggerOptions(level: string, format: LogFormat, traceIds = false) {
+  const common = { level, redact: REDACTED, ...(traceIds && { mixin: traceIdsOfActiveSpan }) };
+  if (format === 'json') return common;
   return {
-    level,
-    redact: REDACTED,
+    ...common,
     // pino's own pretty printer, in a worker thread, so only development loads it.
     transport: {
       target: 'pino-pretty',
       options: {
         translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname,reqId',
+        ignore: 'pid,hostname,reqId,span_id',
         singleLine: true,
         colorize: true,
       },

@@ -3,6 +3,7 @@ import type { MessageContract } from './contract.ts';
 import { InProcessTransport } from './in-process-transport.ts';
 import { MessageConsumer } from './message-consumer.ts';
 import { MessageHandlers } from './message-handlers.ts';
+import { type MessageInstrumentation, unobservedMessages } from './message-instrumentation.ts';
 import type { MessageTransport } from './message-transport.ts';
 import { monotonicUuidV7 } from './monotonic-ids.ts';
 import type { OutboxMessage } from './outbox-message.ts';
@@ -20,6 +21,8 @@ export interface MessagingOptions extends RelayOptions {
   transport?: (consumer: MessageConsumer) => MessageTransport;
   /** Test-only: runs after a COMMIT, before its messages are dispatched (a failpoint). */
   beforeDispatch?: (messages: readonly OutboxMessage[]) => void;
+  /** Traces and measures the outbox writes and the deliveries (building-blocks/observability). */
+  instrumentation?: MessageInstrumentation;
 }
 
 /**
@@ -28,10 +31,10 @@ export interface MessagingOptions extends RelayOptions {
  * that moves messages from the outboxes to the transport.
  */
 export function createMessaging(options: MessagingOptions) {
-  const { database, contexts, log } = options;
+  const { database, contexts, log, instrumentation = unobservedMessages } = options;
   const outboxes = contexts.map((context) => new SqlOutbox(database, context));
   const handlers = new MessageHandlers();
-  const consumer = new MessageConsumer(handlers, new SqlInbox(outboxes));
+  const consumer = new MessageConsumer(handlers, new SqlInbox(outboxes), instrumentation);
   const transport = options.transport?.(consumer) ?? new InProcessTransport(consumer);
   const relay = new OutboxRelay(outboxes, transport, log, options);
   const nextId = monotonicUuidV7();
@@ -51,6 +54,7 @@ export function createMessaging(options: MessagingOptions) {
         nextId,
         now: () => new Date(),
         leaseFrom: (now) => relay.leaseFrom(now),
+        instrumentation,
         dispatch: (messages) => {
           options.beforeDispatch?.(messages);
           return relay.dispatch(messages);
