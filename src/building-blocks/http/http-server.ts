@@ -19,7 +19,7 @@ import { rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { sendClientError } from './client-errors.ts';
 import { type HttpEdgeOptions, secureEdge, serverTimeouts, swaggerUiCsp } from './http-edge.ts';
 import { acceptJsonBodies } from './json-body.ts';
-import { type LogFormat, logController, loggerOptions } from './logging.ts';
+import { type LogFormat, logController, loggerOptions, logIncomingRequest } from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
 import { problem, toProblem } from './problem-details.ts';
 import { problemTypesRoute } from './problem-types-route.ts';
@@ -131,7 +131,7 @@ export function acceptFormBodies(app: HttpServer): void {
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
-    logController: logController(options.logFormat),
+    logController: logController(options.logFormat, options.traceIdsInLogs),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     ...serverTimeouts(options.edge),
@@ -160,6 +160,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }).withTypeProvider<ZodTypeProvider>();
 
   options.instrument?.(app);
+  if (options.traceIdsInLogs && options.logFormat === 'json') {
+    app.addHook('onRequest', logIncomingRequest);
+  }
 
   // Every route, whichever context adds it, documents the errors it can give for any request.
   app.addHook('onRoute', addStandardResponses);

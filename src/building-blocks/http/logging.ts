@@ -43,10 +43,27 @@ export function loggerOptions(level: string, format: LogFormat, traceIds = false
 
 /**
  * One line per request when pretty (`GET /api/users/me 200 3.1 ms`) instead of Fastify's
- * two JSON objects ("incoming request", "request completed"); JSON keeps Fastify's own.
+ * two JSON objects ("incoming request", "request completed"); JSON keeps Fastify's own. While
+ * tracing, Fastify would write "incoming request" before any hook, so outside the request's
+ * span: `logIncomingRequest`, a hook after the span's, writes it instead.
  */
-export function logController(format: LogFormat): LogController | undefined {
-  return format === 'pretty' ? new OneLinePerRequest() : undefined;
+export function logController(format: LogFormat, traced = false): LogController | undefined {
+  if (format === 'pretty') return new OneLinePerRequest();
+  return traced ? new IncomingLineFromHook() : undefined;
+}
+
+class IncomingLineFromHook extends LogController {
+  override incomingRequest(): void {}
+}
+
+/** Fastify's "incoming request" line, as an `onRequest` hook (see `logController`). */
+export function logIncomingRequest(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: () => void,
+): void {
+  request.log.info({ req: request }, 'incoming request');
+  done();
 }
 
 class OneLinePerRequest extends LogController {
