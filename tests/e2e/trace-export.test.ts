@@ -138,6 +138,18 @@ describe('tracing on, exported over OTLP (http/json)', () => {
     }
   });
 
+  test("a message handler's log lines carry the ids of the handler's span", () => {
+    const handlerLines = logLines.filter(
+      (line) => line.msg === 'project created' || line.msg === 'email written to a file',
+    );
+    expect(handlerLines).toHaveLength(2);
+    const handlerSpans = new Map(spans().map((span) => [span.spanId, span.name]));
+    expect(handlerLines.map((line) => handlerSpans.get(line.span_id as string)).sort()).toEqual([
+      'accounts.sendWelcomeEmail',
+      'projects.announceProject',
+    ]);
+  });
+
   test('no span and no log line holds a password, a token or an Authorization header', () => {
     expect(exported.length).toBeGreaterThan(0);
     const everything = `${exported}\n${server.output}`;
