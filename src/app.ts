@@ -117,7 +117,14 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
   });
   const mailer = overrides.mailer ?? openMailer(config, http.log);
 
-  const projects = createProjectsModule({ database, bus, messaging, clock, log: http.log });
+  const projects = createProjectsModule({
+    database,
+    bus,
+    messaging,
+    clock,
+    log: http.log,
+    tracer: telemetry.tracer,
+  });
   const accounts = createAccountsModule({
     database,
     bus,

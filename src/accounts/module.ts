@@ -8,6 +8,7 @@ import type { BearerAuthentication } from '../building-blocks/http/bearer-authen
 import type { Database } from '../building-blocks/infrastructure/database/database.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { Messaging } from '../building-blocks/messaging/messaging.ts';
+import { tracedReadModel } from '../building-blocks/observability/traced-read-model.ts';
 import type { Authenticator, Caller } from '../shared-kernel/application/authenticator.ts';
 import { accountsPublishes, UserAccountCreatedV1 } from '../shared-kernel/contracts/accounts.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
@@ -65,7 +66,7 @@ export interface AccountsModuleDeps {
   /** Supplied by the composition root from the `projects` read model. */
   projectsOfUser: ProjectsOfUser;
   hasher?: PasswordHasher;
-  /** Traces password hashing when tracing is on. */
+  /** Traces password hashing and the read models' queries when tracing is on. */
   tracer?: Tracer | undefined;
   loginThrottle: LoginThrottleSettings;
   /** Shares the login counters between processes; without it, the database does. */
@@ -91,8 +92,12 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     }),
     deps.messaging.outboxOf('accounts', accountsPublishes),
   );
-  const users = new SqlUserReadModel(database.reads);
-  const sessions = new SqlSessionReadModel(database.reads);
+  const users = tracedReadModel(new SqlUserReadModel(database.reads), deps.tracer, 'accounts');
+  const sessions = tracedReadModel(
+    new SqlSessionReadModel(database.reads),
+    deps.tracer,
+    'accounts',
+  );
   const argon2 = deps.hasher ? undefined : new Argon2PasswordHasher();
   const untraced = deps.hasher ?? (argon2 as Argon2PasswordHasher);
   const hasher = deps.tracer ? tracedPasswordHasher(untraced, deps.tracer) : untraced;

@@ -97,12 +97,23 @@ describe('failures', () => {
     expect(http.attributes['http.response.status_code']).toBe(409);
   });
 
-  test('an authenticated request names its user, and an unknown route is named by its method alone', async () => {
+  test('an authenticated request names its user and its queries, and an unknown route is named by its method alone', async () => {
     const user = await api.signUp();
     tracing.reset();
     await api.request('GET', '/api/users/me', { token: user.token });
     const me = await tracing.span('GET /api/users/me');
     expect(me.attributes['user.id']).toBe(user.id);
+    // Reads do not go through the bus: each read-model query is a span, its SQL under it.
+    const spans = tracing.spans();
+    for (const query of [
+      'accounts.statusOf',
+      'accounts.findUser',
+      'projects.listProjectSummaries',
+    ]) {
+      const span = spans.find((s) => s.name === query);
+      expect(span && descendsFrom(span, me, spans), query).toBe(true);
+      expect(spans.some((s) => parentOf(s) === span?.spanContext().spanId)).toBe(true);
+    }
 
     await api.request('GET', '/no/such/route/123');
     const unknown = await tracing.span('GET');
