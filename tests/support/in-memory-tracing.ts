@@ -26,12 +26,16 @@ export async function inMemoryTracing() {
     tracer,
     spans: () => exporter.getFinishedSpans(),
     reset: () => exporter.reset(),
-    /** The finished span named `name` (the first, or the one `where` picks), once it has ended. */
-    async span(name: string, where: (span: ReadableSpan) => boolean = () => true) {
+    /**
+     * The first finished span named `name` (or, given `where`, the first `where` picks), once
+     * it has ended.
+     */
+    async span(name: string, where = (span: ReadableSpan) => span.name === name) {
       let found: ReadableSpan | undefined;
       await vi.waitFor(() => {
-        found = exporter.getFinishedSpans().find((span) => span.name === name && where(span));
-        expect(found, `a span named ${name}`).toBeDefined();
+        const spans = exporter.getFinishedSpans();
+        found = spans.find(where);
+        expect(found, `${name} among ${spans.map((span) => span.name).join(', ')}`).toBeDefined();
       });
       return found as ReadableSpan;
     },
