@@ -1,4 +1,4 @@
-import { SpanKind, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, type Tracer, trace } from '@opentelemetry/api';
 import type { CompiledQuery } from 'kysely';
 import type { Database, SqlTransaction } from '../infrastructure/database/database.ts';
 import type { ReadConnection } from '../infrastructure/database/read-connection.ts';
@@ -11,19 +11,25 @@ import { inSpan } from './spans.ts';
  * statements never reach a driver) and PostgreSQL's named statements alike. The span holds
  * the statement's text, with `$1` / `?` placeholders: never the values. Used only when
  * tracing is on; otherwise the database is left as it is.
+ *
+ * Only work inside a trace is traced: the relay's poll (every second, in every process, most
+ * often finding nothing) and its housekeeping would otherwise each start a trace of their
+ * own. A message the poll delivers is traced from its consumer span on.
  */
 export function tracedDatabase(database: Database, tracer: Tracer): Database {
   const system = database.dialect === 'postgres' ? 'postgresql' : 'sqlite';
   const statement = <T>(query: CompiledQuery, run: () => Promise<T>): Promise<T> =>
-    inSpan(
-      tracer,
-      summaryOf(query.sql),
-      {
-        kind: SpanKind.CLIENT,
-        attributes: { 'db.system.name': system, 'db.query.text': query.sql },
-      },
-      run,
-    );
+    !inTrace()
+      ? run()
+      : inSpan(
+          tracer,
+          summaryOf(query.sql),
+          {
+            kind: SpanKind.CLIENT,
+            attributes: { 'db.system.name': system, 'db.query.text': query.sql },
+          },
+          run,
+        );
   const reads: ReadConnection = {
     dialect: database.reads.dialect,
     kysely: database.reads.kysely,
@@ -35,8 +41,9 @@ export function tracedDatabase(database: Database, tracer: Tracer): Database {
     kysely: database.kysely,
     supportsRowLocks: database.supportsRowLocks,
     reads,
-    transaction: (work) =>
-      inSpan(
+    transaction: (work) => {
+      if (!inTrace()) return database.transaction(work);
+      return inSpan(
         tracer,
         'transaction',
         { kind: SpanKind.INTERNAL, attributes: { 'db.system.name': system } },
@@ -48,11 +55,14 @@ export function tracedDatabase(database: Database, tracer: Tracer): Database {
             };
             return work(traced);
           }),
-      ),
+      );
+    },
     ping: () => database.ping(),
     close: () => database.close(),
   };
 }
+
+const inTrace = () => trace.getSpan(context.active()) !== undefined;
 
 const summaries = new Map<string, string>();
 const SUMMARY = /^\s*(select|insert\s+into|update|delete\s+from|with)\b/i;
