@@ -31,6 +31,7 @@ import {
 } from './processes.ts';
 import { type Check, type Report, type Row, toMarkdown, writeReport } from './report.ts';
 import { CREDENTIALS, type Seeded, seed } from './seed.ts';
+import { noOpOtlpReceiver } from './tracing.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,6 +47,10 @@ const warmUp = flags.quick
 const SERVICE_PORT = 18_080;
 const BASELINE_PORT = 18_081;
 const BROKER_PORT = 18_082;
+const TRACED_SERVICE_PORT = 18_083;
+
+/** At most this much more CPU per request with tracing on (exporting every span) than off. */
+const TRACING_CPU_TARGET = 1.25;
 
 /** Each measurement is split into this many rounds, interleaved with the others it is compared with. */
 const ROUNDS = 4;
@@ -180,24 +185,28 @@ async function main(): Promise<void> {
   // On PostgreSQL both servers get a fresh database of their own on the same server.
   const postgres = flags.db ? await freshPostgres(flags.db, 'service') : undefined;
   const baselinePostgres = flags.db ? await freshPostgres(flags.db, 'baseline') : undefined;
+  const tracedPostgres = flags.db ? await freshPostgres(flags.db, 'traced') : undefined;
   const databaseUrl = postgres?.url ?? `sqlite:${join(dir, 'service.db')}`;
   let service: Server | undefined;
   let baseline: Server | undefined;
+  let traced: Server | undefined;
+  const receiver = await noOpOtlpReceiver();
+  const serviceEnv = (port: number, url: string) => ({
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: url,
+    JWT_SECRET: 'benchmark-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    // The run logs in once and uses that token throughout: longer than the 15-minute default.
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
+    // The login workload measures hashing throughput: 50 connections log in to one account
+    // at once, and every attempt in flight counts for that account's throttle (ADR 13).
+    LOGIN_FAILURES_BEFORE_DELAY: '100',
+  });
   try {
-    service = await startService(SERVICE_PORT, {
-      NODE_ENV: 'production',
-      PORT: String(SERVICE_PORT),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: 'benchmark-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-      // The run logs in once and uses that token throughout: longer than the 15-minute default.
-      ACCESS_TOKEN_TTL_SECONDS: '86400',
-      LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
-      // The login workload measures hashing throughput: 50 connections log in to one account
-      // at once, and every attempt in flight counts for that account's throttle (ADR 13).
-      LOGIN_FAILURES_BEFORE_DELAY: '100',
-    });
+    service = await startService(SERVICE_PORT, serviceEnv(SERVICE_PORT, databaseUrl));
     baseline = await startServer(
       'baseline',
       baselinePostgres
@@ -335,6 +344,45 @@ async function main(): Promise<void> {
     ]);
     rows.push({ workload: 'GET tasks during a login flood', service: reads });
 
+    // Tracing on: the same service exporting every span over OTLP to a receiver that keeps
+    // nothing, against the service with tracing off, in interleaved rounds (CPU per request).
+    traced = await startService(TRACED_SERVICE_PORT, {
+      ...serviceEnv(TRACED_SERVICE_PORT, tracedPostgres?.url ?? `sqlite:${join(dir, 'traced.db')}`),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    });
+    const tracedData = await seed(traced.url);
+    const tracingRuns = (server: Server, seeded: Seeded): LoadOptions[] =>
+      [
+        { method: 'GET' as const, paths: [`/api/projects/${seeded.reads}/tasks`] },
+        {
+          method: 'POST' as const,
+          paths: seeded.spread.map((id) => `/api/projects/${id}/tasks`),
+          body: { name: 'Benchmark task' },
+        },
+      ].map((run) => ({
+        url: server.url,
+        token: seeded.token,
+        seconds,
+        ...run,
+        ...(server.child.pid !== undefined && { pid: server.child.pid }),
+      }));
+    const [getOff, postOff, getOn, postOn] = await measureInterleaved([
+      ...tracingRuns(service, data.service),
+      ...tracingRuns(traced, tracedData),
+    ]);
+    const tracingRows = [
+      { name: 'GET tasks (10 tasks)', off: getOff, on: getOn },
+      { name: 'POST task (50 projects)', off: postOff, on: postOn },
+    ];
+    for (const { name, on } of tracingRows) {
+      rows.push({ workload: `${name}, tracing on`, service: on as LoadResult });
+    }
+    const tracingCost = tracingRows.map(({ name, off, on }) => {
+      const offCpu = off?.cpuMicrosPerRequest ?? Number.NaN;
+      const onCpu = on?.cpuMicrosPerRequest ?? Number.NaN;
+      return { name, offCpu, onCpu, ratio: onCpu / offCpu };
+    });
+
     // The outbox: registration to starter project, and the relay on its own (ADR 15).
     const starter = await starterProjectLatency(service.url, flags.quick ? 10 : 50);
     const relayRate = await relayThroughput(flags.quick ? 2_000 : 10_000);
@@ -400,6 +448,12 @@ async function main(): Promise<void> {
         target: '≥ 2000/s',
         pass: relayRate >= 2_000,
       },
+      ...tracingCost.map(({ name, offCpu, onCpu, ratio }) => ({
+        what: `${name}: CPU per request, tracing on / off`,
+        value: `${onCpu.toFixed(0)} / ${offCpu.toFixed(0)} µs (+${(onCpu - offCpu).toFixed(0)} µs, ×${ratio.toFixed(2)})`,
+        target: `≤ ×${TRACING_CPU_TARGET}`,
+        pass: ratio <= TRACING_CPU_TARGET,
+      })),
       {
         what: 'service errors and non-2xx',
         value: String(failures),
@@ -433,8 +487,11 @@ async function main(): Promise<void> {
   } finally {
     await stopServer(service);
     await stopServer(baseline);
+    await stopServer(traced);
+    receiver.close();
     await postgres?.drop();
     await baselinePostgres?.drop();
+    await tracedPostgres?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

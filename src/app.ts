@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import type { Tracer } from '@opentelemetry/api';
+import type { FastifyInstance } from 'fastify';
 import {
   accountsMigrations,
   createAccountsModule,
@@ -20,8 +21,16 @@ import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts
 import { connectRedis } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import { createMessaging, type Messaging } from './building-blocks/messaging/messaging.ts';
+import { metricsRoute } from './building-blocks/observability/metrics-route.ts';
+import {
+  metricsServer,
+  startTelemetry,
+  type Telemetry,
+} from './building-blocks/observability/telemetry.ts';
+import { servicePackage } from './config/package.ts';
 import type { Config } from './config.ts';
 import { createProjectsModule, projectsMigrations } from './projects/module.ts';
+import type { Caller } from './shared-kernel/application/authenticator.ts';
 
 export interface Overrides {
   clock?: Clock;
@@ -29,6 +38,8 @@ export interface Overrides {
   hasher?: PasswordHasher;
   database?: Database;
   mailer?: Mailer;
+  /** Tests: spans go to this tracer (an in-memory exporter) whatever the configuration says. */
+  tracer?: Tracer;
 }
 
 /** The API serves HTTP (and, with RUN_WORKERS, does a worker's work too); a worker does not. */
@@ -39,14 +50,13 @@ export interface App {
   database: Database;
   bus: MessageBus;
   messaging: Messaging;
+  telemetry: Telemetry;
+  /** `/metrics` alone, when `METRICS_PORT` gives it a port of its own; `main` listens. */
+  metricsServer: FastifyInstance | undefined;
 }
 
 /** The contexts that keep an outbox and an inbox. */
 export const MESSAGING_CONTEXTS = ['accounts', 'projects'];
-
-const { version } = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-) as { version: string };
 
 /** Every migration of every context, in the order they run. */
 export const migrations = [accountsMigrations, projectsMigrations];
@@ -65,6 +75,10 @@ export async function buildApp(
 ): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidV7Ids;
+  const telemetry = await startTelemetry(config.telemetry, {
+    version: servicePackage.version,
+    tracer: overrides.tracer,
+  });
   const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl);
   const http = await createHttpServer({
     logLevel: config.logLevel,
@@ -73,20 +87,24 @@ export async function buildApp(
     trustProxy: config.trustProxy,
     edge: config.httpEdge,
     rateLimitStore: redis,
-    version,
+    version: servicePackage.version,
+    traceIdsInLogs: telemetry.tracer !== undefined,
+    instrument: (app) =>
+      telemetry.instrumentHttp(app, (request) => (request.caller as Caller | null)?.userId),
   });
-  const database =
+  const database = telemetry.traced(
     overrides.database ??
-    openDatabase(config.databaseUrl, {
-      poolSize: config.databasePoolSize,
-      groupCommit: config.sqliteGroupCommit,
-      onIdleConnectionLost: (error) =>
-        http.log.warn({ cause: error.message }, 'an idle database connection was lost'),
-    });
+      openDatabase(config.databaseUrl, {
+        poolSize: config.databasePoolSize,
+        groupCommit: config.sqliteGroupCommit,
+        onIdleConnectionLost: (error) =>
+          http.log.warn({ cause: error.message }, 'an idle database connection was lost'),
+      }),
+  );
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
   if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
 
-  const bus = new MessageBus();
+  const bus = new MessageBus({ instrumentation: telemetry.commands });
 
   const messaging = createMessaging({
     database,
@@ -102,6 +120,7 @@ export async function buildApp(
     leaseMs: config.messages.leaseMs,
     retentionMs: config.messages.retentionMs,
     broker: config.broker,
+    instrumentation: telemetry.messages,
     // Test-only: dies as a crash would, after a COMMIT and before its handlers ran.
     ...(config.failpoint === 'kill-after-commit' && {
       beforeDispatch: () => process.kill(process.pid, 'SIGKILL'),
@@ -109,7 +128,14 @@ export async function buildApp(
   });
   const mailer = overrides.mailer ?? openMailer(config, http.log);
 
-  const projects = createProjectsModule({ database, bus, messaging, clock, log: http.log });
+  const projects = createProjectsModule({
+    database,
+    bus,
+    messaging,
+    clock,
+    log: http.log,
+    tracer: telemetry.tracer,
+  });
   const accounts = createAccountsModule({
     database,
     bus,
@@ -129,10 +155,18 @@ export async function buildApp(
       warn: (event, details) => http.log.warn({ securityEvent: event, ...details }, event),
     },
     projectsOfUser: projects.projectsOfUser,
+    tracer: telemetry.tracer,
     ...(overrides.hasher && { hasher: overrides.hasher }),
   });
 
+  const { metrics } = telemetry;
+  metrics?.watchOutboxes(() => messaging.relay.stats());
+  metrics?.watchPasswordHashQueue(accounts.passwordHashQueueLength);
+  const separateMetrics =
+    metrics && config.telemetry.metricsPort !== undefined ? metricsServer(metrics) : undefined;
+
   if (role === 'api') {
+    if (metrics && !separateMetrics) await http.register(metricsRoute(metrics));
     const auth = bearerAuthentication(http, accounts.authenticator);
     await http.register(
       healthRoutes(async () => {
@@ -154,6 +188,8 @@ export async function buildApp(
     (mailer as { close?(): void }).close?.();
     await redis?.quit();
     await database.close();
+    await separateMetrics?.close();
+    await telemetry.shutdown();
   });
-  return { http, database, bus, messaging };
+  return { http, database, bus, messaging, telemetry, metricsServer: separateMetrics };
 }

@@ -209,3 +209,65 @@ describe('the HTTP edge and login throttling settings', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1' }, options)).toThrow(/REDIS_URL/);
   });
 });
+
+describe('telemetry settings', () => {
+  const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+
+  test('tracing is off without an OTLP endpoint; metrics are on, on the API port', () => {
+    expect(loadConfig({}, options).telemetry).toEqual({
+      tracing: undefined,
+      metricsEnabled: true,
+      metricsPort: undefined,
+    });
+  });
+
+  test('an endpoint turns tracing on: protobuf, the package name, parent-based sampling', () => {
+    expect(loadConfig(endpoint, options).telemetry.tracing).toEqual({
+      protocol: 'http/protobuf',
+      serviceName: 'taskflow',
+      sampler: { kind: 'parentbased_always_on' },
+    });
+  });
+
+  test("OpenTelemetry's own variables: service name, protocol, sampler, and the off switches", () => {
+    const tracing = (more: Record<string, string>) =>
+      loadConfig({ ...endpoint, ...more }, options).telemetry.tracing;
+    expect(
+      tracing({
+        OTEL_SERVICE_NAME: 'tasks-eu',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }),
+    ).toEqual({
+      protocol: 'http/json',
+      serviceName: 'tasks-eu',
+      sampler: { kind: 'parentbased_traceidratio', ratio: 0.25 },
+    });
+    expect(tracing({ OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }, options)
+        .telemetry.tracing,
+    ).toBeDefined();
+  });
+
+  test('a protocol or sampler the service does not offer stops it with the variable named', () => {
+    expect(() => loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, options)).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL.*grpc is not supported/,
+    );
+    expect(() =>
+      loadConfig(
+        { ...endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' },
+        options,
+      ),
+    ).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+  });
+
+  test('METRICS_ENABLED and METRICS_PORT', () => {
+    expect(
+      loadConfig({ METRICS_ENABLED: 'false', METRICS_PORT: '9464' }, options).telemetry,
+    ).toMatchObject({ metricsEnabled: false, metricsPort: 9464 });
+    expect(() => loadConfig({ METRICS_PORT: 'none' }, options)).toThrow(ConfigError);
+  });
+});

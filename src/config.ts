@@ -11,6 +11,8 @@ import {
   type LoginThrottleSettings,
   parseCorsOrigins,
 } from './config/hardening.ts';
+import { servicePackage } from './config/package.ts';
+import { parseTracing, type TelemetrySettings } from './config/telemetry.ts';
 import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts';
 
 export { DEVELOPMENT_SECRET_FILE } from './config/development-secret.ts';
@@ -92,9 +94,12 @@ const Environment = z.object({
     .default('taskflow'),
   RUN_WORKERS: z.enum(['true', 'false']).default('true'),
   TASKFLOW_FAILPOINT: z.enum(['kill-after-commit']).optional(),
+  METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });
 
 export type { HttpEdgeSettings, LoginThrottleSettings } from './config/hardening.ts';
+export type { TelemetrySettings, TracingSettings } from './config/telemetry.ts';
 export type { TrustProxy } from './config/trust-proxy.ts';
 
 export interface Config {
@@ -157,6 +162,8 @@ export interface Config {
   redisUrl: string | undefined;
   loginThrottle: LoginThrottleSettings;
   httpEdge: HttpEdgeSettings;
+  /** Traces (OpenTelemetry, off unless an OTLP endpoint is set) and Prometheus metrics. */
+  telemetry: TelemetrySettings;
 }
 
 export { ConfigError } from './config/config-error.ts';
@@ -271,6 +278,11 @@ export function loadConfig(
       maxConnections: env.HTTP_MAX_CONNECTIONS,
       corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
       hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,
+    },
+    telemetry: {
+      tracing: parseTracing(environment, servicePackage.name),
+      metricsEnabled: env.METRICS_ENABLED === 'true',
+      metricsPort: env.METRICS_PORT,
     },
   };
 }

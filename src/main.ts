@@ -16,7 +16,7 @@ const { DatabaseStartupError } = await import(
 /** Starts the HTTP service; stops gracefully on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { http } = await buildApp(config);
+  const { http, metricsServer } = await buildApp(config);
   if (config.jwtSecretWarning) http.log.warn(config.jwtSecretWarning);
 
   let closing = false;
@@ -38,6 +38,17 @@ async function main(): Promise<void> {
 
   const address = await http.listen({ port: config.port, host: config.host });
   http.log.info(`Docs: ${address}/docs`);
+  if (metricsServer) {
+    const port = config.telemetry.metricsPort;
+    const metrics = await metricsServer.listen({ port, host: config.host });
+    http.log.info(`Metrics: ${metrics}/metrics`);
+  }
+  if (config.telemetry.tracing) {
+    http.log.info(
+      { protocol: config.telemetry.tracing.protocol },
+      'Tracing: spans are exported over OTLP',
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,7 @@ const { DatabaseStartupError } = await import(
  */
 async function worker(): Promise<void> {
   const config = loadConfig();
-  const { http } = await buildApp(config, {}, 'worker');
+  const { http, metricsServer } = await buildApp(config, {}, 'worker');
   // The relay's poll timer does not hold a process open (an API process lives as long as its
   // server does); here, delivering is all there is, so the process lives until a signal.
   const alive = setInterval(() => {}, 60_000);
@@ -36,6 +36,12 @@ async function worker(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Its metrics (outbox backlog, handler failures, ...) only on METRICS_PORT: it has no other port.
+  if (metricsServer) {
+    const port = config.telemetry.metricsPort;
+    const metrics = await metricsServer.listen({ port, host: config.host });
+    http.log.info(`Metrics: ${metrics}/metrics`);
+  }
   http.log.info(
     { broker: config.broker ? 'RabbitMQ' : 'none: handlers run in this process' },
     'worker started',

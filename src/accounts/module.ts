@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../building-blocks/application/clock.ts';
 import type { IdGenerator } from '../building-blocks/application/id-generator.ts';
@@ -7,6 +8,7 @@ import type { BearerAuthentication } from '../building-blocks/http/bearer-authen
 import type { Database } from '../building-blocks/infrastructure/database/database.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { Messaging } from '../building-blocks/messaging/messaging.ts';
+import { tracedReadModel } from '../building-blocks/observability/traced-read-model.ts';
 import type { Authenticator, Caller } from '../shared-kernel/application/authenticator.ts';
 import { accountsPublishes, UserAccountCreatedV1 } from '../shared-kernel/contracts/accounts.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
@@ -39,6 +41,7 @@ import { SqlLoginAttempts } from './infrastructure/sql-login-attempts.ts';
 import { SqlSessionReadModel } from './infrastructure/sql-session-read-model.ts';
 import { SqlUserReadModel } from './infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from './infrastructure/tables.ts';
+import { tracedPasswordHasher } from './infrastructure/traced-password-hasher.ts';
 
 export { RegisterUser } from './application/commands/register-user.ts';
 export type { PasswordHasher } from './application/ports.ts';
@@ -63,6 +66,8 @@ export interface AccountsModuleDeps {
   /** Supplied by the composition root from the `projects` read model. */
   projectsOfUser: ProjectsOfUser;
   hasher?: PasswordHasher;
+  /** Traces password hashing and the read models' queries when tracing is on. */
+  tracer?: Tracer | undefined;
   loginThrottle: LoginThrottleSettings;
   /** Shares the login counters between processes; without it, the database does. */
   redis?: Redis | undefined;
@@ -87,9 +92,15 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     }),
     deps.messaging.outboxOf('accounts', accountsPublishes),
   );
-  const users = new SqlUserReadModel(database.reads);
-  const sessions = new SqlSessionReadModel(database.reads);
-  const hasher = deps.hasher ?? new Argon2PasswordHasher();
+  const users = tracedReadModel(new SqlUserReadModel(database.reads), deps.tracer, 'accounts');
+  const sessions = tracedReadModel(
+    new SqlSessionReadModel(database.reads),
+    deps.tracer,
+    'accounts',
+  );
+  const argon2 = deps.hasher ? undefined : new Argon2PasswordHasher();
+  const untraced = deps.hasher ?? (argon2 as Argon2PasswordHasher);
+  const hasher = deps.tracer ? tracedPasswordHasher(untraced, deps.tracer) : untraced;
   const tokens = new JwtAccessTokens({
     secret: deps.jwtSecret,
     previousSecrets: deps.jwtPreviousSecrets,
@@ -140,6 +151,8 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
 
   return {
     authenticator,
+    /** Hashes waiting for a hashing slot (a metric); none with a hasher given by a test. */
+    passwordHashQueueLength: () => argon2?.waiting ?? 0,
     routes: (auth: BearerAuthentication<Caller>) =>
       accountRoutes({
         bus,

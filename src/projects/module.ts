@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Clock } from '../building-blocks/application/clock.ts';
 import type { Logger } from '../building-blocks/application/logger.ts';
 import type { MessageBus } from '../building-blocks/application/message-bus.ts';
@@ -6,6 +7,7 @@ import type { Database } from '../building-blocks/infrastructure/database/databa
 import { KyselyIdempotencyStore } from '../building-blocks/infrastructure/kysely-idempotency.ts';
 import { KyselyUnitOfWork } from '../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { Messaging } from '../building-blocks/messaging/messaging.ts';
+import { tracedReadModel } from '../building-blocks/observability/traced-read-model.ts';
 import { UserAccountCreatedV1, UserAccountDeletedV1 } from '../shared-kernel/contracts/accounts.ts';
 import { ProjectCreatedV1, projectsPublishes } from '../shared-kernel/contracts/projects.ts';
 import type { UserId } from '../shared-kernel/domain/user-id.ts';
@@ -52,10 +54,19 @@ export interface ProjectsModuleDeps {
   clock: Clock;
   /** Where `ProjectCreated` is announced. */
   log: Logger;
+  /** Traces the read model's queries when tracing is on. */
+  tracer?: Tracer | undefined;
 }
 
 /** Builds the `projects` context: its adapters, its handlers on the bus and for messages, its routes. */
-export function createProjectsModule({ database, bus, messaging, clock, log }: ProjectsModuleDeps) {
+export function createProjectsModule({
+  database,
+  bus,
+  messaging,
+  clock,
+  log,
+  tracer,
+}: ProjectsModuleDeps) {
   const idempotencyKeys = new KyselyIdempotencyStore(database, 'projects.idempotency_keys');
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
@@ -67,7 +78,7 @@ export function createProjectsModule({ database, bus, messaging, clock, log }: P
     }),
     messaging.outboxOf('projects', projectsPublishes),
   );
-  const readModel = new SqlProjectReadModel(database.reads);
+  const readModel = tracedReadModel(new SqlProjectReadModel(database.reads), tracer, 'projects');
 
   bus.handle(CreateProject, (command) => createProject(command, { uow, clock }));
   bus.handle(UpdateProject, (command) => updateProject(command, { uow }));

@@ -39,6 +39,11 @@ export class Argon2PasswordHasher implements PasswordHasher {
     this.#parameters = parameters;
   }
 
+  /** Hashes and checks waiting for a slot. */
+  get waiting(): number {
+    return this.#slots.waiting;
+  }
+
   async hash(password: Password): Promise<PasswordHash> {
     const { memory, passes, parallelism } = this.#parameters;
     const salt = randomBytes(SALT_BYTES);

@@ -1,3 +1,8 @@
+import {
+  type CommandInstrumentation,
+  type RetryObserver,
+  uninstrumented,
+} from './command-instrumentation.ts';
 import { ConcurrencyConflict } from './concurrency-conflict.ts';
 import { DatabaseUnavailable } from './database-unavailable.ts';
 
@@ -27,6 +32,8 @@ export interface MessageBusOptions {
   maxUnavailableRetries?: number;
   /** Waits before a retry; tests pass one that does not sleep. */
   backOff?: (attempt: number) => Promise<void>;
+  /** Traces and measures each command (building-blocks/observability); none by default. */
+  instrumentation?: CommandInstrumentation;
 }
 
 type AnyCommandHandler = CommandHandler<never, unknown>;
@@ -44,11 +51,13 @@ export class MessageBus {
   readonly #maxRetries: number;
   readonly #maxUnavailableRetries: number;
   readonly #backOff: (attempt: number) => Promise<void>;
+  readonly #instrumentation: CommandInstrumentation;
 
   constructor(options: MessageBusOptions = {}) {
     this.#maxRetries = options.maxRetries ?? 10;
     this.#maxUnavailableRetries = options.maxUnavailableRetries ?? 2;
     this.#backOff = options.backOff ?? jitteredBackOff;
+    this.#instrumentation = options.instrumentation ?? uninstrumented;
   }
 
   handle<C, R>(type: CommandType<C, R>, handler: CommandHandler<C, R>): void {
@@ -66,6 +75,16 @@ export class MessageBus {
   async execute<C, R>(type: CommandType<C, R>, command: C): Promise<R> {
     const handler = this.#commandHandlers.get(type.name) as CommandHandler<C, R> | undefined;
     if (!handler) throw new Error(`No handler is registered for command ${type.name}.`);
+    return this.#instrumentation.run(type.name, (retrying) =>
+      this.#attempts(handler, command, retrying),
+    );
+  }
+
+  async #attempts<C, R>(
+    handler: CommandHandler<C, R>,
+    command: C,
+    retrying: RetryObserver,
+  ): Promise<R> {
     // Each kind of failure has its own budget: many lost races must not use up the retries
     // of a lost connection, nor the reverse.
     let conflicts = 0;
@@ -75,12 +94,14 @@ export class MessageBus {
         return await handler(command);
       } catch (error) {
         if (error instanceof ConcurrencyConflict && conflicts < this.#maxRetries) {
+          retrying('concurrency-conflict');
           await this.#backOff(conflicts++);
         } else if (
           error instanceof DatabaseUnavailable &&
           error.retryAtOnce &&
           lostConnections < this.#maxUnavailableRetries
         ) {
+          retrying('connection-lost');
           await this.#backOff(lostConnections++);
         } else {
           throw error;

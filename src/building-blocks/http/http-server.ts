@@ -19,7 +19,7 @@ import { rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { sendClientError } from './client-errors.ts';
 import { type HttpEdgeOptions, secureEdge, serverTimeouts, swaggerUiCsp } from './http-edge.ts';
 import { acceptJsonBodies } from './json-body.ts';
-import { type LogFormat, logController, loggerOptions } from './logging.ts';
+import { type LogFormat, logController, loggerOptions, logIncomingRequest } from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
 import { problem, toProblem } from './problem-details.ts';
 import { problemTypesRoute } from './problem-types-route.ts';
@@ -49,6 +49,10 @@ export interface HttpServerOptions {
   edge: HttpEdgeOptions;
   /** Where the per-address rate limit keeps its counters so processes share them (ioredis). */
   rateLimitStore?: Redis | undefined;
+  /** Every log line written inside a span carries its `trace_id` and `span_id`. */
+  traceIdsInLogs?: boolean;
+  /** Adds hooks that watch every request (spans, metrics), before any route is added. */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /**
@@ -126,8 +130,8 @@ export function acceptFormBodies(app: HttpServer): void {
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
-    logger: loggerOptions(options.logLevel, options.logFormat),
-    logController: logController(options.logFormat),
+    logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
+    logController: logController(options.logFormat, options.traceIdsInLogs),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     ...serverTimeouts(options.edge),
@@ -154,6 +158,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return503OnClosing: false,
     clientErrorHandler: sendClientError,
   }).withTypeProvider<ZodTypeProvider>();
+
+  options.instrument?.(app);
+  if (options.traceIdsInLogs && options.logFormat === 'json') {
+    app.addHook('onRequest', logIncomingRequest);
+  }
 
   // Every route, whichever context adds it, documents the errors it can give for any request.
   app.addHook('onRoute', addStandardResponses);

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
@@ -8,18 +9,31 @@ export type LogFormat = 'json' | 'pretty';
 
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie'];
 
-/** Fastify's `logger` option for the format. */
-export function loggerOptions(level: string, format: LogFormat) {
-  if (format === 'json') return { level, redact: REDACTED };
+const NO_TRACE = {};
+
+/**
+ * Joins a log line to its trace: the ids of the span active where it was written (the
+ * request's, a command's, a message handler's), as OpenTelemetry's log data model names them.
+ */
+export function traceIdsOfActiveSpan(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return NO_TRACE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/** Fastify's `logger` option for the format; `traceIds` while tracing is on. */
+export function loggerOptions(level: string, format: LogFormat, traceIds = false) {
+  const common = { level, redact: REDACTED, ...(traceIds && { mixin: traceIdsOfActiveSpan }) };
+  if (format === 'json') return common;
   return {
-    level,
-    redact: REDACTED,
+    ...common,
     // pino's own pretty printer, in a worker thread, so only development loads it.
     transport: {
       target: 'pino-pretty',
       options: {
         translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname,reqId',
+        ignore: 'pid,hostname,reqId,span_id',
         singleLine: true,
         colorize: true,
       },
@@ -29,10 +43,27 @@ export function loggerOptions(level: string, format: LogFormat) {
 
 /**
  * One line per request when pretty (`GET /api/users/me 200 3.1 ms`) instead of Fastify's
- * two JSON objects ("incoming request", "request completed"); JSON keeps Fastify's own.
+ * two JSON objects ("incoming request", "request completed"); JSON keeps Fastify's own. While
+ * tracing, Fastify would write "incoming request" before any hook, so outside the request's
+ * span: `logIncomingRequest`, a hook after the span's, writes it instead.
  */
-export function logController(format: LogFormat): LogController | undefined {
-  return format === 'pretty' ? new OneLinePerRequest() : undefined;
+export function logController(format: LogFormat, traced = false): LogController | undefined {
+  if (format === 'pretty') return new OneLinePerRequest();
+  return traced ? new IncomingLineFromHook() : undefined;
+}
+
+class IncomingLineFromHook extends LogController {
+  override incomingRequest(): void {}
+}
+
+/** Fastify's "incoming request" line, as an `onRequest` hook (see `logController`). */
+export function logIncomingRequest(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: () => void,
+): void {
+  request.log.info({ req: request }, 'incoming request');
+  done();
 }
 
 class OneLinePerRequest extends LogController {

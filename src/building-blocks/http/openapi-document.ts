@@ -34,6 +34,10 @@ export function openApiOptions(version: string): SwaggerOptions {
         { name: 'projects', description: 'A user’s projects.' },
         { name: 'tasks', description: 'The tasks of a project.' },
         { name: 'health', description: 'Liveness and readiness.' },
+        {
+          name: 'metrics',
+          description: 'Prometheus metrics (on the API port unless METRICS_PORT is set).',
+        },
       ],
       components: {
         securitySchemes: {

@@ -24,6 +24,11 @@ export class FifoSemaphore {
     return this.#free < this.#size;
   }
 
+  /** How many wait for a permit. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
   /** Takes a permit when one is free (no promise, no waiting): false when none is. */
   tryAcquire(): boolean {
     if (this.#free === 0) return false;

@@ -1,6 +1,7 @@
 import { AlreadyProcessed, deliveryScope } from './delivery-scope.ts';
 import type { Inbox } from './inbox.ts';
 import type { MessageHandlers } from './message-handlers.ts';
+import { type MessageInstrumentation, unobservedMessages } from './message-instrumentation.ts';
 import type { OutboxMessage } from './outbox-message.ts';
 import { UndeliverableMessage } from './undeliverable-message.ts';
 
@@ -13,19 +14,33 @@ import { UndeliverableMessage } from './undeliverable-message.ts';
 export class MessageConsumer {
   readonly #handlers: MessageHandlers;
   readonly #inbox: Inbox;
+  readonly #instrumentation: MessageInstrumentation;
 
-  constructor(handlers: MessageHandlers, inbox: Inbox) {
+  constructor(
+    handlers: MessageHandlers,
+    inbox: Inbox,
+    instrumentation: MessageInstrumentation = unobservedMessages,
+  ) {
     this.#handlers = handlers;
     this.#inbox = inbox;
+    this.#instrumentation = instrumentation;
   }
 
   /**
-   * Runs the handlers of `message`: all of them in process; those of one consuming context
-   * when `context` is given (its broker queue's consumer).
+   * Every transport's way in: in process, from the relay, or a broker's consumer. Runs the
+   * handlers of `message`: all of them in process; those of one consuming context when
+   * `context` is given (its broker queue's consumer).
    */
-  async deliver(message: OutboxMessage, context?: string): Promise<void> {
+  deliver(message: OutboxMessage, context?: string): Promise<void> {
     const subscriptions = this.#handlers.of(message.type, context);
-    if (subscriptions.length === 0) return;
+    if (subscriptions.length === 0) return Promise.resolve();
+    return this.#instrumentation.delivering(message, () => this.#deliver(message, subscriptions));
+  }
+
+  async #deliver(
+    message: OutboxMessage,
+    subscriptions: ReturnType<MessageHandlers['of']>,
+  ): Promise<void> {
     const failures: unknown[] = [];
     for (const { contract, handler, handle } of subscriptions) {
       if (contract.version !== message.version) {
@@ -43,7 +58,9 @@ export class MessageConsumer {
       }
       const event = { type: message.type, payload: parsed.data };
       try {
-        await this.#run(message.id, handler, () => handle(event, { id: message.id }));
+        await this.#instrumentation.handling(message, handler, () =>
+          this.#run(message.id, handler, () => handle(event, { id: message.id })),
+        );
       } catch (error) {
         failures.push(error);
       }

@@ -7,6 +7,7 @@ import { DeliveryFailures } from './delivery-failures.ts';
 import { InProcessTransport } from './in-process-transport.ts';
 import { MessageConsumer } from './message-consumer.ts';
 import { MessageHandlers } from './message-handlers.ts';
+import { type MessageInstrumentation, unobservedMessages } from './message-instrumentation.ts';
 import type { MessagingLogger } from './messaging-logger.ts';
 import { monotonicUuidV7 } from './monotonic-ids.ts';
 import type { OutboxMessage } from './outbox-message.ts';
@@ -24,6 +25,8 @@ export interface MessagingOptions extends RelayOptions {
   broker?: { url: string; namespace: string } | undefined;
   /** Test-only: runs after a COMMIT, before its messages are dispatched (a failpoint). */
   beforeDispatch?: (messages: readonly OutboxMessage[]) => void;
+  /** Traces and measures the outbox writes and the deliveries (building-blocks/observability). */
+  instrumentation?: MessageInstrumentation;
 }
 
 /**
@@ -33,10 +36,10 @@ export interface MessagingOptions extends RelayOptions {
  * queues a worker consumes.
  */
 export function createMessaging(options: MessagingOptions) {
-  const { database, contexts, log, broker } = options;
+  const { database, contexts, log, broker, instrumentation = unobservedMessages } = options;
   const outboxes = contexts.map((context) => new SqlOutbox(database, context));
   const handlers = new MessageHandlers();
-  const consumer = new MessageConsumer(handlers, new SqlInbox(outboxes));
+  const consumer = new MessageConsumer(handlers, new SqlInbox(outboxes), instrumentation);
   const amqp = broker && brokerOf(broker, { handlers, consumer, outboxes, log, options });
   const transport = amqp?.broker ?? new InProcessTransport(consumer);
   const relay = new OutboxRelay(outboxes, transport, log, options);
@@ -73,6 +76,7 @@ export function createMessaging(options: MessagingOptions) {
         nextId,
         now: () => new Date(),
         leaseFrom: (now) => relay.leaseFrom(now),
+        instrumentation,
         dispatch: (messages) => {
           options.beforeDispatch?.(messages);
           return relay.dispatch(messages);

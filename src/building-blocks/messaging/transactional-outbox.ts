@@ -2,6 +2,7 @@ import type { DomainEvent } from '../domain/domain-event.ts';
 import type { SqlTransaction } from '../infrastructure/database/database.ts';
 import type { MessageContract } from './contract.ts';
 import { AlreadyProcessed, deliveryScope } from './delivery-scope.ts';
+import { type MessageInstrumentation, unobservedMessages } from './message-instrumentation.ts';
 import type { OutboxMessage } from './outbox-message.ts';
 import type { SqlOutbox } from './sql-outbox.ts';
 
@@ -15,6 +16,8 @@ export interface TransactionalOutboxOptions {
   leaseFrom: (now: Date) => Date;
   /** Runs after the COMMIT: the relay's `dispatch`. */
   dispatch: (messages: readonly OutboxMessage[]) => Promise<void>;
+  /** Gives the headers stored with the messages (trace context) and traces the write. */
+  instrumentation?: MessageInstrumentation;
 }
 
 /**
@@ -27,11 +30,13 @@ export class TransactionalOutbox {
   readonly #outbox: SqlOutbox;
   readonly #versions: ReadonlyMap<string, number>;
   readonly #options: TransactionalOutboxOptions;
+  readonly #instrumentation: MessageInstrumentation;
 
   constructor(outbox: SqlOutbox, options: TransactionalOutboxOptions) {
     this.#outbox = outbox;
     this.#versions = new Map(options.publishes.map((c) => [c.type, c.version]));
     this.#options = options;
+    this.#instrumentation = options.instrumentation ?? unobservedMessages;
   }
 
   /**
@@ -48,29 +53,32 @@ export class TransactionalOutbox {
   }
 
   /** Last thing in the transaction: stores the events as messages. */
-  async store(tx: SqlTransaction, events: readonly DomainEvent[]): Promise<OutboxMessage[]> {
-    const now = this.#options.now();
-    const lockedUntil = this.#options.leaseFrom(now);
-    const messages = events.map((event) => ({
-      id: this.#options.nextId(),
-      version: this.#versions.get(event.type) ?? 1,
-      event,
-      occurredAt: now,
-      headers: {},
-      lockedUntil,
-    }));
-    await this.#outbox.append(tx, messages);
-    return messages.map((m) => ({
-      id: m.id,
-      context: this.#outbox.context,
-      type: m.event.type,
-      version: m.version,
-      // What the consumer would read back from the table: plain JSON.
-      payload: JSON.parse(JSON.stringify(m.event.payload)) as unknown,
-      headers: m.headers,
-      occurredAt: m.occurredAt,
-      attempts: 0,
-    }));
+  store(tx: SqlTransaction, events: readonly DomainEvent[]): Promise<OutboxMessage[]> {
+    const types = events.map((event) => event.type);
+    return this.#instrumentation.writing(this.#outbox.context, types, async (headers) => {
+      const now = this.#options.now();
+      const lockedUntil = this.#options.leaseFrom(now);
+      const messages = events.map((event) => ({
+        id: this.#options.nextId(),
+        version: this.#versions.get(event.type) ?? 1,
+        event,
+        occurredAt: now,
+        headers,
+        lockedUntil,
+      }));
+      await this.#outbox.append(tx, messages);
+      return messages.map((m) => ({
+        id: m.id,
+        context: this.#outbox.context,
+        type: m.event.type,
+        version: m.version,
+        // What the consumer would read back from the table: plain JSON.
+        payload: JSON.parse(JSON.stringify(m.event.payload)) as unknown,
+        headers: m.headers,
+        occurredAt: m.occurredAt,
+        attempts: 0,
+      }));
+    });
   }
 
   /** After the COMMIT. */

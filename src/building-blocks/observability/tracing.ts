@@ -1,0 +1,73 @@
+import { context, propagation, type Tracer } from '@opentelemetry/api';
+import type { TraceSampler, TracingSettings } from '../../config/telemetry.ts';
+
+/** Tracing that is on: the tracer every seam uses, and how to flush it at shutdown. */
+export interface Tracing {
+  readonly tracer: Tracer;
+  shutdown(): Promise<void>;
+}
+
+/** The instrumentation scope the spans are reported under. */
+export const TRACER_NAME = 'taskflow';
+
+/**
+ * What makes spans nest across `await`s (the AsyncLocalStorage context manager) and travel
+ * in `traceparent` headers (W3C Trace Context, in HTTP requests and in outbox messages).
+ * Registered once per process; a second call changes nothing.
+ */
+export async function registerContextPropagation(): Promise<void> {
+  const [{ AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }] = await Promise.all([
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/core'),
+  ]);
+  if (context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())) {
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  }
+}
+
+/**
+ * Starts OpenTelemetry's tracing SDK, exporting over OTLP/HTTP in batches. Called only when
+ * an endpoint is configured: otherwise none of the SDK is loaded and every seam is left
+ * unwrapped (see ADR 17). The exporter reads the rest of `OTEL_EXPORTER_OTLP_*` itself.
+ */
+export async function startTracing(settings: TracingSettings, version: string): Promise<Tracing> {
+  const [sdk, resources, exporter] = await Promise.all([
+    import('@opentelemetry/sdk-trace'),
+    import('@opentelemetry/resources'),
+    settings.protocol === 'http/json'
+      ? import('@opentelemetry/exporter-trace-otlp-http')
+      : import('@opentelemetry/exporter-trace-otlp-proto'),
+    registerContextPropagation(),
+  ]);
+  // Package name and version first; OTEL_RESOURCE_ATTRIBUTES, then OTEL_SERVICE_NAME, override.
+  const resource = resources
+    .resourceFromAttributes({ 'service.name': settings.serviceName, 'service.version': version })
+    .merge(resources.detectResources({ detectors: [resources.envDetector] }));
+  const provider = new sdk.TracerProvider({
+    resource,
+    sampler: sampler(sdk, settings.sampler),
+    spanProcessors: [new sdk.BatchSpanProcessor({ exporter: new exporter.OTLPTraceExporter() })],
+  });
+  return {
+    tracer: provider.getTracer(TRACER_NAME, version),
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+type Sdk = typeof import('@opentelemetry/sdk-trace');
+
+function sampler(sdk: Sdk, setting: TraceSampler) {
+  const root = (() => {
+    switch (setting.kind) {
+      case 'always_off':
+      case 'parentbased_always_off':
+        return new sdk.AlwaysOffSampler();
+      case 'traceidratio':
+      case 'parentbased_traceidratio':
+        return new sdk.TraceIdRatioBasedSampler(setting.ratio);
+      default:
+        return new sdk.AlwaysOnSampler();
+    }
+  })();
+  return setting.kind.startsWith('parentbased_') ? new sdk.ParentBasedSampler({ root }) : root;
+}

@@ -1,0 +1,161 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ServerProcess } from '../support/server-process.ts';
+import { type FreshDatabase, freshDatabase } from '../support/test-database.ts';
+
+/** An OTLP/HTTP receiver (JSON encoding) that keeps what the service exports. */
+async function otlpReceiver() {
+  const batches: string[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      if (request.url === '/v1/traces') batches.push(body);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, batches, close: () => server.close() };
+}
+
+interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  name: string;
+}
+
+/**
+ * The service as it runs in production, exporting to an OTLP receiver: what leaves the
+ * process, spans and log lines, is checked for trace ids and for secrets.
+ */
+describe('tracing on, exported over OTLP (http/json)', () => {
+  let database: FreshDatabase;
+  let receiver: Awaited<ReturnType<typeof otlpReceiver>>;
+  let server: ServerProcess;
+  const password = 'first secret horse battery';
+  const newPassword = 'second secret horse battery';
+  const secrets: string[] = [password, newPassword];
+  let exported = '';
+  let logLines: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    receiver = await otlpReceiver();
+    server = await ServerProcess.start({
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'trace-export-test-secret-0123456789-abcdefghijklmnop',
+      LOG_LEVEL: 'info',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    });
+    await server.ready();
+
+    const base = server.url;
+    const json = (body: unknown, token?: string) => ({
+      headers: {
+        'content-type': 'application/json',
+        ...(token && { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify(body),
+    });
+    const form = (fields: Record<string, string>) => ({
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const email = 'traced@example.com';
+    await fetch(`${base}/api/users`, { method: 'POST', ...json({ email, password }) });
+    const login = await fetch(`${base}/api/users/login`, {
+      method: 'POST',
+      ...form({ grant_type: 'password', username: email, password }),
+    }).then((r) => r.json() as Promise<{ access_token: string; refresh_token: string }>);
+    secrets.push(login.access_token, login.refresh_token);
+    await fetch(`${base}/api/users/me`, {
+      headers: { authorization: `Bearer ${login.access_token}` },
+    });
+    const refreshed = await fetch(`${base}/api/users/login`, {
+      method: 'POST',
+      ...form({ grant_type: 'refresh_token', refresh_token: login.refresh_token }),
+    }).then((r) => r.json() as Promise<{ access_token: string; refresh_token: string }>);
+    secrets.push(refreshed.access_token, refreshed.refresh_token);
+    await fetch(`${base}/api/users/me/password`, {
+      method: 'PUT',
+      ...json({ currentPassword: password, newPassword }, refreshed.access_token),
+    });
+    // A failed login, with the wrong password in a JSON body.
+    await fetch(`${base}/api/users/login`, {
+      method: 'POST',
+      ...json({ email, password: `${password}-wrong` }),
+    });
+
+    // SIGTERM: the spans still queued are flushed before the process ends.
+    expect(await server.stop()).toBe(0);
+    exported = receiver.batches.join('\n');
+    logLines = server.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    receiver?.close();
+    await database?.drop();
+  });
+
+  const spans = (): ExportedSpan[] =>
+    receiver.batches.flatMap((batch) =>
+      (JSON.parse(batch).resourceSpans as { scopeSpans: { spans: ExportedSpan[] }[] }[]).flatMap(
+        (resource) => resource.scopeSpans.flatMap((scope) => scope.spans),
+      ),
+    );
+
+  test('the spans reach the collector, under the package name as the service name', () => {
+    const names = spans().map((span) => span.name);
+    expect(names).toContain('POST /api/users');
+    expect(names).toContain('accounts.RegisterUser');
+    expect(names).toContain('projects.giveNewUserAnExampleProject');
+    expect(exported).toContain('"key":"service.name","value":{"stringValue":"taskflow"}');
+  });
+
+  test('every log line of a request carries the trace and span ids of a span exported', () => {
+    const requestLines = logLines.filter((line) => line.reqId !== undefined);
+    expect(requestLines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['incoming request', 'request completed']),
+    );
+    const exportedSpans = new Set(spans().map((span) => `${span.traceId}/${span.spanId}`));
+    for (const line of requestLines) {
+      expect(line, JSON.stringify(line)).toMatchObject({
+        trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+      expect(exportedSpans.has(`${line.trace_id}/${line.span_id}`)).toBe(true);
+    }
+  });
+
+  test("a message handler's log lines carry the ids of the handler's span", () => {
+    const handlerLines = logLines.filter(
+      (line) => line.msg === 'project created' || line.msg === 'email written to a file',
+    );
+    expect(handlerLines).toHaveLength(2);
+    const handlerSpans = new Map(spans().map((span) => [span.spanId, span.name]));
+    expect(handlerLines.map((line) => handlerSpans.get(line.span_id as string)).sort()).toEqual([
+      'accounts.sendWelcomeEmail',
+      'projects.announceProject',
+    ]);
+  });
+
+  test('no span and no log line holds a password, a token or an Authorization header', () => {
+    expect(exported.length).toBeGreaterThan(0);
+    const everything = `${exported}\n${server.output}`;
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    expect(everything).not.toMatch(/bearer /i);
+    // No attribute is named after a header or a credential.
+    expect(exported).not.toMatch(/"key":"[^"]*(authorization|cookie|password|token)/i);
+  });
+});
