@@ -114,6 +114,8 @@ export async function buildApp(config: Config, overrides: Overrides = {}): Promi
     authRateLimitPerMinute: config.authRateLimitPerMinute,
     loginThrottle: config.loginThrottle,
     redis,
+    sessionCache: config.sessionCache,
+    log: http.log,
     securityLog: {
       warn: (event, details) => http.log.warn({ securityEvent: event, ...details }, event),
     },

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
 import { connectionTrouble } from './errors.ts';
+import { listenOnOwnConnection } from './postgres-listener.ts';
 import { runStatement } from './postgres-statements.ts';
 import { pooledTransaction } from './postgres-transaction.ts';
 import type { ReadConnection } from './read-connection.ts';
@@ -32,16 +33,21 @@ export function openPostgres(
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
   const reads = unavailableOnLostConnection(pooledReads(pool, kysely));
+  const listeners: { close(): Promise<void> }[] = [];
   return {
     dialect: 'postgres',
     kysely,
     reads,
     transaction: pooledTransaction(pool, kysely),
     supportsRowLocks: true,
+    listen: (channel, listener) => {
+      listeners.push(listenOnOwnConnection(connectionString, channel, listener));
+    },
     ping: async () => {
       await kysely.executeQuery(SELECT_1);
     },
     close: async () => {
+      await Promise.all(listeners.map((listening) => listening.close()));
       reads.close();
       await kysely.destroy();
       // Kysely ends the pool only if it ever used it.
