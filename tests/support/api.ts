@@ -38,16 +38,20 @@ export class TestApi {
 
   /**
    * Starts the service on a fresh database of the dialect under test (see test-database.ts);
-   * `reach` may change the URL the service connects with (through a proxy, say).
+   * `reach` may change the URL the service connects with (through a proxy, say). The
+   * overrides may depend on that URL (a `database` opened on it, say).
    */
   static async start(
     config: Partial<Config> = {},
-    overrides: Overrides = {},
+    overrides: Overrides | ((databaseUrl: string) => Overrides) = {},
     reach: (databaseUrl: string) => string = (url) => url,
   ): Promise<TestApi> {
     const database = await freshDatabase();
     const databaseUrl = reach(database.url);
-    const app = await buildApp(testConfig({ databaseUrl, ...config }), overrides);
+    const app = await buildApp(
+      testConfig({ databaseUrl, ...config }),
+      typeof overrides === 'function' ? overrides(databaseUrl) : overrides,
+    );
     const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
     return new TestApi(app, address, database);
   }
