@@ -18,7 +18,8 @@ import type { ReadConnection } from './read-connection.ts';
  *
  * A connection that fails or is lost, idle or in use, never takes the process down: the
  * work using it fails with `DatabaseUnavailable` (503), the pool drops the connection and
- * opens a new one for the next request.
+ * opens a new one for the next request. `listen` opens one more connection per channel,
+ * outside the pool (postgres-listener.ts).
  */
 export function openPostgres(
   connectionString: string,
