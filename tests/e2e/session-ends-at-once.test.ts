@@ -107,18 +107,43 @@ describe('a session ended by this process is refused by the next request', () =>
   });
 });
 
+/** Revokes every session straight in the database of `instance`. */
+async function revokeEverySession(instance: TestApi): Promise<void> {
+  const admin = new pg.Client({ connectionString: instance.databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query('update accounts.sessions set revoked_at = now()');
+  } finally {
+    await admin.end();
+  }
+}
+
 describe.runIf(TEST_DIALECT === 'postgres')('what makes the tests above mean something', () => {
   test('a kept status is used: a change this process does not hear of is not seen', async () => {
     const { user } = await twoSessions();
-    const admin = new pg.Client({ connectionString: api.databaseUrl });
-    await admin.connect();
-    try {
-      await admin.query('update accounts.sessions set revoked_at = now()');
-    } finally {
-      await admin.end();
-    }
+
+    await revokeEverySession(api);
 
     // No round trip for the session: the request is answered from what was kept.
     expect((await me(user.token)).status).toBe(200);
+  });
+
+  test('SESSION_CACHE_SECONDS=0 keeps nothing: each request reads its session', async () => {
+    const uncached = await TestApi.start(
+      { sessionCache: { maxAgeSeconds: 0, maxEntries: 10_000 } },
+      (url) => ({ database: hearingNothing(openDatabase(url)) }),
+    );
+    try {
+      const user = await uncached.signUp();
+      expect((await uncached.request('GET', '/api/users/me', { token: user.token })).status).toBe(
+        200,
+      );
+
+      await revokeEverySession(uncached);
+
+      expectProblem(await uncached.request('GET', '/api/users/me', { token: user.token }), 401);
+    } finally {
+      await uncached.close();
+    }
   });
 });
