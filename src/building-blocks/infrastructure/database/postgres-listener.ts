@@ -2,19 +2,17 @@ import type { Client } from 'pg';
 import type { ChannelListener } from './database.ts';
 
 /** How long the first attempt after a loss waits, and the longest wait between attempts. */
-export interface Backoff {
-  firstDelayMs: number;
-  maxDelayMs: number;
-}
-
-const DEFAULT_BACKOFF: Backoff = { firstDelayMs: 200, maxDelayMs: 5_000 };
+const FIRST_RETRY_MS = 200;
+const MAX_RETRY_MS = 5_000;
+/** As the pool's: a server that does not answer is an attempt failed, not a wait forever. */
+const CONNECTION_TIMEOUT_MS = 5_000;
 
 /**
  * `LISTEN channel` on a connection of its own, outside the pool: a pooled connection serves
  * other queries between ours and goes back to the pool, and a notification is delivered only
  * to the session that listens. The connection is kept: when it is lost (or cannot be opened)
  * the listener is told once (`notListening`: notifications may be missed from then on), and
- * a new one is tried after a back-off that doubles up to `maxDelayMs`; once it listens again
+ * a new one is tried after a back-off that doubles from 0.2 s up to 5 s; once it listens again
  * the listener is told (`listening`). Nothing here throws or ends the process.
  *
  * TCP keep-alive is on, so a middlebox does not drop the connection for being idle; a
@@ -25,13 +23,12 @@ export function listenOnOwnConnection(
   connectionString: string,
   channel: string,
   listener: ChannelListener,
-  backoff: Backoff = DEFAULT_BACKOFF,
 ): { close(): Promise<void> } {
   let closed = false;
   let current: Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let attempting: Promise<void> = Promise.resolve();
-  let delayMs = backoff.firstDelayMs;
+  let delayMs = FIRST_RETRY_MS;
   /** Whether the listener has been told of the present outage (once per outage). */
   let told = false;
 
@@ -49,13 +46,17 @@ export function listenOnOwnConnection(
       delayMs * (0.5 + Math.random() / 2),
     );
     retry.unref();
-    delayMs = Math.min(delayMs * 2, backoff.maxDelayMs);
+    delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
   };
 
   const attempt = async () => {
     retry = undefined;
     const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    });
     let lastError: Error | undefined;
     // A lost connection emits 'error' (with no listener that would end the process), then
     // 'end'; only the end of the connection in use counts as a loss.
@@ -84,7 +85,7 @@ export function listenOnOwnConnection(
     }
     current = client;
     told = false;
-    delayMs = backoff.firstDelayMs;
+    delayMs = FIRST_RETRY_MS;
     listener.listening();
   };
 
