@@ -6,6 +6,12 @@ const FIRST_RETRY_MS = 200;
 const MAX_RETRY_MS = 5_000;
 /** As the pool's: a server that does not answer is an attempt failed, not a wait forever. */
 const CONNECTION_TIMEOUT_MS = 5_000;
+/**
+ * How often the connection is asked a trivial query, and how long its answer may take. A
+ * connection that died silently (a network partition, a middlebox dropping it without a
+ * word) would otherwise look alive for as long as TCP takes to give up: many minutes.
+ */
+const HEARTBEAT_MS = 5_000;
 
 /**
  * `LISTEN channel` on a connection of its own, outside the pool: a pooled connection serves
@@ -15,18 +21,19 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * a new one is tried after a back-off that doubles from 0.2 s up to 5 s; once it listens again
  * the listener is told (`listening`). Nothing here throws or ends the process.
  *
- * TCP keep-alive is on, so a middlebox does not drop the connection for being idle; a
- * connection that dies silently is noticed only when the kernel gives up on it (the cache
- * built on this bounds the age of what it keeps for that case).
+ * Every `heartbeatMs` the connection is asked `select 1`; no answer within as long and it
+ * counts as lost, so a connection that died silently is given up on within twice that time.
  */
 export function listenOnOwnConnection(
   connectionString: string,
   channel: string,
   listener: ChannelListener,
+  { heartbeatMs = HEARTBEAT_MS }: { heartbeatMs?: number } = {},
 ): { close(): Promise<void> } {
   let closed = false;
   let current: Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let attempting: Promise<void> = Promise.resolve();
   let delayMs = FIRST_RETRY_MS;
   /** Whether the listener has been told of the present outage (once per outage). */
@@ -49,12 +56,33 @@ export function listenOnOwnConnection(
     delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
   };
 
+  /** Ends the connection (its 'end' reports the loss) unless it answers in time. */
+  const checkAlive = (client: Client) => {
+    heartbeat = setTimeout(async () => {
+      if (client !== current) return;
+      const deadline = setTimeout(() => {
+        client.connection.stream.destroy(
+          new Error(`the listening connection did not answer within ${heartbeatMs} ms`),
+        );
+      }, heartbeatMs);
+      try {
+        await client.query('select 1');
+      } catch {
+        client.connection.stream.destroy();
+        return;
+      } finally {
+        clearTimeout(deadline);
+      }
+      checkAlive(client);
+    }, heartbeatMs);
+    heartbeat.unref();
+  };
+
   const attempt = async () => {
     retry = undefined;
     const { default: pg } = await import('pg');
     const client = new pg.Client({
       connectionString,
-      keepAlive: true,
       connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
     });
     let lastError: Error | undefined;
@@ -80,13 +108,14 @@ export function listenOnOwnConnection(
       return;
     }
     if (closed) {
-      await client.end().catch(() => {});
+      await end(client);
       return;
     }
     current = client;
     told = false;
     delayMs = FIRST_RETRY_MS;
     listener.listening();
+    checkAlive(client);
   };
 
   attempting = attempt();
@@ -94,10 +123,18 @@ export function listenOnOwnConnection(
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearTimeout(heartbeat);
       await attempting;
       const client = current;
       current = undefined;
-      await client?.end().catch(() => {});
+      if (client) await end(client);
     },
   };
+}
+
+/** Ends the connection politely, or drops it if the server does not answer (a stalled one). */
+async function end(client: Client): Promise<void> {
+  const impatience = setTimeout(() => client.connection.stream.destroy(), 1_000);
+  await client.end().catch(() => {});
+  clearTimeout(impatience);
 }
