@@ -56,22 +56,15 @@ export function listenOnOwnConnection(
     delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
   };
 
-  /** Ends the connection (its 'end' reports the loss) unless it answers in time. */
+  /** Asks again and again; a connection that fails to answer is dropped (its 'end' reports it). */
   const checkAlive = (client: Client) => {
     heartbeat = setTimeout(async () => {
       if (client !== current) return;
-      const deadline = setTimeout(() => {
-        client.connection.stream.destroy(
-          new Error(`the listening connection did not answer within ${heartbeatMs} ms`),
-        );
-      }, heartbeatMs);
       try {
-        await client.query('select 1');
+        await answered(client, 'select 1', heartbeatMs);
       } catch {
         client.connection.stream.destroy();
         return;
-      } finally {
-        clearTimeout(deadline);
       }
       checkAlive(client);
     }, heartbeatMs);
@@ -101,7 +94,7 @@ export function listenOnOwnConnection(
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      await answered(client, `LISTEN ${client.escapeIdentifier(channel)}`, CONNECTION_TIMEOUT_MS);
     } catch (error) {
       client.end().catch(() => {});
       lost(error instanceof Error ? error : new Error(String(error)));
@@ -130,6 +123,18 @@ export function listenOnOwnConnection(
       if (client) await end(client);
     },
   };
+}
+
+/** Runs `sql`; a connection that gives no answer within `ms` is dropped (and `sql` fails). */
+async function answered(client: Client, sql: string, ms: number): Promise<void> {
+  const deadline = setTimeout(() => {
+    client.connection.stream.destroy(new Error(`the connection did not answer within ${ms} ms`));
+  }, ms);
+  try {
+    await client.query(sql);
+  } finally {
+    clearTimeout(deadline);
+  }
 }
 
 /** Ends the connection politely, or drops it if the server does not answer (a stalled one). */
