@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ChannelListener } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { listenOnOwnConnection } from '../../src/building-blocks/infrastructure/database/postgres-listener.ts';
+import { eventually } from '../support/eventually.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -82,12 +83,3 @@ describe.runIf(TEST_DIALECT === 'postgres')(
     });
   },
 );
-
-/** Polls `check` until it holds, for at most `ms`. */
-async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

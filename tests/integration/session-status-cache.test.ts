@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/building-blocks/infrastructure/database/
 import { uuidV7 } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { accountsUnitOfWork } from '../support/accounts-unit-of-work.ts';
+import { eventually } from '../support/eventually.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -144,12 +145,3 @@ describe.runIf(TEST_DIALECT === 'postgres')('session statuses cached on PostgreS
     }
   });
 });
-
-/** Polls `check` until it holds, for at most `ms`. */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
