@@ -151,6 +151,8 @@ export async function buildApp(
     authRateLimitPerMinute: config.authRateLimitPerMinute,
     loginThrottle: config.loginThrottle,
     redis,
+    sessionCache: config.sessionCache,
+    log: http.log,
     securityLog: {
       warn: (event, details) => http.log.warn({ securityEvent: event, ...details }, event),
     },

@@ -183,6 +183,14 @@ describe('the HTTP edge and login throttling settings', () => {
     expect(config.redisUrl).toBeUndefined();
   });
 
+  test('session statuses are kept 60 s at most, 10,000 of them; 0 s keeps none; negative stops the process', () => {
+    expect(loadConfig({}, options).sessionCache).toEqual({ maxAgeSeconds: 60, maxEntries: 10_000 });
+    expect(loadConfig({ SESSION_CACHE_SECONDS: '0' }, options).sessionCache.maxAgeSeconds).toBe(0);
+    expect(() => loadConfig({ SESSION_CACHE_SECONDS: '-1' }, options)).toThrow(
+      /SESSION_CACHE_SECONDS/,
+    );
+  });
+
   test('the headers timeout never exceeds the request timeout', () => {
     const config = loadConfig(
       { HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '20' },

@@ -10,6 +10,7 @@ import {
   type HttpEdgeSettings,
   type LoginThrottleSettings,
   parseCorsOrigins,
+  type SessionCacheSettings,
 } from './config/hardening.ts';
 import { servicePackage } from './config/package.ts';
 import { parseTracing, type TelemetrySettings } from './config/telemetry.ts';
@@ -48,6 +49,8 @@ const Environment = z.object({
     .min(300)
     .max(60 * 60 * 24 * 365)
     .default(60 * 60 * 24 * 7),
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  SESSION_CACHE_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -98,7 +101,11 @@ const Environment = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });
 
-export type { HttpEdgeSettings, LoginThrottleSettings } from './config/hardening.ts';
+export type {
+  HttpEdgeSettings,
+  LoginThrottleSettings,
+  SessionCacheSettings,
+} from './config/hardening.ts';
 export type { TelemetrySettings, TracingSettings } from './config/telemetry.ts';
 export type { TrustProxy } from './config/trust-proxy.ts';
 
@@ -123,6 +130,8 @@ export interface Config {
   /** A session's absolute lifetime, and how long it lives without a refresh. */
   sessionLifetimeSeconds: number;
   sessionIdleTimeoutSeconds: number;
+  /** PostgreSQL: how long and how many session statuses a process keeps (ADR 19); 0 s: none. */
+  sessionCache: SessionCacheSettings;
   logLevel: string;
   /** Pretty lines for a person in development at a terminal; JSON lines otherwise. */
   logFormat: 'json' | 'pretty';
@@ -238,6 +247,10 @@ export function loadConfig(
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,
     sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+    sessionCache: {
+      maxAgeSeconds: env.SESSION_CACHE_SECONDS,
+      maxEntries: env.SESSION_CACHE_ENTRIES,
+    },
     logLevel: env.LOG_LEVEL,
     logFormat: env.NODE_ENV === 'development' && logsToTerminal ? 'pretty' : 'json',
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

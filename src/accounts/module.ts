@@ -2,6 +2,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../building-blocks/application/clock.ts';
 import type { IdGenerator } from '../building-blocks/application/id-generator.ts';
+import type { Logger } from '../building-blocks/application/logger.ts';
 import type { Mailer } from '../building-blocks/application/mailer.ts';
 import type { MessageBus } from '../building-blocks/application/message-bus.ts';
 import type { BearerAuthentication } from '../building-blocks/http/bearer-authentication.ts';
@@ -32,11 +33,14 @@ import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 import { accountRoutes } from './http/account-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
 import { commonPasswordList } from './infrastructure/common-password-list.ts';
+import { forgettingChangedSessions } from './infrastructure/forget-changed-sessions.ts';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens.ts';
 import { KyselySessionRepository } from './infrastructure/kysely-session-repository.ts';
 import { KyselyUserRepository } from './infrastructure/kysely-user-repository.ts';
 import { randomRefreshTokens } from './infrastructure/random-refresh-tokens.ts';
 import { RedisLoginAttempts } from './infrastructure/redis-login-attempts.ts';
+import { hearSessionChanges } from './infrastructure/session-changes.ts';
+import { CachedSessionReadModel } from './infrastructure/session-status-cache.ts';
 import { SqlLoginAttempts } from './infrastructure/sql-login-attempts.ts';
 import { SqlSessionReadModel } from './infrastructure/sql-session-read-model.ts';
 import { SqlUserReadModel } from './infrastructure/sql-user-read-model.ts';
@@ -71,6 +75,14 @@ export interface AccountsModuleDeps {
   loginThrottle: LoginThrottleSettings;
   /** Shares the login counters between processes; without it, the database does. */
   redis?: Redis | undefined;
+  /** How long, and how many, session statuses are kept on PostgreSQL (ADR 19); 0 s: none. */
+  sessionCache: SessionCacheSettings;
+  log: Logger;
+}
+
+export interface SessionCacheSettings {
+  maxAgeSeconds: number;
+  maxEntries: number;
 }
 
 export interface LoginThrottleSettings {
@@ -81,10 +93,35 @@ export interface LoginThrottleSettings {
 /** A quarter of an hour without an attempt and an account's count starts again from zero. */
 const FORGET_LOGIN_ATTEMPTS_AFTER_MS = 15 * 60 * 1000;
 
+/**
+ * On PostgreSQL, the sessions' statuses are cached, and every change to a session, in any
+ * process, is heard of (ADR 19). SQLite reads the session on each request: an in-process
+ * read, and no notifications between processes.
+ */
+function sessionStatusCache(
+  stored: SqlSessionReadModel,
+  { database, clock, sessionCache, log }: AccountsModuleDeps,
+): CachedSessionReadModel | undefined {
+  if (!database.listen || sessionCache.maxAgeSeconds === 0) return undefined;
+  const cache = new CachedSessionReadModel(stored, clock, {
+    maxAgeMs: sessionCache.maxAgeSeconds * 1000,
+    maxEntries: sessionCache.maxEntries,
+  });
+  hearSessionChanges(database, cache, log);
+  return cache;
+}
+
 /** Builds the `accounts` context: its adapters, its handlers on the bus and for messages, its routes. */
 export function createAccountsModule(deps: AccountsModuleDeps) {
   const { database, bus, clock, ids } = deps;
-  const uow = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
+  const storedSessions = tracedReadModel(
+    new SqlSessionReadModel(database.reads),
+    deps.tracer,
+    'accounts',
+  );
+  const cache = sessionStatusCache(storedSessions, deps);
+  const sessions = cache ?? storedSessions;
+  const unitOfWork = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
     (trx, tracker) => ({
       users: new KyselyUserRepository(trx, tracker),
@@ -92,12 +129,8 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     }),
     deps.messaging.outboxOf('accounts', accountsPublishes),
   );
+  const uow = cache ? forgettingChangedSessions(unitOfWork, cache) : unitOfWork;
   const users = tracedReadModel(new SqlUserReadModel(database.reads), deps.tracer, 'accounts');
-  const sessions = tracedReadModel(
-    new SqlSessionReadModel(database.reads),
-    deps.tracer,
-    'accounts',
-  );
   const argon2 = deps.hasher ? undefined : new Argon2PasswordHasher();
   const untraced = deps.hasher ?? (argon2 as Argon2PasswordHasher);
   const hasher = deps.tracer ? tracedPasswordHasher(untraced, deps.tracer) : untraced;

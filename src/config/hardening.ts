@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error.ts';
 
-export type { LoginThrottleSettings } from '../accounts/module.ts';
+export type { LoginThrottleSettings, SessionCacheSettings } from '../accounts/module.ts';
 export type { HttpEdgeOptions as HttpEdgeSettings } from '../building-blocks/http/http-edge.ts';
 
 /** A comma-separated list of origins (`https://app.example.com`), each scheme://host[:port]. */

@@ -24,6 +24,19 @@ async function send(method: string, url: string, path: string, body?: unknown, t
 
 const me = (url: string, token: string) => send('GET', url, '/api/users/me', undefined, token);
 
+/**
+ * The status `request` answers within `ms`. Another process hears of a session's end when
+ * PostgreSQL's notification of the COMMIT arrives (ADR 19): moments, not at once.
+ */
+async function soon(request: () => Promise<{ status: number }>, ms = 2_000): Promise<number> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const { status } = await request();
+    if (status === 401 || Date.now() > deadline) return status;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 // Several instances share one database: behind a load balancer on PostgreSQL, or on one
 // host on an SQLite file (there, a process's write that another process got ahead of is a
 // concurrency conflict, run again by the bus).
@@ -83,17 +96,18 @@ describe(`two server processes on one ${DATABASE}`, () => {
     return { credentials, first: first.body, second: second.body };
   }
 
-  test('a logout on one process ends the session on the other at once', async () => {
+  test('a logout on one process ends the session on the other within moments', async () => {
     const { first, second } = await twoSessions('logout@example.com');
+    // A successful request first: on PostgreSQL, server 1 now keeps the session's status.
     expect((await me(server(1), first.access_token)).status).toBe(200);
 
     expect((await post(server(0), '/api/users/logout', {}, first.access_token)).status).toBe(204);
 
-    expect((await me(server(1), first.access_token)).status).toBe(401);
+    expect(await soon(() => me(server(1), first.access_token))).toBe(401);
     expect((await me(server(1), second.access_token)).status).toBe(200);
   });
 
-  test('a password change on one process ends the other sessions on the other at once', async () => {
+  test('a password change on one process ends the other sessions on the other within moments', async () => {
     const { credentials, first, second } = await twoSessions('password@example.com');
     expect((await me(server(1), second.access_token)).status).toBe(200);
 
@@ -106,11 +120,11 @@ describe(`two server processes on one ${DATABASE}`, () => {
     );
 
     expect(changed.status).toBe(204);
-    expect((await me(server(1), second.access_token)).status).toBe(401);
+    expect(await soon(() => me(server(1), second.access_token))).toBe(401);
     expect((await me(server(1), first.access_token)).status).toBe(200);
   });
 
-  test('an account deleted on one process stops working on the other at once', async () => {
+  test('an account deleted on one process stops working on the other within moments', async () => {
     const { credentials, first, second } = await twoSessions('leaving@example.com');
     expect((await me(server(1), second.access_token)).status).toBe(200);
     const projects = () => send('GET', server(1), '/api/projects', undefined, second.access_token);
@@ -125,7 +139,7 @@ describe(`two server processes on one ${DATABASE}`, () => {
     );
 
     expect(deleted.status).toBe(204);
-    expect((await me(server(1), second.access_token)).status).toBe(401);
+    expect(await soon(() => me(server(1), second.access_token))).toBe(401);
     expect((await projects()).status).toBe(401);
     const project = await post(server(1), '/api/projects', { name: 'Ghost' }, second.access_token);
     expect(project.status).toBe(401);

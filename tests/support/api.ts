@@ -42,12 +42,13 @@ export class TestApi {
 
   /**
    * Starts the service on a fresh database of the dialect under test (see test-database.ts);
-   * `reach` may change the URL the service connects with (through a proxy, say). Through the
-   * broker (the e2e-broker project), messages go through RabbitMQ to a worker process.
+   * `reach` may change the URL the service connects with (through a proxy, say). The
+   * overrides may depend on that URL (a `database` opened on it, say). Through the broker (the
+   * e2e-broker project), messages go through RabbitMQ to a worker process.
    */
   static async start(
     config: Partial<Config> = {},
-    overrides: Overrides = {},
+    overrides: Overrides | ((databaseUrl: string) => Overrides) = {},
     reach: (databaseUrl: string) => string = (url) => url,
   ): Promise<TestApi> {
     const database = await freshDatabase();
@@ -69,7 +70,10 @@ export class TestApi {
         ...brokerEnvironment(database.url),
       });
     try {
-      const app = await buildApp(settings, overrides);
+      const app = await buildApp(
+        settings,
+        typeof overrides === 'function' ? overrides(databaseUrl) : overrides,
+      );
       const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
       if (worker) await worker.ready();
       return new TestApi(app, address, database, worker || undefined);

@@ -4,11 +4,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A loopback TCP proxy in front of a database, so a test can take the database away
  * (`down()`: every connection ends and new ones are refused, as when the server is stopped)
- * and bring it back (`up()`, on the same port).
+ * and bring it back (`up()`, on the same port), or silence the connections open now
+ * (`stall()`: nothing passes either way and nobody is told, as in a network partition).
  */
 export class TcpProxy {
   readonly #target: { host: string; port: number };
   readonly #sockets = new Set<Socket>();
+  readonly #pairs = new Set<{ client: Socket; upstream: Socket }>();
   #server: Server | undefined;
   port = 0;
 
@@ -28,11 +30,23 @@ export class TcpProxy {
         });
       }
       client.pipe(upstream).pipe(client);
+      const pair = { client, upstream };
+      this.#pairs.add(pair);
+      client.on('close', () => this.#pairs.delete(pair));
     });
     server.listen(this.port, '127.0.0.1');
     await once(server, 'listening');
     this.port = (server.address() as { port: number }).port;
     this.#server = server;
+  }
+
+  stall(): void {
+    for (const { client, upstream } of this.#pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
   }
 
   async down(): Promise<void> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type {
   ContextMigrations,
   MigrationDb,
@@ -73,6 +74,24 @@ export const accountsMigrations: ContextMigrations = {
   '20261130-01-accounts-outbox-and-inbox': {
     async up(db: MigrationDb, dialect) {
       await createMessageTables(db, dialect, 'accounts');
+    },
+  },
+  '20261201-01-accounts-session-change-notifications': {
+    // Every change to a session row tells the processes that cache session statuses
+    // (session-status-cache.ts), on COMMIT, which session changed: a revocation, a rotation,
+    // a deletion, whatever code or person made it. SQLite has no notifications between
+    // processes, and caches nothing.
+    async up(db: MigrationDb, dialect) {
+      if (dialect !== 'postgres') return;
+      await sql`create function accounts.notify_session_changed() returns trigger
+        language plpgsql as $$
+        begin
+          perform pg_notify('accounts_session_changed', old.id::text);
+          return null;
+        end $$`.execute(db);
+      await sql`create trigger sessions_notify_changes
+        after update or delete on accounts.sessions
+        for each row execute function accounts.notify_session_changed()`.execute(db);
     },
   },
 };

@@ -7,6 +7,7 @@ describe('announceProject', () => {
     const lines: { details: object; message: string }[] = [];
     const handle = announceProject({
       info: (details, message) => lines.push({ details, message }),
+      warn: () => {},
     });
 
     await handle(ProjectCreated.create({ projectId: 3, ownerId: 'owner-1', name: 'Launch' }));

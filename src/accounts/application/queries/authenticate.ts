@@ -11,9 +11,11 @@ import { isActive, type SessionReadModel } from './session-read-model.ts';
  * What `accounts` offers the other contexts: a valid token of a session that is still active
  * identifies the caller; anything else is a 401.
  *
- * Every request reads its session by primary key, with no cache in between: a logout, a
- * password change or a deleted account ends the session's tokens at once, in every process
- * that shares the database. (The signature check is what is cached, in `AccessTokens`.)
+ * Every request asks for its session's status: a logout, a password change or a deleted
+ * account ends the session's tokens at once. On SQLite the status is read on each request;
+ * on PostgreSQL the read model keeps it in memory until any process changes the session
+ * (ADR 19). Expiry is compared here with the time of each request, never cached. (The
+ * signature check is cached too, in `AccessTokens`.)
  */
 export function createAuthenticator({
   tokens,

@@ -20,7 +20,10 @@ export interface SessionStatus {
 
 /** Reads of the sessions table that skip the aggregate (CQRS). */
 export interface SessionReadModel {
-  /** One primary-key read: it runs on every authenticated request. */
+  /**
+   * Asked on every authenticated request: one primary-key read, or (PostgreSQL) what is
+   * kept of it until the session changes.
+   */
   statusOf(id: SessionId): Promise<SessionStatus | undefined>;
   /** The user's sessions active at `now`, the most recently used first. */
   activeSessionsOf(userId: UserId, now: Date): Promise<SessionView[]>;

@@ -32,6 +32,12 @@ export interface Database {
    * connection the transaction holds.
    */
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only (`LISTEN`/`NOTIFY`): hears the notifications of `channel` on a
+   * connection of its own, kept open (opened again after a loss) until the database is
+   * closed. SQLite has no notifications between processes.
+   */
+  readonly listen?: (channel: string, listener: ChannelListener) => void;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -46,4 +52,13 @@ export interface Database {
 export interface SqlTransaction<Tables = object> {
   readonly builder: Kysely<Tables>;
   execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>>;
+}
+
+/** Who hears a channel's notifications, and whether it may be missing some. */
+export interface ChannelListener {
+  /** Listening (again): every notification committed from now on reaches `notified`. */
+  listening(): void;
+  /** The connection is lost or cannot be opened: notifications may be missed until `listening`. */
+  notListening(cause: Error): void;
+  notified(payload: string): void;
 }

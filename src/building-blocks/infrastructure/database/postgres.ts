@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
 import { connectionTrouble } from './errors.ts';
+import { listenOnOwnConnection } from './postgres-listener.ts';
 import { runStatement } from './postgres-statements.ts';
 import { pooledTransaction } from './postgres-transaction.ts';
 import type { ReadConnection } from './read-connection.ts';
@@ -17,7 +18,8 @@ import type { ReadConnection } from './read-connection.ts';
  *
  * A connection that fails or is lost, idle or in use, never takes the process down: the
  * work using it fails with `DatabaseUnavailable` (503), the pool drops the connection and
- * opens a new one for the next request.
+ * opens a new one for the next request. `listen` opens one more connection per channel,
+ * outside the pool (postgres-listener.ts).
  */
 export function openPostgres(
   connectionString: string,
@@ -32,16 +34,21 @@ export function openPostgres(
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
   const reads = unavailableOnLostConnection(pooledReads(pool, kysely));
+  const listeners: { close(): Promise<void> }[] = [];
   return {
     dialect: 'postgres',
     kysely,
     reads,
     transaction: pooledTransaction(pool, kysely),
     supportsRowLocks: true,
+    listen: (channel, listener) => {
+      listeners.push(listenOnOwnConnection(connectionString, channel, listener));
+    },
     ping: async () => {
       await kysely.executeQuery(SELECT_1);
     },
     close: async () => {
+      await Promise.all(listeners.map((listening) => listening.close()));
       reads.close();
       await kysely.destroy();
       // Kysely ends the pool only if it ever used it.

@@ -1,0 +1,149 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { expectProblem, TestApi } from '../support/api.ts';
+import { TEST_DIALECT } from '../support/test-database.ts';
+
+// On PostgreSQL a process keeps the status of the sessions it has seen (ADR 19). Here it
+// hears no notification at all, as if every one arrived late: a session this process ends
+// must still be refused by the very next request, on the strength of its own change alone.
+// (On SQLite nothing is kept: the same requests must give the same answers.)
+
+/** The database with its notifications dropped; told it listens all the same. */
+function hearingNothing(database: Database): Database {
+  const { listen } = database;
+  if (!listen) return database;
+  return {
+    ...database,
+    listen: (channel, listener) => listen(channel, { ...listener, notified: () => {} }),
+  };
+}
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await TestApi.start({}, (url) => ({ database: hearingNothing(openDatabase(url)) }));
+});
+afterAll(() => api.close());
+
+const me = (token: string) => api.request('GET', '/api/users/me', { token });
+
+async function twoSessions() {
+  const user = await api.signUp();
+  const other = await api.request('POST', '/api/users/login', {
+    json: { email: user.email, password: user.password },
+  });
+  // A successful request with each: their statuses are now kept.
+  expect((await me(user.token)).status).toBe(200);
+  expect((await me(other.body.access_token)).status).toBe(200);
+  return { user, other: other.body as { access_token: string; refresh_token: string } };
+}
+
+describe('a session ended by this process is refused by the next request', () => {
+  test('a logout', async () => {
+    const { user, other } = await twoSessions();
+
+    expect((await api.request('POST', '/api/users/logout', { token: user.token })).status).toBe(
+      204,
+    );
+
+    expectProblem(await me(user.token), 401);
+    expect((await me(other.access_token)).status).toBe(200);
+  });
+
+  test('another session ended from the list', async () => {
+    const { user, other } = await twoSessions();
+    const list = await api.request('GET', '/api/users/me/sessions', { token: user.token });
+    const { id } = list.body.sessions.find((session: { current: boolean }) => !session.current);
+
+    const ended = await api.request('DELETE', `/api/users/me/sessions/${id}`, {
+      token: user.token,
+    });
+
+    expect(ended.status).toBe(204);
+    expectProblem(await me(other.access_token), 401);
+    expect((await me(user.token)).status).toBe(200);
+  });
+
+  test('a password change ends every other session', async () => {
+    const { user, other } = await twoSessions();
+
+    const changed = await api.request('PUT', '/api/users/me/password', {
+      token: user.token,
+      json: { currentPassword: user.password, newPassword: 'a brand new password' },
+    });
+
+    expect(changed.status).toBe(204);
+    expectProblem(await me(other.access_token), 401);
+    expect((await me(user.token)).status).toBe(200);
+  });
+
+  test('an account deletion ends all of them', async () => {
+    const { user, other } = await twoSessions();
+
+    const deleted = await api.request('DELETE', '/api/users/me', {
+      token: user.token,
+      json: { password: user.password },
+    });
+
+    expect(deleted.status).toBe(204);
+    expectProblem(await me(user.token), 401);
+    expectProblem(await api.request('GET', '/api/projects', { token: other.access_token }), 401);
+  });
+
+  test('a refresh token used twice ends its session', async () => {
+    const { user } = await twoSessions();
+    const rotated = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'refresh_token', refresh_token: user.refreshToken },
+    });
+    expect((await me(rotated.body.access_token)).status).toBe(200);
+
+    const replayed = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'refresh_token', refresh_token: user.refreshToken },
+    });
+
+    expectProblem(replayed, 401);
+    expectProblem(await me(rotated.body.access_token), 401);
+  });
+});
+
+/** Revokes every session straight in the database of `instance`. */
+async function revokeEverySession(instance: TestApi): Promise<void> {
+  const admin = new pg.Client({ connectionString: instance.databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query('update accounts.sessions set revoked_at = now()');
+  } finally {
+    await admin.end();
+  }
+}
+
+describe.runIf(TEST_DIALECT === 'postgres')('what makes the tests above mean something', () => {
+  test('a kept status is used: a change this process does not hear of is not seen', async () => {
+    const { user } = await twoSessions();
+
+    await revokeEverySession(api);
+
+    // No round trip for the session: the request is answered from what was kept.
+    expect((await me(user.token)).status).toBe(200);
+  });
+
+  test('SESSION_CACHE_SECONDS=0 keeps nothing: each request reads its session', async () => {
+    const uncached = await TestApi.start(
+      { sessionCache: { maxAgeSeconds: 0, maxEntries: 10_000 } },
+      (url) => ({ database: hearingNothing(openDatabase(url)) }),
+    );
+    try {
+      const user = await uncached.signUp();
+      expect((await uncached.request('GET', '/api/users/me', { token: user.token })).status).toBe(
+        200,
+      );
+
+      await revokeEverySession(uncached);
+
+      expectProblem(await uncached.request('GET', '/api/users/me', { token: user.token }), 401);
+    } finally {
+      await uncached.close();
+    }
+  });
+});
