@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
+  type preHandlerHookHandler,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -51,8 +52,11 @@ export interface HttpServerOptions {
   rateLimitStore?: Redis | undefined;
   /** Every log line written inside a span carries its `trace_id` and `span_id`. */
   traceIdsInLogs?: boolean;
-  /** Adds hooks that watch every request (spans, metrics), before any route is added. */
-  instrument?: (app: FastifyInstance) => void;
+  /**
+   * Adds hooks that watch every request (spans, metrics), before any route is added; may
+   * give hooks for the not-found handler, which no route hook reaches.
+   */
+  instrument?: (app: FastifyInstance) => { preHandler: preHandlerHookHandler } | undefined;
 }
 
 /**
@@ -159,7 +163,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     clientErrorHandler: sendClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
-  options.instrument?.(app);
+  const notFoundHooks = options.instrument?.(app);
   if (options.traceIdsInLogs && options.logFormat === 'json') {
     app.addHook('onRequest', logIncomingRequest);
   }
@@ -231,7 +235,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return reply.status(body.status).type('application/problem+json').send(body);
   });
 
-  app.setNotFoundHandler((request, reply) =>
+  app.setNotFoundHandler(notFoundHooks ?? {}, (request, reply) =>
     reply
       .status(404)
       .type('application/problem+json')

@@ -19,12 +19,11 @@ export function commandTelemetry(
   metrics: Metrics | undefined,
 ): CommandInstrumentation {
   if (!tracer && !metrics) return uninstrumented;
+  const measures = metrics && commandMeasures(metrics);
   return {
     async run(command, execute) {
       const started = performance.now();
-      const retrying: RetryObserver = (reason) => {
-        metrics?.commandRetries.inc({ command, reason });
-      };
+      const retrying = measures?.retryObserver(command) ?? ignoreRetries;
       let outcome = 'ok';
       try {
         if (!tracer) return await execute(retrying);
@@ -42,8 +41,38 @@ export function commandTelemetry(
         outcome = outcomeOf(error);
         throw error;
       } finally {
-        metrics?.commands.observe({ command, outcome }, (performance.now() - started) / 1000);
+        measures?.observe(command, outcome, (performance.now() - started) / 1000);
       }
+    },
+  };
+}
+
+const ignoreRetries: RetryObserver = () => {};
+
+/**
+ * The command metrics, with each command's retry counter and label sets made once: a command
+ * costs one observation, not new objects for it.
+ */
+function commandMeasures(metrics: Metrics) {
+  const retryObservers = new Map<string, RetryObserver>();
+  const labels = new Map<string, { command: string; outcome: string }>();
+  return {
+    retryObserver(command: string): RetryObserver {
+      let observer = retryObservers.get(command);
+      if (!observer) {
+        observer = (reason) => metrics.commandRetries.inc({ command, reason });
+        retryObservers.set(command, observer);
+      }
+      return observer;
+    },
+    observe(command: string, outcome: string, seconds: number): void {
+      const key = `${command} ${outcome}`;
+      let set = labels.get(key);
+      if (!set) {
+        set = { command, outcome };
+        labels.set(key, set);
+      }
+      metrics.commands.observe(set, seconds);
     },
   };
 }

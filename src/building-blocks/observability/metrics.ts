@@ -1,5 +1,6 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OutboxStats } from '../messaging/sql-outbox.ts';
+import { registerProcessMetrics } from './process-metrics.ts';
 
 /** Sub-millisecond reads to multi-second stalls: this service answers most requests in < 1 ms. */
 const DURATION_BUCKETS = [
@@ -47,7 +48,7 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    registerProcessMetrics(this.registry);
   }
 
   /** The outboxes' backlog, oldest pending message and dead letters, read at each scrape. */

@@ -5,7 +5,12 @@ import type { CommandInstrumentation } from '../application/command-instrumentat
 import type { Database } from '../infrastructure/database/database.ts';
 import type { MessageInstrumentation } from '../messaging/message-instrumentation.ts';
 import { commandTelemetry } from './command-telemetry.ts';
-import { measureRequests, traceRequests, type UserIdOf } from './http-telemetry.ts';
+import {
+  measureRequests,
+  type NotFoundHooks,
+  traceRequests,
+  type UserIdOf,
+} from './http-telemetry.ts';
 import { messageTelemetry } from './message-telemetry.ts';
 import { Metrics } from './metrics.ts';
 import { scrape } from './metrics-route.ts';
@@ -24,8 +29,11 @@ export interface Telemetry {
   readonly metrics: Metrics | undefined;
   readonly commands: CommandInstrumentation;
   readonly messages: MessageInstrumentation;
-  /** Adds the request span and the request histogram to a new server, before its routes. */
-  instrumentHttp(app: FastifyInstance, userIdOf: UserIdOf): void;
+  /**
+   * Adds the request span and the request histogram to a new server, before its routes;
+   * gives the hooks its not-found handler needs.
+   */
+  instrumentHttp(app: FastifyInstance, userIdOf: UserIdOf): NotFoundHooks | undefined;
   /** The database, with a span per transaction and per statement when tracing is on. */
   traced(database: Database): Database;
   /** Sends the spans not exported yet. */
@@ -47,7 +55,7 @@ export async function startTelemetry(
     messages: messageTelemetry(tracer, metrics),
     instrumentHttp(app, userIdOf) {
       if (tracer) traceRequests(app, tracer, userIdOf);
-      if (metrics) measureRequests(app, metrics);
+      return metrics && measureRequests(app, metrics);
     },
     traced: (database) => (tracer ? tracedDatabase(database, tracer) : database),
     shutdown: async () => {
