@@ -81,8 +81,12 @@ export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): P
         ? { maxAge: edge.hstsMaxAgeSeconds, includeSubDomains: true }
         : false,
   });
-  app.addHook('onRequest', (_request, reply, done) => {
+  // A response to a request that carried credentials is that user's: no shared or browser
+  // cache may keep it (RFC 6749 §5.1 asks the same of the token response, which sets it itself).
+  // Set before the route runs, so a route that says otherwise for its own answer may.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    if (request.headers.authorization !== undefined) reply.header('cache-control', 'no-store');
     done();
   });
 
@@ -95,13 +99,6 @@ export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): P
       maxAge: 600,
     });
   }
-
-  // A response to a request that carried credentials is that user's: no shared or browser
-  // cache may keep it (RFC 6749 §5.1 asks the same of the token response, which sets it itself).
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.headers.authorization !== undefined) reply.header('cache-control', 'no-store');
-    done(null, payload);
-  });
 }
 
 /**

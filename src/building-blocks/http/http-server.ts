@@ -16,7 +16,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
-import { rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
+import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { sendClientError } from './client-errors.ts';
 import { type HttpEdgeOptions, secureEdge, serverTimeouts, swaggerUiCsp } from './http-edge.ts';
 import { acceptJsonBodies } from './json-body.ts';
@@ -185,7 +185,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   acceptJsonBodies(app);
-  app.addHook('preParsing', rejectEncodedBodies);
+  // Only routes that take a body read one: a hook for every request would run on every GET.
+  app.addHook('onRoute', (route) => {
+    if (![route.method].flat().some((method) => BODY_METHODS.has(method))) return;
+    const hooks = route.preParsing === undefined ? [] : [route.preParsing].flat();
+    route.preParsing = [...hooks, rejectEncodedBodies];
+  });
 
   // JSON is the only body most routes take: anything else is a 415 (the login route adds
   // the form parser it needs, see acceptFormBodies).
