@@ -57,9 +57,13 @@ app.get('/api/users/me', async () => (await pool.query(q.me([USER]))).rows[0]);
 app.post('/api/projects', async (request, reply) => {
   const { name } = request.body as { name: string };
   const project = (await pool.query(q.createProject([USER, name]))).rows[0];
-  return reply
-    .status(201)
-    .send({ ...project, maximumNumberOfIncompleteTasks: null, archived: false, archivedAt: null });
+  return reply.status(201).send({
+    ...project,
+    maximumNumberOfIncompleteTasks: null,
+    numberOfIncompleteTasks: 0,
+    archived: false,
+    archivedAt: null,
+  });
 });
 
 app.get('/api/projects/:id/tasks', async (request) => {

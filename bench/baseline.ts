@@ -47,9 +47,13 @@ app.get('/api/users/me', async () => ({ ...q.me.get(USER), projects: q.projects.
 app.post('/api/projects', async (request, reply) => {
   const { name } = request.body as { name: string };
   const project = q.createProject.get(USER, name) as { id: number; name: string };
-  return reply
-    .status(201)
-    .send({ ...project, maximumNumberOfIncompleteTasks: null, archived: false, archivedAt: null });
+  return reply.status(201).send({
+    ...project,
+    maximumNumberOfIncompleteTasks: null,
+    numberOfIncompleteTasks: 0,
+    archived: false,
+    archivedAt: null,
+  });
 });
 
 app.get('/api/projects/:id/tasks', async (request) => {

@@ -73,9 +73,11 @@ export function projectReadModelContract(
         id: id('Alice first'),
         name: 'Alice first',
         maximumNumberOfIncompleteTasks: 5,
+        numberOfIncompleteTasks: 2,
         archived: false,
         archivedAt: null,
       });
+      expect(projects[1]).toMatchObject({ numberOfIncompleteTasks: 0 });
       expect(projects[2]).toMatchObject({ archived: true, archivedAt: NOW.toISOString() });
     });
 
@@ -85,6 +87,7 @@ export function projectReadModelContract(
           id: id('Alice archived'),
           name: 'Alice archived',
           maximumNumberOfIncompleteTasks: null,
+          numberOfIncompleteTasks: 0,
           archived: true,
           archivedAt: NOW.toISOString(),
         },

@@ -141,6 +141,12 @@ describe('the served OpenAPI document', () => {
       maximum: 2147483647,
     });
     expect(Task.properties.number).toMatchObject({ minimum: 1, maximum: 2147483647 });
+    // Required, so the generated client may rely on it (the web client's rules do).
+    expect(Project.required).toContain('numberOfIncompleteTasks');
+    expect(Project.properties.numberOfIncompleteTasks).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+    });
     expect(User.properties.email.format).toBe('email');
     const parameter = document.paths['/api/projects/{projectId}'].get.parameters[0];
     expect(parameter.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });

@@ -60,6 +60,7 @@ describe('projects', () => {
       id: expect.any(Number),
       name: 'Garden',
       maximumNumberOfIncompleteTasks: 3,
+      numberOfIncompleteTasks: 0,
       archived: false,
       archivedAt: null,
     });
@@ -209,6 +210,78 @@ describe('projects', () => {
     ] as const) {
       expectProblem(await call(method, path, body), 404);
     }
+  });
+});
+
+describe('the number of incomplete tasks a project carries', () => {
+  /** The count as `GET /api/projects/{id}` and the list's item for that project say it. */
+  async function counted(projectId: number) {
+    const one = await call('GET', `/api/projects/${projectId}`);
+    const page = await call('GET', '/api/projects?limit=200');
+    const item = page.body.projects.find((p: { id: number }) => p.id === projectId);
+    return { one: one.body.numberOfIncompleteTasks, listed: item.numberOfIncompleteTasks };
+  }
+
+  test('the starter project counts its two open tasks', async () => {
+    const user = await api.signUp();
+    const [starter] = (await api.request('GET', '/api/projects', { token: user.token })).body
+      .projects;
+
+    expect(starter).toMatchObject({ name: 'My first project', numberOfIncompleteTasks: 2 });
+  });
+
+  test('follows adding, completing and reopening tasks, in the list and the project', async () => {
+    const created = await call('POST', '/api/projects', {
+      name: 'Counted',
+      maximumNumberOfIncompleteTasks: 3,
+    });
+    const id = created.body.id;
+    expect(created.body.numberOfIncompleteTasks).toBe(0);
+
+    await addTasks(id, 3);
+    expect(await counted(id)).toEqual({ one: 3, listed: 3 });
+
+    await call('PUT', `/api/projects/${id}/tasks/1/complete`);
+    await call('PUT', `/api/projects/${id}/tasks/1/complete`);
+    expect(await counted(id)).toEqual({ one: 2, listed: 2 });
+
+    await call('PUT', `/api/projects/${id}/tasks/1/incomplete`);
+    await call('PUT', `/api/projects/${id}/tasks/2/incomplete`);
+    expect(await counted(id)).toEqual({ one: 3, listed: 3 });
+    const refused = await call('POST', `/api/projects/${id}/tasks`, { name: 'One too many' });
+    expectProblem(refused, 409);
+    expect(await counted(id)).toEqual({ one: 3, listed: 3 });
+  });
+
+  test('every command that answers with the project carries the count', async () => {
+    const project = await createProject();
+    await addTasks(project.id, 2);
+    await call('PUT', `/api/projects/${project.id}/tasks/1/complete`);
+
+    const updated = await call('PUT', `/api/projects/${project.id}`, { name: 'Renamed' });
+    await call('PUT', `/api/projects/${project.id}/tasks/2/complete`);
+    const archived = await call('PUT', `/api/projects/${project.id}/archive`);
+    const unarchived = await call('PUT', `/api/projects/${project.id}/unarchive`);
+
+    expect(updated.body.numberOfIncompleteTasks).toBe(1);
+    expect(archived.body.numberOfIncompleteTasks).toBe(0);
+    expect(unarchived.body.numberOfIncompleteTasks).toBe(0);
+  });
+
+  test('a copy held with its ETag is stale once a task changes the count', async () => {
+    const project = await createProject();
+    await addTasks(project.id, 1);
+    const before = await call('GET', `/api/projects/${project.id}`);
+
+    await call('PUT', `/api/projects/${project.id}/tasks/1/complete`);
+    const after = await api.request('GET', `/api/projects/${project.id}`, {
+      token,
+      headers: { 'if-none-match': before.headers.get('etag') as string },
+    });
+
+    expect(before.body.numberOfIncompleteTasks).toBe(1);
+    expect(after.status).toBe(200);
+    expect(after.body.numberOfIncompleteTasks).toBe(0);
   });
 });
 

@@ -158,15 +158,7 @@ describe('projects and tasks, in Chromium, against the service', () => {
     await signUp(page, email);
     const id = await openProject(page, 'My first project');
     // 50 more tasks, straight through the API: 53 in all, a page holding 50.
-    const token = await accessToken(email);
-    for (let n = 1; n <= 50; n++) {
-      const created = await fetch(`${running.server.url}/api/projects/${id}/tasks`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: `Bulk task ${n}` }),
-      });
-      expect(created.status).toBe(201);
-    }
+    await addTasksThroughTheApi(email, id, 50);
     await page.reload();
     const tasks = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
     await taskRow(page, 'Bulk task 47').waitFor();
@@ -177,7 +169,46 @@ describe('projects and tasks, in Chromium, against the service', () => {
     expect(await page.getByRole('button', { name: 'Show more tasks' }).count()).toBe(0);
     await context.close();
   });
+
+  test('the project screen counts every open task, past the 200 a page of tasks holds, from the project alone', async () => {
+    const { context, page } = await running.person();
+    const email = anEmail();
+    await signUp(page, email);
+    const id = await openProject(page, 'My first project');
+    await addTasksThroughTheApi(email, id, 200);
+    const taskListQueries: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/api/projects/${id}/tasks`) taskListQueries.push(url.search);
+    });
+
+    await page.reload();
+    const rules = page.getByRole('list', { name: 'Rules of this project' });
+    await rules.getByText('No limit of open tasks (202 open now).').waitFor();
+    await taskRow(page, 'Watch the tutorial').getByRole('button', { name: 'Complete' }).click();
+    await rules.getByText('No limit of open tasks (201 open now).').waitFor();
+
+    // The task list is read for its first page only, never filtered to count the open tasks.
+    expect(taskListQueries.length).toBeGreaterThan(0);
+    expect(taskListQueries.filter((query) => query !== '')).toEqual([]);
+    await page.getByRole('link', { name: 'Projects' }).first().click();
+    await projectCard(page, 'My first project').getByText('201 open now').waitFor();
+    await context.close();
+  });
 });
+
+/** `Bulk task 1` to `Bulk task {count}`, added in order straight through the API. */
+async function addTasksThroughTheApi(email: string, projectId: number, count: number) {
+  const token = await accessToken(email);
+  for (let n = 1; n <= count; n++) {
+    const created = await fetch(`${running.server.url}/api/projects/${projectId}/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bulk task ${n}` }),
+    });
+    expect(created.status).toBe(201);
+  }
+}
 
 async function accessToken(email: string): Promise<string> {
   const response = await fetch(`${running.server.url}/api/users/login`, {

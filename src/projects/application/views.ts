@@ -6,6 +6,7 @@ export interface ProjectView {
   id: number;
   name: string;
   maximumNumberOfIncompleteTasks: number | null;
+  numberOfIncompleteTasks: number;
   archived: boolean;
   archivedAt: string | null;
 }
@@ -27,6 +28,7 @@ export function projectView(project: Project): ProjectView {
     id: project.id,
     name: project.name,
     maximumNumberOfIncompleteTasks: project.maximumNumberOfIncompleteTasks,
+    numberOfIncompleteTasks: project.incompleteTaskCount,
     archived: project.isArchived,
     archivedAt: project.archivedAt?.toISOString() ?? null,
   };

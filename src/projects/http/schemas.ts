@@ -60,6 +60,13 @@ export const ProjectResponse = z
     id: Id.meta({ examples: [42] }),
     name: z.string().meta({ examples: ['Kitchen renovation'] }),
     maximumNumberOfIncompleteTasks: Id.nullable().meta({ examples: [5] }),
+    numberOfIncompleteTasks: z
+      .int32()
+      .min(0)
+      .describe(
+        'How many of its tasks are open (not completed) now: never more than maximumNumberOfIncompleteTasks.',
+      )
+      .meta({ examples: [2] }),
     archived: z.boolean(),
     archivedAt: z.iso
       .datetime()

@@ -25,7 +25,14 @@ type Owner = { ownerId: string };
 const ownedProjects = (db: Db, param: Param<Owner>) =>
   db
     .selectFrom('projects.projects')
-    .select(['id', 'name', 'maximum_number_of_incomplete_tasks', 'archived_at', 'version'])
+    .select([
+      'id',
+      'name',
+      'maximum_number_of_incomplete_tasks',
+      'incomplete_task_count',
+      'archived_at',
+      'version',
+    ])
     .where('owner_id', '=', param('ownerId'))
     .where('deleted_at', 'is', null);
 
@@ -217,12 +224,14 @@ function toProjectView(row: {
   id: number;
   name: string;
   maximum_number_of_incomplete_tasks: number | null;
+  incomplete_task_count: number;
   archived_at: Date | string | null;
 }): ProjectView {
   return {
     id: row.id,
     name: row.name,
     maximumNumberOfIncompleteTasks: row.maximum_number_of_incomplete_tasks,
+    numberOfIncompleteTasks: row.incomplete_task_count,
     archived: row.archived_at !== null,
     archivedAt: optionalIsoTimestamp(row.archived_at),
   };

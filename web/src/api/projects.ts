@@ -1,5 +1,3 @@
-import type { Api } from './client';
-import { unwrap } from './problems';
 import type { components } from './schema';
 
 export type Project = components['schemas']['Project'];
@@ -19,21 +17,4 @@ export function limitFromInput(value: string): number | null {
 
 export function limitToInput(limit: number | null): string {
   return limit === null ? '' : String(limit);
-}
-
-/**
- * How many of a project's tasks are open, for showing the limit before a person meets it.
- * The project resource does not carry the number, so this reads the first page of open tasks
- * (as many as a page holds: 200); `atLeast` says the count is only a lower bound.
- */
-export async function countOpenTasks(
-  api: Api,
-  projectId: number,
-): Promise<{ count: number; atLeast: boolean }> {
-  const page = unwrap(
-    await api.GET('/api/projects/{projectId}/tasks', {
-      params: { path: { projectId }, query: { status: 'open', limit: 200 } },
-    }),
-  );
-  return { count: page.tasks.length, atLeast: page.nextCursor !== null };
 }

@@ -439,6 +439,11 @@ export interface components {
             maximumNumberOfIncompleteTasks: number | null;
             /** @example Kitchen renovation */
             name: string;
+            /**
+             * @description How many of its tasks are open (not completed) now: never more than maximumNumberOfIncompleteTasks.
+             * @example 2
+             */
+            numberOfIncompleteTasks: number;
         };
         ProjectPage: {
             /** @description Pass as `cursor` for the next page; null on the last page. */

@@ -6,9 +6,13 @@ import { useAction } from '../components/action';
 import { Alert, Field } from '../components/ui';
 import { useSession } from '../session/session-context';
 
+/** The limit of open tasks and how many are open now, as the project resource says. */
 export function limitText(project: Project): string {
   const limit = project.maximumNumberOfIncompleteTasks;
-  return limit === null ? 'No limit of open tasks' : `At most ${limit} open tasks`;
+  const open = `${project.numberOfIncompleteTasks} open now`;
+  return limit === null
+    ? `No limit of open tasks (${open})`
+    : `At most ${limit} open tasks at once: ${open}`;
 }
 
 /** One project in the list, with what can be done to it in its state. */

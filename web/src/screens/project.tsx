@@ -1,37 +1,26 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { type Problem, problemOf, unwrap } from '../api/problems';
-import { countOpenTasks, type Project, type Task } from '../api/projects';
+import type { Project, Task } from '../api/projects';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
 import { Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
+import { limitText } from './project-item';
 import { TaskItem } from './task-item';
-
-interface OpenTasks {
-  count: number;
-  atLeast: boolean;
-}
 
 /** One project: its rules as they stand, its tasks a page at a time, a form to add one. */
 export function ProjectScreen({ projectId }: { projectId: number }) {
   const { api } = useSession();
   const [project, setProject] = useState<Project>();
-  const [open, setOpen] = useState<OpenTasks>();
   const [problem, setProblem] = useState<Problem>();
 
   useEffect(() => {
     let current = true;
-    const path = { projectId };
-    Promise.all([
-      api.GET('/api/projects/{projectId}', { params: { path } }).then(unwrap),
-      countOpenTasks(api, projectId),
-    ])
-      .then(([loaded, counted]) => {
-        if (!current) return;
-        setProject(loaded);
-        setOpen(counted);
-      })
+    api
+      .GET('/api/projects/{projectId}', { params: { path: { projectId } } })
+      .then(unwrap)
+      .then((loaded) => current && setProject(loaded))
       .catch((error: unknown) => current && setProblem(problemOf(error)));
     return () => {
       current = false;
@@ -49,7 +38,7 @@ export function ProjectScreen({ projectId }: { projectId: number }) {
       </div>
     );
   }
-  if (!project || !open) {
+  if (!project) {
     return (
       <div className="screen">
         <Busy>Loading the project…</Busy>
@@ -59,8 +48,14 @@ export function ProjectScreen({ projectId }: { projectId: number }) {
   return (
     <Tasks
       project={project}
-      open={open}
-      onOpenChanged={(by) => setOpen({ ...open, count: open.count + by })}
+      // A task's answer says whether it is open; the project's count follows it here rather
+      // than by reading the project again after every change to a task.
+      onOpenChanged={(by) =>
+        setProject(
+          (shown) =>
+            shown && { ...shown, numberOfIncompleteTasks: shown.numberOfIncompleteTasks + by },
+        )
+      }
       onProjectChanged={setProject}
     />
   );
@@ -68,12 +63,10 @@ export function ProjectScreen({ projectId }: { projectId: number }) {
 
 function Tasks({
   project,
-  open,
   onOpenChanged,
   onProjectChanged,
 }: {
   project: Project;
-  open: OpenTasks;
   onOpenChanged: (by: number) => void;
   onProjectChanged: (project: Project) => void;
 }) {
@@ -103,7 +96,7 @@ function Tasks({
         <Link href="/projects">Projects</Link>
       </p>
       <ScreenHeading>{project.name}</ScreenHeading>
-      <Rules project={project} open={open} />
+      <Rules project={project} />
       {project.archived ? (
         <div className="notice">
           <p>This project is archived: unarchive it to add tasks or change them.</p>
@@ -163,23 +156,21 @@ function Tasks({
 }
 
 /** The project's rules as they stand now, before anyone runs into them. */
-function Rules({ project, open }: { project: Project; open: OpenTasks }) {
+function Rules({ project }: { project: Project }) {
   const limit = project.maximumNumberOfIncompleteTasks;
-  const openText = `${open.count}${open.atLeast ? ' or more' : ''} open`;
+  const open = project.numberOfIncompleteTasks;
   return (
     <ul className="rules" aria-label="Rules of this project">
       <li>
-        {limit === null
-          ? `No limit of open tasks (${openText} now).`
-          : `At most ${limit} open tasks at once: ${openText} now.`}
-        {limit !== null && open.count >= limit && !project.archived && (
+        {limitText(project)}.
+        {limit !== null && open >= limit && !project.archived && (
           <strong> The limit is reached: complete a task or raise the limit to add another.</strong>
         )}
       </li>
       <li>
         {project.archived
           ? 'Archived: no new tasks or changes until it is unarchived.'
-          : open.count === 0
+          : open === 0
             ? 'Every task is complete: the project can be archived.'
             : 'It can be archived once every task is complete.'}
       </li>

@@ -19,6 +19,7 @@ describe('CreateProject', () => {
       id: 1,
       name: 'Garden',
       maximumNumberOfIncompleteTasks: 3,
+      numberOfIncompleteTasks: 0,
       archived: false,
       archivedAt: null,
     });

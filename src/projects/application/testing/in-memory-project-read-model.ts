@@ -77,6 +77,7 @@ function toProjectView(state: ProjectState): ProjectView {
     id: state.id,
     name: state.name,
     maximumNumberOfIncompleteTasks: state.maximumNumberOfIncompleteTasks,
+    numberOfIncompleteTasks: state.incompleteTaskCount,
     archived: state.archivedAt !== null,
     archivedAt: state.archivedAt?.toISOString() ?? null,
   };
