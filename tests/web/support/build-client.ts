@@ -17,11 +17,19 @@ declare module 'vitest' {
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const directory = await mkdtemp(join(tmpdir(), 'taskflow-web-client-'));
-  await build({
-    configFile: 'web/vite.config.ts',
-    logLevel: 'warn',
-    build: { outDir: directory, emptyOutDir: true },
-  });
+  // React's production build, as `npm start` serves it: Vite keeps the NODE_ENV it finds, and
+  // Vitest sets "test" (React's development build: twice the size, every effect run twice).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: 'web/vite.config.ts',
+      logLevel: 'warn',
+      build: { outDir: directory, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   project.provide('webClientDirectory', directory);
   return () => rm(directory, { recursive: true, force: true });
 }
