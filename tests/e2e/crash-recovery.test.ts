@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { projectsOnceSettled } from '../support/http-call.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -15,32 +16,6 @@ const environment = (database: FreshDatabase, extra: Record<string, string> = {}
   MESSAGE_RELAY_INTERVAL_MS: '100',
   ...extra,
 });
-
-async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...(token && { authorization: `Bearer ${token}` }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-/** Polls `GET /api/users/me` until the user has a project; returns how many they have. */
-async function projectsOnceSettled(url: string, email: string): Promise<number> {
-  const login = await call(url, 'POST', '/api/users/login', { email, password: PASSWORD });
-  expect(login.status, email).toBe(200);
-  const token = login.body.access_token as string;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const me = await call(url, 'GET', '/api/users/me', undefined, token);
-    const count = (me.body.projects as unknown[]).length;
-    if (count > 0 || Date.now() > deadline) return count;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe(`a crash after a registration's COMMIT (${TEST_DIALECT})`, () => {
   let database: FreshDatabase | undefined;
@@ -72,7 +47,7 @@ describe(`a crash after a registration's COMMIT (${TEST_DIALECT})`, () => {
     servers.push(restarted);
     await restarted.ready();
 
-    expect(await projectsOnceSettled(restarted.url, 'crashed@example.com')).toBe(1);
+    expect(await projectsOnceSettled(restarted.url, 'crashed@example.com', PASSWORD)).toBe(1);
   });
 
   test('killed at a random moment under registration load: every acknowledged user gets exactly one', async () => {
@@ -113,7 +88,7 @@ describe(`a crash after a registration's COMMIT (${TEST_DIALECT})`, () => {
     await restarted.ready();
 
     for (const email of acknowledged) {
-      expect(await projectsOnceSettled(restarted.url, email), email).toBe(1);
+      expect(await projectsOnceSettled(restarted.url, email, PASSWORD), email).toBe(1);
     }
   });
 });

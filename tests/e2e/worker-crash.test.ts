@@ -1,35 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { call, projectsOnceSettled } from '../support/http-call.ts';
 import { ServerProcess, WorkerProcess } from '../support/server-process.ts';
 import { brokerEnvironment, THROUGH_BROKER } from '../support/test-broker.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
 const PASSWORD = 'a good password';
-
-async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...(token && { authorization: `Bearer ${token}` }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-/** Polls `GET /api/users/me` until the user has a project; returns how many they have. */
-async function projectsOnceSettled(url: string, email: string): Promise<number> {
-  const login = await call(url, 'POST', '/api/users/login', { email, password: PASSWORD });
-  expect(login.status, email).toBe(200);
-  const token = login.body.access_token as string;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const me = await call(url, 'GET', '/api/users/me', undefined, token);
-    const count = (me.body.projects as unknown[]).length;
-    if (count > 0 || Date.now() > deadline) return count;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.runIf(THROUGH_BROKER)(`a worker killed mid-stream (RabbitMQ, ${TEST_DIALECT})`, () => {
   let database: FreshDatabase | undefined;
@@ -88,7 +63,7 @@ describe.runIf(THROUGH_BROKER)(`a worker killed mid-stream (RabbitMQ, ${TEST_DIA
     await restarted.ready();
 
     for (const email of acknowledged) {
-      expect(await projectsOnceSettled(api.url, email), email).toBe(1);
+      expect(await projectsOnceSettled(api.url, email, PASSWORD), email).toBe(1);
     }
   });
 });

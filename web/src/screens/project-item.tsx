@@ -3,8 +3,9 @@ import { Link } from 'wouter';
 import { unwrap } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
-import { Alert, Field } from '../components/ui';
+import { Alert } from '../components/ui';
 import { useSession } from '../session/session-context';
+import { ProjectFields } from './project-fields';
 
 /** The limit of open tasks and how many are open now, as the project resource says. */
 export function limitText(project: Project): string {
@@ -133,26 +134,14 @@ function EditProject({
   const { fields = {}, form } = action.problem ?? {};
   return (
     <form onSubmit={submit} noValidate aria-label={`Edit ${project.name}`}>
-      <div className="row">
-        <Field
-          label="Name"
-          name="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={fields.name}
-        />
-        <Field
-          label="Limit of open tasks"
-          name="limit"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          hint="Empty: no limit."
-          value={limit}
-          onChange={(event) => setLimit(event.target.value)}
-          error={fields.maximumNumberOfIncompleteTasks}
-        />
-      </div>
+      <ProjectFields
+        name={name}
+        limit={limit}
+        onName={setName}
+        onLimit={setLimit}
+        errors={fields}
+        hints={{ limit: 'Empty: no limit.' }}
+      />
       <Alert>{form}</Alert>
       <div className="actions">
         <button type="submit" disabled={action.busy}>

@@ -3,8 +3,9 @@ import { unwrap } from '../api/problems';
 import { limitFromInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
-import { Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
+import { Alert, Busy, LoadMore, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
+import { ProjectFields } from './project-fields';
 import { ProjectItem } from './project-item';
 
 /** My projects, a page at a time, and a form to create one. */
@@ -83,27 +84,14 @@ function CreateProject({ onCreated }: { onCreated: (project: Project) => void })
   return (
     <form onSubmit={submit} noValidate aria-labelledby="new-project" className="panel">
       <h2 id="new-project">New project</h2>
-      <div className="row">
-        <Field
-          label="Name"
-          name="name"
-          hint="4 to 32 characters."
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={fields.name}
-        />
-        <Field
-          label="Limit of open tasks"
-          name="limit"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          hint="Optional: leave empty for no limit."
-          value={limit}
-          onChange={(event) => setLimit(event.target.value)}
-          error={fields.maximumNumberOfIncompleteTasks}
-        />
-      </div>
+      <ProjectFields
+        name={name}
+        limit={limit}
+        onName={setName}
+        onLimit={setLimit}
+        errors={fields}
+        hints={{ name: '4 to 32 characters.', limit: 'Optional: leave empty for no limit.' }}
+      />
       <Alert>{form}</Alert>
       <button type="submit" disabled={action.busy}>
         {action.busy ? 'Creating…' : 'Create project'}
