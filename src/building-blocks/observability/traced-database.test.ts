@@ -45,6 +45,24 @@ describe('the database, traced', () => {
     expect(tracing.spans()).toEqual([]);
   });
 
+  test('a database that can listen for notifications still can, traced (the session cache needs it)', async () => {
+    const tracing = await inMemoryTracing();
+    const heard: string[] = [];
+    const listening = {
+      ...database,
+      listen: (channel: string) => heard.push(channel),
+    } as Database;
+
+    tracedDatabase(listening, tracing.tracer).listen?.('accounts_session_changed', {
+      notified() {},
+      listening() {},
+      notListening() {},
+    });
+
+    expect(heard).toEqual(['accounts_session_changed']);
+    expect(tracedDatabase(database, tracing.tracer).listen).toBeUndefined();
+  });
+
   test('statement names: operation and table, on either dialect', () => {
     expect(summaryOf('insert into "accounts_users" ("id") values (?)')).toBe(
       'INSERT accounts_users',

@@ -57,6 +57,8 @@ export function tracedDatabase(database: Database, tracer: Tracer): Database {
           }),
       );
     },
+    // Notifications are not statements: heard as they are (the session cache listens).
+    ...(database.listen && { listen: database.listen }),
     ping: () => database.ping(),
     close: () => database.close(),
   };
