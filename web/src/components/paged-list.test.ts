@@ -11,7 +11,7 @@ describe('a list read a page at a time', () => {
       'opaque/4': { items: [5], nextCursor: null },
     };
     const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
-    const { result } = renderHook(() => usePagedList(load));
+    const { result } = renderHook(() => usePagedList(load, (item) => item));
     expect(result.current.loading).toBe(true);
     await waitFor(() => expect(result.current.items).toEqual([1, 2]));
     expect(result.current.hasMore).toBe(true);
@@ -21,6 +21,21 @@ describe('a list read a page at a time', () => {
     expect(result.current.items).toEqual([1, 2, 3, 4, 5]);
     expect(result.current.hasMore).toBe(false);
     expect(load.mock.calls.map(([cursor]) => cursor)).toEqual([undefined, 'opaque/2', 'opaque/4']);
+  });
+
+  test('an item the screen added before its page came is shown once when the page comes', async () => {
+    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+      first: { items: [1, 2], nextCursor: 'opaque/2' },
+      'opaque/2': { items: [3, 4], nextCursor: null },
+    };
+    const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+    const { result } = renderHook(() => usePagedList(load, (item) => item));
+    await waitFor(() => expect(result.current.items).toEqual([1, 2]));
+
+    act(() => result.current.update((items) => [...items, 4]));
+    await act(() => result.current.loadMore());
+
+    expect(result.current.items).toEqual([1, 2, 4, 3]);
   });
 
   test('a page the API refuses keeps what was loaded and says why', async () => {
@@ -35,7 +50,7 @@ describe('a list read a page at a time', () => {
       if (cursor) throw refusal;
       return { items: ['a'], nextCursor: 'stale' };
     });
-    const { result } = renderHook(() => usePagedList(load));
+    const { result } = renderHook(() => usePagedList(load, (item) => item));
     await waitFor(() => expect(result.current.items).toEqual(['a']));
     await act(() => result.current.loadMore());
     expect(result.current.items).toEqual(['a']);

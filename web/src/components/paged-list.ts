@@ -21,10 +21,12 @@ export interface PagedList<T> {
 /**
  * A list the API gives a page at a time (keyset pages: docs/api.md, "Pages"): the first page
  * when the component mounts (give it a `key` to start over), the next one when asked,
- * following `nextCursor` as it came.
+ * following `nextCursor` as it came. An item the screen added itself (`update`) before its
+ * page came is not shown twice when that page comes: items are told apart by `keyOf`.
  */
 export function usePagedList<T>(
   loadPage: (cursor: string | undefined) => Promise<Page<T>>,
+  keyOf: (item: T) => string | number,
 ): PagedList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -33,6 +35,8 @@ export function usePagedList<T>(
   const [problem, setProblem] = useState<Problem>();
   const load = useRef(loadPage);
   load.current = loadPage;
+  const key = useRef(keyOf);
+  key.current = keyOf;
 
   useEffect(() => {
     let current = true;
@@ -58,7 +62,10 @@ export function usePagedList<T>(
     setProblem(undefined);
     try {
       const page = await load.current(cursor);
-      setItems((before) => [...before, ...page.items]);
+      setItems((before) => {
+        const shown = new Set(before.map(key.current));
+        return [...before, ...page.items.filter((item) => !shown.has(key.current(item)))];
+      });
       setCursor(page.nextCursor);
     } catch (error) {
       setProblem(problemOf(error));

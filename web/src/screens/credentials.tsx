@@ -8,8 +8,9 @@ import { useSession, useSessionState } from '../session/session-context';
 function useNext(): string {
   const [params] = useSearchParams();
   const next = params.get('next') ?? '';
-  // Only a path of this client: never another origin (`//evil.example`).
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/projects';
+  // Only a path of this client: never another origin (`//evil.example`, or `/\evil.example`,
+  // which a browser reads as `//evil.example`).
+  return /^\/(?![/\\])/.test(next) ? next : '/projects';
 }
 
 const FIELD_OF_CODE = {

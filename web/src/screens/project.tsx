@@ -72,14 +72,17 @@ function Tasks({
 }) {
   const { api } = useSession();
   const path = { projectId: project.id };
-  const list = usePagedList(async (cursor) => {
-    const page = unwrap(
-      await api.GET('/api/projects/{projectId}/tasks', {
-        params: { path, query: cursor ? { cursor } : {} },
-      }),
-    );
-    return { items: page.tasks, nextCursor: page.nextCursor };
-  });
+  const list = usePagedList(
+    async (cursor) => {
+      const page = unwrap(
+        await api.GET('/api/projects/{projectId}/tasks', {
+          params: { path, query: cursor ? { cursor } : {} },
+        }),
+      );
+      return { items: page.tasks, nextCursor: page.nextCursor };
+    },
+    (task) => task.number,
+  );
   const unarchive = useAction();
 
   const changed = (task: Task) => {

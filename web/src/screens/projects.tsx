@@ -11,12 +11,15 @@ import { ProjectItem } from './project-item';
 /** My projects, a page at a time, and a form to create one. */
 export function Projects() {
   const { api } = useSession();
-  const list = usePagedList(async (cursor) => {
-    const page = unwrap(
-      await api.GET('/api/projects', { params: { query: cursor ? { cursor } : {} } }),
-    );
-    return { items: page.projects, nextCursor: page.nextCursor };
-  });
+  const list = usePagedList(
+    async (cursor) => {
+      const page = unwrap(
+        await api.GET('/api/projects', { params: { query: cursor ? { cursor } : {} } }),
+      );
+      return { items: page.projects, nextCursor: page.nextCursor };
+    },
+    (project) => project.id,
+  );
 
   const replace = (project: Project) =>
     list.update((items) => items.map((item) => (item.id === project.id ? project : item)));
