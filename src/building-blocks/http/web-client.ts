@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 /**
  * The paths the web client answers itself (its screens). Only these get the client's page: an
  * unknown path stays a 404 problem document, and /api, /docs, /health and /openapi.json are
- * never shadowed by it. A screen added to the client (web/src/routes.ts) is added here too;
- * tests/web/web-client-serving.test.ts loads each.
+ * never shadowed by it. A screen added to the client (web/src/routes.tsx) is added here too;
+ * tests/web/serving.test.ts loads each.
  */
 export const WEB_CLIENT_PATHS = [
   '/',

@@ -12,10 +12,9 @@ import { isActive, type SessionReadModel } from './session-read-model.ts';
  * identifies the caller; anything else is a 401.
  *
  * Every request asks for its session's status: a logout, a password change or a deleted
- * account ends the session's tokens at once. On SQLite the status is read on each request;
- * on PostgreSQL the read model keeps it in memory until any process changes the session
- * (ADR 19). Expiry is compared here with the time of each request, never cached. (The
- * signature check is cached too, in `AccessTokens`.)
+ * account ends the session's tokens at once. How fresh the answer is, is the read model's
+ * promise (`SessionReadModel.statusOf`); expiry is compared here with the time of each
+ * request, never cached. (The signature check is cached, in `AccessTokens`.)
  */
 export function createAuthenticator({
   tokens,

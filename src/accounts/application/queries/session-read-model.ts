@@ -21,8 +21,8 @@ export interface SessionStatus {
 /** Reads of the sessions table that skip the aggregate (CQRS). */
 export interface SessionReadModel {
   /**
-   * Asked on every authenticated request: one primary-key read, or (PostgreSQL) what is
-   * kept of it until the session changes.
+   * Asked on every authenticated request: the status as last committed, or as kept by an
+   * adapter that forgets it when the session changes (ADR 19).
    */
   statusOf(id: SessionId): Promise<SessionStatus | undefined>;
   /** The user's sessions active at `now`, the most recently used first. */
