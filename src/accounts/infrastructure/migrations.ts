@@ -3,7 +3,10 @@ import type {
   ContextMigrations,
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
-import { createMessageTables } from '../../building-blocks/messaging/message-tables.ts';
+import {
+  createMessageTables,
+  indexDeadLetters,
+} from '../../building-blocks/messaging/message-tables.ts';
 
 export const accountsMigrations: ContextMigrations = {
   '20261124-01-accounts-users': {
@@ -92,6 +95,11 @@ export const accountsMigrations: ContextMigrations = {
       await sql`create trigger sessions_notify_changes
         after update or delete on accounts.sessions
         for each row execute function accounts.notify_session_changed()`.execute(db);
+    },
+  },
+  '20261201-02-accounts-outbox-dead-letter-index': {
+    async up(db: MigrationDb) {
+      await indexDeadLetters(db, 'accounts');
     },
   },
 };

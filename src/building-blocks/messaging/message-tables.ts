@@ -70,3 +70,14 @@ export async function createMessageTables(
     .addPrimaryKeyConstraint(`${context}_inbox_pkey`, ['message_id', 'handler'])
     .execute();
 }
+
+/**
+ * The dead letters of a context's outbox, indexed apart: `/metrics` and `npm run messages --
+ * stats` count them at every scrape, and without it the count read every row kept for the
+ * retention period.
+ */
+export async function indexDeadLetters(db: MigrationDb, context: string): Promise<void> {
+  await sql`create index ${sql.id(`${context}_outbox_dead`)} on ${sql.table(`${context}.outbox`)} (dead_at) where dead_at is not null`.execute(
+    db,
+  );
+}

@@ -3,7 +3,10 @@ import type {
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
 import { createIdempotencyTable } from '../../building-blocks/infrastructure/idempotency-table.ts';
-import { createMessageTables } from '../../building-blocks/messaging/message-tables.ts';
+import {
+  createMessageTables,
+  indexDeadLetters,
+} from '../../building-blocks/messaging/message-tables.ts';
 import { enforceProjectRules, repairBrokenProjects } from './schema-rules.ts';
 
 export const projectsMigrations: ContextMigrations = {
@@ -67,6 +70,11 @@ export const projectsMigrations: ContextMigrations = {
   '20261130-02-projects-outbox-and-inbox': {
     async up(db: MigrationDb, dialect) {
       await createMessageTables(db, dialect, 'projects');
+    },
+  },
+  '20261201-02-projects-outbox-dead-letter-index': {
+    async up(db: MigrationDb) {
+      await indexDeadLetters(db, 'projects');
     },
   },
 };
