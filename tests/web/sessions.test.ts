@@ -82,7 +82,12 @@ describe('sessions in the browser', () => {
     const sessions = phone.page.getByRole('region', { name: 'Sessions' }).getByRole('listitem');
     await sessions.nth(1).waitFor();
     expect(await sessions.count()).toBe(2);
-    await phone.page.getByRole('button', { name: 'End this session' }).click();
+    // Each session's button names the session it ends (several would otherwise read the same).
+    await phone.page
+      .getByRole('button', {
+        name: /^End this session: .+, from (127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/,
+      })
+      .click();
     await phone.page.waitForFunction(() => document.querySelectorAll('.sessions li').length === 1);
 
     await laptop.page.getByRole('link', { name: 'Account' }).click();

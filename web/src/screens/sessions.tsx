@@ -65,7 +65,14 @@ function SessionItem({ session, onEnded }: { session: SessionView; onEnded: () =
         <DateTime iso={session.lastUsedAt} />
       </p>
       {!session.current && (
-        <button type="button" className="secondary" disabled={action.busy} onClick={end}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={action.busy}
+          onClick={end}
+          // Several sessions, several buttons: each names its own (beginning with what it shows).
+          aria-label={`End this session: ${session.userAgent || 'unknown browser'}, from ${session.clientAddress}`}
+        >
           End this session
         </button>
       )}
