@@ -151,7 +151,9 @@ export async function buildApp(
     authRateLimitPerMinute: config.authRateLimitPerMinute,
     loginThrottle: config.loginThrottle,
     redis,
-    sessionCache: config.sessionCache,
+    // A worker authenticates no request: no session statuses to keep, no connection to listen on.
+    sessionCache:
+      role === 'worker' ? { ...config.sessionCache, maxAgeSeconds: 0 } : config.sessionCache,
     log: http.log,
     securityLog: {
       warn: (event, details) => http.log.warn({ securityEvent: event, ...details }, event),
