@@ -11,15 +11,11 @@ let project: number;
 beforeAll(async () => {
   api = await TestApi.start();
   owner = await api.signUp();
-  const created = await api.request('POST', '/api/projects', {
-    token: owner.token,
-    json: { name: 'Fortress', maximumNumberOfIncompleteTasks: 5 },
-  });
-  project = created.body.id;
-  await api.request('POST', `/api/projects/${project}/tasks`, {
-    token: owner.token,
-    json: { name: 'Guarded task' },
-  });
+  project = await api.createProject(
+    owner.token,
+    { name: 'Fortress', maximumNumberOfIncompleteTasks: 5 },
+    ['Guarded task'],
+  );
 });
 afterAll(() => api.close());
 

@@ -11,15 +11,7 @@ let project: number;
 beforeAll(async () => {
   api = await TestApi.start();
   owner = await api.signUp();
-  const created = await api.request('POST', '/api/projects', {
-    token: owner.token,
-    json: { name: 'Contract project' },
-  });
-  project = created.body.id;
-  await api.request('POST', `/api/projects/${project}/tasks`, {
-    token: owner.token,
-    json: { name: 'First task' },
-  });
+  project = await api.createProject(owner.token, { name: 'Contract project' }, ['First task']);
 });
 afterAll(() => api.close());
 

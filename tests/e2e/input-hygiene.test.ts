@@ -9,9 +9,7 @@ let project: number;
 beforeAll(async () => {
   api = await TestApi.start();
   owner = await api.signUp();
-  project = (
-    await api.request('POST', '/api/projects', { token: owner.token, json: { name: 'Hygiene' } })
-  ).body.id;
+  project = await api.createProject(owner.token, { name: 'Hygiene' });
 });
 afterAll(() => api.close());
 

@@ -146,6 +146,25 @@ export class TestApi {
   }
 
   /** Registers a new user and logs in; returns their id, email and the token pair. */
+  /** A new project of the user whose `token` it is, with `tasks` added in order; its id. */
+  async createProject(
+    token: string,
+    project: { name: string; maximumNumberOfIncompleteTasks?: number },
+    tasks: string[] = [],
+  ): Promise<number> {
+    const created = await this.request('POST', '/api/projects', { token, json: project });
+    if (created.status !== 201) throw new Error(`project not created: ${created.status}`);
+    const id = created.body.id as number;
+    for (const name of tasks) {
+      const added = await this.request('POST', `/api/projects/${id}/tasks`, {
+        token,
+        json: { name },
+      });
+      if (added.status !== 201) throw new Error(`task not added: ${added.status}`);
+    }
+    return id;
+  }
+
   async signUp(email = this.uniqueEmail(), password = 'correct horse battery') {
     const registered = await this.request('POST', '/api/users', { json: { email, password } });
     if (registered.status !== 201) {
