@@ -70,10 +70,8 @@ export function createProjectsModule({
   const idempotencyKeys = new KyselyIdempotencyStore(database, 'projects.idempotency_keys');
   const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
-    (trx, tracker) => ({
-      projects: new KyselyProjectRepository(trx, tracker, {
-        lockRows: database.supportsRowLocks,
-      }),
+    (trx, tracker, reading) => ({
+      projects: new KyselyProjectRepository(trx, tracker, reading),
       idempotency: idempotencyKeys.recordsOn(trx),
     }),
     messaging.outboxOf('projects', projectsPublishes),

@@ -59,10 +59,12 @@ function wire() {
 
 describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
   let database: Database;
+  let url: string;
   let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
     const fresh = await freshDatabase();
+    url = fresh.url;
     // One connection: every statement below runs on it, so what it has prepared shows.
     database = openDatabase(fresh.url, { poolSize: 1 });
     await migrateToLatest(database, ...migrations);
@@ -72,15 +74,23 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     };
   });
   afterAll(() => dropDatabase?.());
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    readings = [];
+  });
 
+  /** How each attempt of the unit of work read: with row locks or without. */
+  let readings: boolean[] = [];
   const uow = () =>
     new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
       database,
-      (tx, tracker) => ({
-        projects: new KyselyProjectRepository(tx, tracker, { lockRows: true }),
-        idempotency: noIdempotencyRecords,
-      }),
+      (tx, tracker, reading) => {
+        readings.push(reading.lockRows);
+        return {
+          projects: new KyselyProjectRepository(tx, tracker, reading),
+          idempotency: noIdempotencyRecords,
+        };
+      },
       testOutbox(database, 'projects'),
     );
   const addProject = () =>
@@ -113,7 +123,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     expect(parsed[0]).toMatch(/^taskflow_\d+$/);
   });
 
-  test('adding a task: 3 round trips (BEGIN with the lock, both writes, COMMIT)', async () => {
+  test('adding a task: 3 round trips (BEGIN with the project, both writes, COMMIT)', async () => {
     const id = await addProject();
     await addTask(id); // the statements are prepared now
     const counted = wire();
@@ -124,18 +134,75 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     expect(counted.parsed).toEqual([]);
   });
 
-  test('completing a task: 3 round trips (BEGIN with the lock and the task, both writes, COMMIT)', async () => {
-    const id = await addProject();
-    const number = await addTask(id);
-    const counted = wire();
-
-    await uow().run(async ({ projects }) => {
+  const completeTask = (id: ProjectId, number: number) =>
+    uow().run(async ({ projects }) => {
       const project = (await projects.findOwned(id, ALICE, { withTask: number })) as Project;
       project.completeTask(number, NOW);
       await projects.save(project);
     });
 
+  test('completing a task: 3 round trips (BEGIN with the project and the task, both writes, COMMIT)', async () => {
+    const id = await addProject();
+    const number = await addTask(id);
+    const counted = wire();
+
+    await completeTask(id, number);
+
     expect(counted.roundTrips).toBe(3);
+    expect(readings.at(-1)).toBe(false);
+  });
+
+  test('completing a completed task: 2 round trips, and it waits for no lock', async () => {
+    const id = await addProject();
+    const number = await addTask(id);
+    await completeTask(id, number);
+    // Another client holds the project's lock, as a command changing it would.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from projects.projects where id = $1 for update', [id]);
+      const counted = wire();
+
+      const outcome = await Promise.race([
+        completeTask(id, number).then(() => 'answered'),
+        new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 3_000)),
+      ]);
+
+      expect(outcome).toBe('answered');
+      expect(counted.roundTrips).toBe(2);
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+  });
+
+  test('a command that lost a race runs again at once, locking what it loads this time', async () => {
+    const id = await addProject();
+    const competitor = new pg.Client({ connectionString: url });
+    await competitor.connect();
+    let attempts = 0;
+    readings = [];
+    try {
+      const number = await uow().run(async ({ projects }) => {
+        const project = (await projects.findOwned(id, ALICE)) as Project;
+        // Between this command's read and its save, another one changes the project.
+        if (attempts++ === 0) {
+          await competitor.query(
+            'update projects.projects set version = version + 1 where id = $1',
+            [id],
+          );
+        }
+        const task = project.addTask(parseTaskName('After the race'), NOW);
+        await projects.save(project);
+        return task.number;
+      });
+
+      expect(readings).toEqual([false, true]);
+      expect(number).toBeGreaterThan(0);
+    } finally {
+      await competitor.end();
+    }
   });
 
   const addTask = (id: ProjectId) =>

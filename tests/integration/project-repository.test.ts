@@ -19,8 +19,8 @@ projectRepositoryContract(`Kysely on ${TEST_DIALECT}`, async () => {
   const { database } = test;
   return new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
-    (trx, tracker) => ({
-      projects: new KyselyProjectRepository(trx, tracker, { lockRows: database.supportsRowLocks }),
+    (trx, tracker, reading) => ({
+      projects: new KyselyProjectRepository(trx, tracker, reading),
       idempotency: noIdempotencyRecords,
     }),
     testOutbox(database, 'projects'),

@@ -1,4 +1,5 @@
 import type { DrainOuterGeneric, Kysely } from 'kysely';
+import { ConcurrencyConflict } from '../application/concurrency-conflict.ts';
 import {
   type AggregateTracker,
   TrackedAggregates,
@@ -14,10 +15,19 @@ import type { Database, SqlTransaction } from './database/database.ts';
  */
 type WithTables<Tables> = DrainOuterGeneric<object & Tables>;
 
+/**
+ * How a unit of work reads its aggregates: without locks (the version check on save catches a
+ * lost race), or, after a lost race on a database that has them, taking row locks as it loads.
+ */
+export interface Reading {
+  lockRows: boolean;
+}
+
 /** Builds a context's repositories on one transaction. */
 type RepositoriesOn<Tables, Repositories> = (
   tx: SqlTransaction<WithTables<Tables>>,
   tracker: AggregateTracker,
+  reading: Reading,
 ) => Repositories;
 
 /**
@@ -27,6 +37,12 @@ type RepositoriesOn<Tables, Repositories> = (
  * transaction, and handed to the relay after the COMMIT (ADR 15); run by a message handler,
  * the transaction also records the delivery in the context's inbox. A rejected `run` rolls
  * back and leaves no message.
+ *
+ * The work first runs reading without locks: a command that decides to change nothing (an
+ * idempotent repeat) or that meets no competitor takes no lock at all. When it lost a race
+ * (a `ConcurrencyConflict`: the version check of a save), on PostgreSQL it runs once more at
+ * once, this time locking what it loads, so that commands contending for one aggregate queue
+ * on its lock instead of failing again (ADR 20).
  */
 export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositories>
   implements UnitOfWork<Repositories>
@@ -50,13 +66,25 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
   }
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    try {
+      return await this.#attempt(work, { lockRows: false });
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict && this.#database.supportsRowLocks)) throw error;
+      return this.#attempt(work, { lockRows: true });
+    }
+  }
+
+  async #attempt<T>(
+    work: (repositories: Repositories) => Promise<T>,
+    reading: Reading,
+  ): Promise<T> {
     let messages: OutboxMessage[] = [];
     let delivery: { recorded: boolean } | undefined;
     const result = await this.#database.transaction(async (tx) => {
       const tracker = new TrackedAggregates();
       const transaction = { builder: this.#builder, execute: tx.execute.bind(tx) };
       delivery = await this.#outbox.recordDelivery(tx);
-      const value = await work(this.#repositories(transaction, tracker));
+      const value = await work(this.#repositories(transaction, tracker, reading));
       const events = tracker.pullEvents();
       // A command that recorded no event pays nothing for the outbox.
       messages = events.length > 0 ? await this.#outbox.store(tx, events) : [];

@@ -48,6 +48,26 @@ const taskOfProject = preparedQuery((db: Db, param: Param<{ projectId: number; n
     .where('number', '=', param('number')),
 );
 
+/** The project and the task in one statement, so from one snapshot: only without a lock. */
+const ownedProjectWithTask = preparedQuery(
+  (db: Db, param: Param<{ id: number; ownerId: string; number: number }>) =>
+    db
+      .selectFrom('projects.projects as p')
+      .leftJoin('projects.tasks as t', (join) =>
+        join.onRef('t.project_id', '=', 'p.id').on('t.number', '=', param('number')),
+      )
+      .selectAll('p')
+      .select([
+        't.number as task_number',
+        't.name as task_name',
+        't.completed_at as task_completed_at',
+        't.created_at as task_created_at',
+      ])
+      .where('p.id', '=', param('id'))
+      .where('p.owner_id', '=', param('ownerId'))
+      .where('p.deleted_at', 'is', null),
+);
+
 const insertProject = preparedQuery((db: Db, param: Param<ProjectRow>) =>
   db.insertInto('projects.projects').values({
     id: param('id'),
@@ -119,8 +139,10 @@ const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
  * the project row (guarded by its version) plus new or changed task rows. A command's cost
  * does not grow with the number of tasks.
  *
- * On PostgreSQL, loading locks the project row first and reads the task after: see
- * `findOwned` and ADR 9.
+ * Without `lockRows` (every first attempt of a command, ADR 20) the project and its task are
+ * read in one statement, and the version check of `save` catches a lost race. With it (the
+ * attempt after a lost race, on PostgreSQL), loading locks the project row first and reads the
+ * task after: see `findOwned` and ADR 9.
  */
 export class KyselyProjectRepository implements ProjectRepository {
   readonly #tx: SqlTransaction<ProjectsTables>;
@@ -128,8 +150,8 @@ export class KyselyProjectRepository implements ProjectRepository {
   readonly #lockRows: boolean;
 
   /**
-   * With `lockRows` (PostgreSQL), loading takes the project row's lock (`FOR UPDATE`) until
-   * the transaction ends: concurrent commands on one project queue up instead of failing
+   * With `lockRows` (PostgreSQL only), loading takes the project row's lock (`FOR UPDATE`)
+   * until the transaction ends: concurrent commands on one project queue up instead of failing
    * their version check and retrying. The version check stays as the guarantee.
    */
   constructor(
@@ -156,6 +178,50 @@ export class KyselyProjectRepository implements ProjectRepository {
     this.#tracker.track(project);
   }
 
+  async findOwned(
+    id: ProjectId,
+    ownerId: UserId,
+    options: { withTask?: number } = {},
+  ): Promise<Project | undefined> {
+    const loaded =
+      options.withTask === undefined
+        ? await this.#projectAlone(id, ownerId)
+        : this.#lockRows
+          ? await this.#lockedProjectThenTask(id, ownerId, options.withTask)
+          : await this.#projectWithTask(id, ownerId, options.withTask);
+    if (!loaded) return undefined;
+    const project = fromRows(loaded.row, loaded.taskRows);
+    rememberStored(project);
+    this.#tracker.track(project);
+    return project;
+  }
+
+  async #projectAlone(id: ProjectId, ownerId: UserId) {
+    const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
+    const row = await query.executeTakeFirst(this.#tx, { id, ownerId });
+    return row && { row, taskRows: [] };
+  }
+
+  /** One statement, one snapshot: the project and its task as they were at one moment. */
+  async #projectWithTask(id: ProjectId, ownerId: UserId, number: number) {
+    const joined = await ownedProjectWithTask.executeTakeFirst(this.#tx, { id, ownerId, number });
+    if (!joined) return undefined;
+    const { task_number, task_name, task_completed_at, task_created_at, ...row } = joined;
+    const taskRows =
+      task_number === null || task_name === null || task_created_at === null
+        ? []
+        : [
+            {
+              project_id: id,
+              number: task_number,
+              name: task_name,
+              completed_at: task_completed_at,
+              created_at: task_created_at,
+            },
+          ];
+    return { row, taskRows };
+  }
+
   /**
    * Two statements, in this order, so that the command decides on fresh state: the project
    * row, locked (waiting for whoever holds it to commit), then the task (sent at once, run
@@ -165,25 +231,14 @@ export class KyselyProjectRepository implements ProjectRepository {
    * lock, PostgreSQL re-reads the locked row but keeps the joined task row of the
    * statement's older snapshot.)
    */
-  async findOwned(
-    id: ProjectId,
-    ownerId: UserId,
-    options: { withTask?: number } = {},
-  ): Promise<Project | undefined> {
-    const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
+  async #lockedProjectThenTask(id: ProjectId, ownerId: UserId, number: number) {
     // Sent together (PostgreSQL's connection pipelines them: one round trip), run in order:
     // the task's statement begins only once the project's has its lock.
     const [row, taskRows] = await Promise.all([
-      query.executeTakeFirst(this.#tx, { id, ownerId }),
-      options.withTask === undefined
-        ? []
-        : taskOfProject.execute(this.#tx, { projectId: id, number: options.withTask }),
+      ownedProjectLocked.executeTakeFirst(this.#tx, { id, ownerId }),
+      taskOfProject.execute(this.#tx, { projectId: id, number }),
     ]);
-    if (!row) return undefined;
-    const project = fromRows(row, taskRows);
-    rememberStored(project);
-    this.#tracker.track(project);
-    return project;
+    return row && { row, taskRows };
   }
 
   async removeAllOwnedBy(ownerId: UserId): Promise<void> {
