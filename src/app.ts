@@ -96,6 +96,7 @@ export async function buildApp(
     overrides.database ??
       openDatabase(config.databaseUrl, {
         poolSize: config.databasePoolSize,
+        readConnections: config.databaseReadConnections,
         groupCommit: config.sqliteGroupCommit,
         onIdleConnectionLost: (error) =>
           http.log.warn({ cause: error.message }, 'an idle database connection was lost'),

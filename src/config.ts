@@ -27,6 +27,7 @@ const Environment = z.object({
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
     .default('sqlite:data/app.db'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(2),
   DATABASE_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
   SQLITE_GROUP_COMMIT: z.enum(['true', 'false']).default('true'),
   JWT_SECRET: z.string().optional(),
@@ -115,6 +116,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** PostgreSQL: the connections the read models' queries are pipelined on (ADR 21). */
+  databaseReadConnections: number;
   /** How long start-up waits for the database to answer before giving up. */
   databaseWaitSeconds: number;
   /**
@@ -240,6 +243,7 @@ export function loadConfig(
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseReadConnections: env.DATABASE_READ_CONNECTIONS,
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     sqliteGroupCommit: env.SQLITE_GROUP_COMMIT === 'true',
     jwtSecret,

@@ -97,4 +97,44 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       await fresh.drop();
     }
   });
+
+  test('a lost read connection fails only the reads in flight on it (503), and the next reads get a new one', async () => {
+    const fresh = await freshDatabase();
+    const reading = openDatabase(fresh.url, { poolSize: 1, readConnections: 2 });
+    const backendPid = () =>
+      reading.reads.all<{ pid: number }>(
+        sql.raw('select pg_backend_pid() as pid').compile(reading.kysely),
+      );
+    try {
+      const before = new Set(
+        (await Promise.all([backendPid(), backendPid()])).flat().map((r) => r.pid),
+      );
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
+        [...before],
+      ]);
+      await admin.end();
+
+      // Reads sent before the loss is noticed fail as DatabaseUnavailable; none ends the process.
+      const failures: unknown[] = [];
+      let after: number | undefined;
+      const deadline = Date.now() + 5_000;
+      while (after === undefined && Date.now() < deadline) {
+        try {
+          after = (await backendPid())[0]?.pid;
+        } catch (error) {
+          failures.push(error);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+
+      expect(after).toBeDefined();
+      expect(before.has(after as number)).toBe(false);
+      for (const failure of failures) expect(failure).toBeInstanceOf(DatabaseUnavailable);
+    } finally {
+      await reading.close();
+      await fresh.drop();
+    }
+  });
 });

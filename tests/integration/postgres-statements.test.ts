@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { migrations } from '../../src/app.ts';
@@ -65,8 +65,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
   beforeAll(async () => {
     const fresh = await freshDatabase();
     url = fresh.url;
-    // One connection: every statement below runs on it, so what it has prepared shows.
-    database = openDatabase(fresh.url, { poolSize: 1 });
+    // One connection for units of work, one for reads: what each has prepared shows.
+    database = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
     await migrateToLatest(database, ...migrations);
     dropDatabase = async () => {
       await database.close();
@@ -119,8 +119,10 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
       ),
     );
 
-    expect(parsed).toHaveLength(1);
+    // Once on the read connection, once on the units of work's: not once per run.
+    expect(parsed).toHaveLength(2);
     expect(parsed[0]).toMatch(/^taskflow_\d+$/);
+    expect(parsed[1]).toBe(parsed[0]);
   });
 
   test('adding a task: 3 round trips (BEGIN with the project, both writes, COMMIT)', async () => {
@@ -202,6 +204,33 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
       expect(number).toBeGreaterThan(0);
     } finally {
       await competitor.end();
+    }
+  });
+
+  test('reads issued together are pipelined on the read connections, not spread over the pool', async () => {
+    const reading = openDatabase(url, { poolSize: 10, readConnections: 2 });
+    const backendPid = sql.raw('select pg_backend_pid() as pid').compile(reading.kysely);
+    try {
+      const inTransaction = await reading.transaction(async (tx) => {
+        const { rows } = await tx.execute<{ pid: number }>(backendPid);
+        return rows[0]?.pid;
+      });
+      const twentyReads = () =>
+        Promise.all(
+          Array.from({ length: 20 }, () => reading.reads.all<{ pid: number }>(backendPid)),
+        );
+      await twentyReads(); // the read connections are open now
+      const counted = wire();
+
+      const rows = await twentyReads();
+
+      const connections = new Set(rows.flat().map((row) => row.pid));
+      expect(connections.size).toBe(2);
+      expect(connections.has(inTransaction as number)).toBe(false);
+      // Both connections' reads left at once: one round trip for the twenty.
+      expect(counted.roundTrips).toBe(1);
+    } finally {
+      await reading.close();
     }
   });
 

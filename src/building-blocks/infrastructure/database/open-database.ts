@@ -4,8 +4,10 @@ import { openPostgres } from './postgres.ts';
 import { openSqlite, type SqliteOptions } from './sqlite/open-sqlite.ts';
 
 export interface DatabaseOptions {
-  /** PostgreSQL connection-pool size. */
+  /** PostgreSQL connection-pool size (the units of work's connections). */
   poolSize?: number;
+  /** PostgreSQL: the connections the read models' queries are pipelined on (default 2). */
+  readConnections?: number;
   /** SQLite: share one COMMIT among the units of work of one event-loop turn (default: true). */
   groupCommit?: boolean;
   /** PostgreSQL: told when a pooled connection fails while nobody uses it (the pool replaces it). */
@@ -20,6 +22,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   if (/^postgres(ql)?:\/\//.test(url)) {
     return openPostgres(url, {
       max: options.poolSize ?? 10,
+      readConnections: options.readConnections ?? 2,
       onIdleConnectionLost: options.onIdleConnectionLost ?? (() => {}),
     });
   }

@@ -1,10 +1,10 @@
 import type { CompiledQuery, Kysely } from 'kysely';
-import type { Client, Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
 import { connectionTrouble, isSerializationFailure } from './errors.ts';
-import { runStatement } from './postgres-statements.ts';
+import { batchWrites, runStatement } from './postgres-statements.ts';
 
 /**
  * A transaction on a connection of the pool, held until it ends, with its statements run
@@ -63,27 +63,6 @@ export function pooledTransaction(
       }
       throw error;
     }
-  };
-}
-
-/**
- * Holds the connection's writes back until this turn of the event loop has issued every
- * statement it will, so that they leave in one packet: `begin` with the first statements, the
- * writes of a save together. `pg` writes each statement on its own, and on loopback each write
- * is a system call that also wakes the server: profiled, they cost more than all of the
- * service's own code for a command.
- */
-function batchWrites(client: PoolClient): () => void {
-  const socket = (client as unknown as Client).connection.stream;
-  let held = false;
-  return () => {
-    if (held) return;
-    held = true;
-    socket.cork();
-    setImmediate(() => {
-      held = false;
-      socket.uncork();
-    });
   };
 }
 

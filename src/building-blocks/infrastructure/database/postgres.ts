@@ -4,7 +4,7 @@ import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
 import { connectionTrouble } from './errors.ts';
 import { listenOnOwnConnection } from './postgres-listener.ts';
-import { runStatement } from './postgres-statements.ts';
+import { pipelinedReads } from './postgres-reads.ts';
 import { pooledTransaction } from './postgres-transaction.ts';
 import type { ReadConnection } from './read-connection.ts';
 
@@ -13,8 +13,8 @@ import type { ReadConnection } from './read-connection.ts';
  * queries (and runs those of migrations and scripts); units of work and read models run
  * theirs straight on `pg`, by statement name (postgres-statements.ts). A command's unit of
  * work runs in one transaction on one pooled connection (READ COMMITTED; see ADR 9 for how a
- * repository reads and locks its aggregate; postgres-transaction.ts), read models run each
- * query on any connection.
+ * repository reads and locks its aggregate; postgres-transaction.ts), read models run theirs
+ * pipelined on `readConnections` connections of their own (postgres-reads.ts).
  *
  * A connection that fails or is lost, idle or in use, never takes the process down: the
  * work using it fails with `DatabaseUnavailable` (503), the pool drops the connection and
@@ -23,7 +23,11 @@ import type { ReadConnection } from './read-connection.ts';
  */
 export function openPostgres(
   connectionString: string,
-  { max, onIdleConnectionLost }: { max: number; onIdleConnectionLost: (error: Error) => void },
+  {
+    max,
+    readConnections,
+    onIdleConnectionLost,
+  }: { max: number; readConnections: number; onIdleConnectionLost: (error: Error) => void },
 ): Database {
   // `pg` is loaded when the first query needs the pool: a service on SQLite never loads it
   // (about 35 modules, 30-50 ms of start-up).
@@ -33,7 +37,9 @@ export function openPostgres(
     return created;
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  const reads = unavailableOnLostConnection(pooledReads(pool, kysely));
+  const reads = unavailableOnLostConnection(
+    pipelinedReads(connectionString, kysely, { connections: readConnections }),
+  );
   const listeners: { close(): Promise<void> }[] = [];
   return {
     dialect: 'postgres',
@@ -83,21 +89,6 @@ async function newPool(
 }
 
 const SELECT_1 = CompiledQuery.raw('select 1');
-
-/**
- * Read models' queries, each on any connection of the pool (`pool.query` takes one and gives
- * it back), by statement name.
- */
-function pooledReads(pool: () => Promise<Pool>, kysely: Kysely<object>): ReadConnection {
-  return {
-    dialect: 'postgres',
-    kysely,
-    async all<Row>(query: CompiledQuery) {
-      return (await runStatement<Row>(await pool(), query)).rows;
-    },
-    close() {},
-  };
-}
 
 /** Read models' queries fail with `DatabaseUnavailable` when their connection is lost. */
 function unavailableOnLostConnection(reads: ReadConnection): ReadConnection {
