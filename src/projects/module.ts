@@ -75,6 +75,7 @@ export function createProjectsModule({
       idempotency: idempotencyKeys.recordsOn(trx),
     }),
     messaging.outboxOf('projects', projectsPublishes),
+    { lockAfterLostRace: true },
   );
   const readModel = tracedReadModel(new SqlProjectReadModel(database.reads), tracer, 'projects');
 

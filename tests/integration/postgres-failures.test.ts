@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -101,14 +103,19 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
   test('a lost read connection fails only the reads in flight on it (503), and the next reads get a new one', async () => {
     const fresh = await freshDatabase();
     const reading = openDatabase(fresh.url, { poolSize: 1, readConnections: 2 });
-    const backendPid = () =>
-      reading.reads.all<{ pid: number }>(
-        sql.raw('select pg_backend_pid() as pid').compile(reading.kysely),
-      );
+    const read = (text: string) =>
+      reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
     try {
-      const before = new Set(
-        (await Promise.all([backendPid(), backendPid()])).flat().map((r) => r.pid),
-      );
+      const pids = (await Promise.all([read(PID), read(PID)])).flat().map((row) => row.pid);
+      const before = new Set(pids);
+      expect(before.size).toBe(2);
+      // A slow read on each connection, in flight when the server ends both sessions.
+      const inFlight = [
+        read(`select pg_sleep(2), ${PID_COLUMN}`),
+        read(`select pg_sleep(2), ${PID_COLUMN}`),
+      ];
+      const settled = Promise.allSettled(inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
       await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
@@ -116,25 +123,42 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       ]);
       await admin.end();
 
-      // Reads sent before the loss is noticed fail as DatabaseUnavailable; none ends the process.
-      const failures: unknown[] = [];
-      let after: number | undefined;
-      const deadline = Date.now() + 5_000;
-      while (after === undefined && Date.now() < deadline) {
-        try {
-          after = (await backendPid())[0]?.pid;
-        } catch (error) {
-          failures.push(error);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      }
-
+      const failures = (await settled).flatMap((outcome) =>
+        outcome.status === 'rejected' ? [outcome.reason] : [],
+      );
+      expect(failures).toHaveLength(2);
+      for (const failure of failures) expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      const after = (await read(PID))[0]?.pid;
       expect(after).toBeDefined();
       expect(before.has(after as number)).toBe(false);
-      for (const failure of failures) expect(failure).toBeInstanceOf(DatabaseUnavailable);
     } finally {
       await reading.close();
       await fresh.drop();
     }
   });
+
+  test('a read connection that cannot be opened in time is DatabaseUnavailable (503), not an error', async () => {
+    // A server that accepts connections and never answers: `pg` gives up after 5 s.
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    const reading = openDatabase(`postgres://postgres@127.0.0.1:${port}/nowhere`, {
+      readConnections: 1,
+    });
+    try {
+      const failure = await reading.reads
+        .all(sql.raw(PID).compile(reading.kysely))
+        .catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      expect(failure).toMatchObject({ nothingWritten: true });
+    } finally {
+      await reading.close();
+      silent.close();
+    }
+  });
 });
+
+const PID_COLUMN = 'pg_backend_pid() as pid';
+const PID = `select ${PID_COLUMN}`;

@@ -92,6 +92,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
         };
       },
       testOutbox(database, 'projects'),
+      { lockAfterLostRace: true },
     );
   const addProject = () =>
     uow().run(async ({ projects }) => {
@@ -202,6 +203,31 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
 
       expect(readings).toEqual([false, true]);
       expect(number).toBeGreaterThan(0);
+    } finally {
+      await competitor.end();
+    }
+  });
+
+  test('a task added to a project deleted since it was read is a lost race, run again, not an error', async () => {
+    const id = await addProject();
+    const competitor = new pg.Client({ connectionString: url });
+    await competitor.connect();
+    let attempts = 0;
+    readings = [];
+    try {
+      const outcome = await uow().run(async ({ projects }) => {
+        const project = await projects.findOwned(id, ALICE);
+        if (!project) return 'gone';
+        if (attempts++ === 0) {
+          await competitor.query('delete from projects.projects where id = $1', [id]);
+        }
+        project.addTask(parseTaskName('Too late'), NOW);
+        await projects.save(project);
+        return 'added';
+      });
+
+      expect(outcome).toBe('gone');
+      expect(readings).toEqual([false, true]);
     } finally {
       await competitor.end();
     }

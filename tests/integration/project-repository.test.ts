@@ -24,5 +24,6 @@ projectRepositoryContract(`Kysely on ${TEST_DIALECT}`, async () => {
       idempotency: noIdempotencyRecords,
     }),
     testOutbox(database, 'projects'),
+    { lockAfterLostRace: true },
   );
 });

@@ -4,7 +4,8 @@ import type { DomainEvent } from '../domain/domain-event.ts';
  * One transaction per command. `run` gives the work the repositories of one context,
  * commits when the work resolves and rolls back when it throws. The events recorded by every
  * aggregate the repositories loaded or stored are committed with the work (the outbox) and
- * delivered after the commit; after a rollback, none are.
+ * delivered after the commit; after a rollback, none are. An implementation may run `work`
+ * again in a new transaction after a lost race (ADR 20): it loads what it decides on.
  */
 export interface UnitOfWork<Repositories> {
   run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;

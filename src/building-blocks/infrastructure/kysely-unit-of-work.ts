@@ -39,10 +39,11 @@ type RepositoriesOn<Tables, Repositories> = (
  * back and leaves no message.
  *
  * The work first runs reading without locks: a command that decides to change nothing (an
- * idempotent repeat) or that meets no competitor takes no lock at all. When it lost a race
- * (a `ConcurrencyConflict`: the version check of a save), on PostgreSQL it runs once more at
- * once, this time locking what it loads, so that commands contending for one aggregate queue
- * on its lock instead of failing again (ADR 20).
+ * idempotent repeat) or that meets no competitor takes no lock at all. With
+ * `lockAfterLostRace`, when it lost a race (a `ConcurrencyConflict`: the version check of a
+ * save), on PostgreSQL it runs once more at once, this time locking what it loads, so that
+ * commands contending for one aggregate queue on its lock instead of failing again (ADR 20):
+ * `work` may run twice, so it must build its aggregates inside, from what it loads.
  */
 export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositories>
   implements UnitOfWork<Repositories>
@@ -53,23 +54,31 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
   readonly #builder: Kysely<WithTables<Tables>>;
   readonly #repositories: RepositoriesOn<Tables, Repositories>;
   readonly #outbox: TransactionalOutbox;
+  readonly #lockAfterLostRace: boolean;
 
+  /**
+   * `lockAfterLostRace`: the context's repositories take row locks when `reading.lockRows`
+   * says so, and a lost race is worth running again at once with them (ADR 20). Without it
+   * every attempt reads without locks and a lost race goes back to the bus.
+   */
   constructor(
     database: Database,
     repositories: RepositoriesOn<Tables, Repositories>,
     outbox: TransactionalOutbox,
+    { lockAfterLostRace = false }: { lockAfterLostRace?: boolean } = {},
   ) {
     this.#database = database;
     this.#builder = database.kysely.withTables<Tables>();
     this.#repositories = repositories;
     this.#outbox = outbox;
+    this.#lockAfterLostRace = lockAfterLostRace && database.supportsRowLocks;
   }
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     try {
       return await this.#attempt(work, { lockRows: false });
     } catch (error) {
-      if (!(error instanceof ConcurrencyConflict && this.#database.supportsRowLocks)) throw error;
+      if (!(error instanceof ConcurrencyConflict && this.#lockAfterLostRace)) throw error;
       return this.#attempt(work, { lockRows: true });
     }
   }

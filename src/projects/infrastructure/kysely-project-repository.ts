@@ -257,8 +257,11 @@ export class KyselyProjectRepository implements ProjectRepository {
     // row guards the whole aggregate.
     const version = stored.version + 1;
     // The writes are sent together (one round trip on PostgreSQL); when the version check
-    // fails, the task writes that went with it are rolled back with the transaction.
-    const [updated] = await Promise.all([
+    // fails, the task writes that went with it are rolled back with the transaction. The
+    // version check decides first: a task write that failed because the project changed or
+    // went (a task added to a project deleted since it was read breaks the foreign key) is
+    // the same lost race.
+    const [updated, ...taskWrites] = await Promise.allSettled([
       updateProject.affectedRows(this.#tx, {
         ...toProjectRow(state),
         version: stored.version,
@@ -269,7 +272,9 @@ export class KyselyProjectRepository implements ProjectRepository {
         updateTask.execute(this.#tx, toTaskRow(state.id, task)),
       ),
     ]);
-    if (updated === 0n) throw new ConcurrencyConflict('The project');
+    if (updated.status === 'rejected') throw updated.reason;
+    if (updated.value === 0n) throw new ConcurrencyConflict('The project');
+    for (const write of taskWrites) if (write.status === 'rejected') throw write.reason;
     rememberStored(project, version);
   }
 

@@ -14,8 +14,9 @@ export interface Database {
   /** Where read models run their queries (see `ReadConnection`). */
   readonly reads: ReadConnection;
   /**
-   * Whether `SELECT ... FOR UPDATE` exists. Repositories use it to queue writers of one
-   * aggregate on PostgreSQL instead of letting them collide; SQLite needs no such thing:
+   * Whether `SELECT ... FOR UPDATE` exists. A unit of work that lost a race runs again with
+   * its repositories locking what they load (ADR 20), so writers of one aggregate queue on
+   * PostgreSQL instead of colliding again; SQLite needs no such thing:
    * it has one writer at a time (one connection per process, and a file lock between
    * processes).
    */

@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Client } from 'pg';
+import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import { batchWrites, runStatement } from './postgres-statements.ts';
 import type { ReadConnection } from './read-connection.ts';
 
@@ -19,8 +20,10 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * run elsewhere.
  *
  * A connection is opened when a read first needs it. One that is lost fails the reads in
- * flight on it (the caller maps that to `DatabaseUnavailable`) and is replaced by the next
- * read; one that cannot be opened fails the read that asked for it.
+ * flight on it (the caller maps that to `DatabaseUnavailable`), is ended, and is replaced by
+ * the next read; one that cannot be opened (refused, timed out) fails the reads that waited
+ * for it with `DatabaseUnavailable`. As on the pool's connections, a read has no time limit
+ * of its own.
  */
 export function pipelinedReads(
   connectionString: string,
@@ -30,9 +33,12 @@ export function pipelinedReads(
   const lanes: (Lane | undefined)[] = Array.from({ length: connections }, () => undefined);
   let closed = false;
 
+  const lost: Promise<void>[] = [];
   const open = (slot: number): Lane => {
     const lane = new Lane(connectionString, () => {
-      if (lanes[slot] === lane) lanes[slot] = undefined;
+      if (lanes[slot] !== lane) return;
+      lanes[slot] = undefined;
+      lost.push(lane.end());
     });
     lanes[slot] = lane;
     return lane;
@@ -56,9 +62,9 @@ export function pipelinedReads(
       if (closed) throw new Error('The database is closed.');
       return leastBusy().run<Row>(query);
     },
-    close() {
+    async close() {
       closed = true;
-      for (const lane of lanes) lane?.end();
+      await Promise.all([...lanes.map((lane) => lane?.end()), ...lost]);
     },
   };
 }
@@ -85,7 +91,7 @@ class Lane {
         await client.connect();
       } catch (error) {
         onLost();
-        throw error;
+        throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
       }
       return { client, batched: batchWrites(client) };
     })();
@@ -104,7 +110,13 @@ class Lane {
     }
   }
 
-  end(): void {
-    this.#connected.then(({ client }) => client.end()).catch(() => {});
+  /** Ends the connection once the reads in flight on it are answered (or failed). */
+  async end(): Promise<void> {
+    try {
+      const { client } = await this.#connected;
+      await client.end();
+    } catch {
+      // Never opened, or already gone.
+    }
   }
 }

@@ -55,7 +55,7 @@ export function openPostgres(
     },
     close: async () => {
       await Promise.all(listeners.map((listening) => listening.close()));
-      reads.close();
+      await reads.close();
       await kysely.destroy();
       // Kysely ends the pool only if it ever used it.
       const used = await created;
