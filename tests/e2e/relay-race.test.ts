@@ -55,11 +55,16 @@ describe(`three worker processes racing over the outboxes (${TEST_DIALECT}, ${TR
     }
 
     const deadline = Date.now() + 30_000;
+    // Through RabbitMQ an empty outbox means published, not yet handled: wait for the effects.
     const settled = async () => {
       const stats = await app?.messaging.relay.stats();
       const pending = stats?.reduce((sum, s) => sum + s.pending, 0);
       const sent = (await welcomeEmails(mail as string)).length;
-      return pending === 0 && sent >= emails.length;
+      if (pending !== 0 || sent < emails.length) return false;
+      for (const id of ids) {
+        if ((await projectCount((app as App).database, id)) === 0) return false;
+      }
+      return true;
     };
     while (!(await settled()) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
