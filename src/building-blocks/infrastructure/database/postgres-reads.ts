@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Client } from 'pg';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
+import { connectionTrouble } from './errors.ts';
 import { batchWrites, runStatement } from './postgres-statements.ts';
 import type { ReadConnection } from './read-connection.ts';
 
@@ -33,12 +34,15 @@ export function pipelinedReads(
   const lanes: (Lane | undefined)[] = Array.from({ length: connections }, () => undefined);
   let closed = false;
 
-  const lost: Promise<void>[] = [];
+  /** Lost connections still ending: `close` waits for them too. */
+  const ending = new Set<Promise<void>>();
   const open = (slot: number): Lane => {
     const lane = new Lane(connectionString, () => {
       if (lanes[slot] !== lane) return;
       lanes[slot] = undefined;
-      lost.push(lane.end());
+      const ended = lane.end();
+      ending.add(ended);
+      void ended.then(() => ending.delete(ended));
     });
     lanes[slot] = lane;
     return lane;
@@ -64,7 +68,7 @@ export function pipelinedReads(
     },
     async close() {
       closed = true;
-      await Promise.all([...lanes.map((lane) => lane?.end()), ...lost]);
+      await Promise.all([...lanes.map((lane) => lane?.end()), ...ending]);
     },
   };
 }
@@ -73,8 +77,10 @@ export function pipelinedReads(
 class Lane {
   inFlight = 0;
   readonly #connected: Promise<{ client: Client; batched: () => void }>;
+  readonly #onLost: () => void;
 
   constructor(connectionString: string, onLost: () => void) {
+    this.#onLost = onLost;
     this.#connected = (async () => {
       const { default: pg } = await import('pg');
       const client = new pg.Client({
@@ -84,7 +90,7 @@ class Lane {
         pipeline: true,
       });
       // A lost connection emits 'error' (with no listener that would end the process), then
-      // 'end'; the reads in flight fail on their own.
+      // 'end'; the reads in flight fail on their own, and may do so first (see `run`).
       client.on('error', onLost);
       client.on('end', onLost);
       try {
@@ -105,6 +111,11 @@ class Lane {
       const { client, batched } = await this.#connected;
       batched();
       return (await runStatement<Row>(client, query)).rows;
+    } catch (error) {
+      // The first read to see the connection broken retires it, whether or not the client
+      // has said so yet: the next read gets a new connection, not this one.
+      if (connectionTrouble(error)) this.#onLost();
+      throw error;
     } finally {
       this.inFlight--;
     }
