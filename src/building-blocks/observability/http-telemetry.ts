@@ -95,9 +95,10 @@ export interface NotFoundHooks {
  * an `onResponse` hook of its own that knows its template and keeps its label sets; a request
  * no route matched is counted as `unmatched` when the not-found handler takes it, so its
  * duration leaves out the sending of its answer (Fastify lets that handler have only
- * `preValidation` and `preHandler` hooks; the answer is always the same small 404). One hook for every request would have to read
- * `request.routeOptions`, which builds an object of a dozen fields on each call (with a new
- * label object per request, a sixth of the CPU of a small GET).
+ * `preValidation` and `preHandler` hooks; the answer is always the same small 404). One hook
+ * for every request would have to read `request.routeOptions`, which builds an object of a
+ * dozen fields on each call (with a new label object per request, a sixth of the CPU of a
+ * small GET).
  */
 export function measureRequests(app: FastifyInstance, metrics: Metrics): NotFoundHooks {
   const observers = new WeakSet<onResponseHookHandler>();

@@ -21,9 +21,9 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * run elsewhere.
  *
  * A connection is opened when a read first needs it. One that is lost fails the reads in
- * flight on it (the caller maps that to `DatabaseUnavailable`), is ended, and is replaced by
- * the next read; one that cannot be opened (refused, timed out) fails the reads that waited
- * for it with `DatabaseUnavailable`. As on the pool's connections, a read has no time limit
+ * flight on it with `DatabaseUnavailable` (a 503 that wrote nothing), is ended, and is
+ * replaced by the next read; one that cannot be opened (refused, timed out) fails the reads
+ * that waited for it the same way. As on the pool's connections, a read has no time limit
  * of its own.
  */
 export function pipelinedReads(
@@ -114,8 +114,9 @@ class Lane {
     } catch (error) {
       // The first read to see the connection broken retires it, whether or not the client
       // has said so yet: the next read gets a new connection, not this one.
-      if (connectionTrouble(error)) this.#onLost();
-      throw error;
+      if (!connectionTrouble(error)) throw error;
+      this.#onLost();
+      throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
     } finally {
       this.inFlight--;
     }

@@ -1,12 +1,9 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
-import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
-import { connectionTrouble } from './errors.ts';
 import { listenOnOwnConnection } from './postgres-listener.ts';
 import { pipelinedReads } from './postgres-reads.ts';
 import { pooledTransaction } from './postgres-transaction.ts';
-import type { ReadConnection } from './read-connection.ts';
 
 /**
  * PostgreSQL through a `pg` pool of `max` connections. Kysely builds and compiles the
@@ -37,9 +34,7 @@ export function openPostgres(
     return created;
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  const reads = unavailableOnLostConnection(
-    pipelinedReads(connectionString, kysely, { connections: readConnections }),
-  );
+  const reads = pipelinedReads(connectionString, kysely, { connections: readConnections });
   const listeners: { close(): Promise<void> }[] = [];
   return {
     dialect: 'postgres',
@@ -89,22 +84,3 @@ async function newPool(
 }
 
 const SELECT_1 = CompiledQuery.raw('select 1');
-
-/** Read models' queries fail with `DatabaseUnavailable` when their connection is lost. */
-function unavailableOnLostConnection(reads: ReadConnection): ReadConnection {
-  return {
-    dialect: reads.dialect,
-    kysely: reads.kysely,
-    all: async (query) => {
-      try {
-        return await reads.all(query);
-      } catch (error) {
-        if (connectionTrouble(error)) {
-          throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
-        }
-        throw error;
-      }
-    },
-    close: () => reads.close(),
-  };
-}
