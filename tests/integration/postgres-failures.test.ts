@@ -7,6 +7,7 @@ import { ConcurrencyConflict } from '../../src/building-blocks/application/concu
 import { DatabaseUnavailable } from '../../src/building-blocks/application/database-unavailable.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { eventually } from '../support/eventually.ts';
 import { freshDatabase, openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
 // What a unit of work on PostgreSQL reports when the server gives up on it: in the terms the
@@ -115,9 +116,16 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
         read(`select pg_sleep(2), ${PID_COLUMN}`),
       ];
       const settled = Promise.allSettled(inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 200));
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
+      // Both slow reads have reached the server (they are running), not merely been sent.
+      await eventually(async () => {
+        const { rows } = await admin.query(
+          "select count(*)::int as n from pg_stat_activity where pid = any($1::int[]) and query like 'select pg_sleep(2)%' and state = 'active'",
+          [[...before]],
+        );
+        return rows[0].n === 2;
+      });
       await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
         [...before],
       ]);

@@ -4,7 +4,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A loopback TCP proxy in front of a database, so a test can take the database away
  * (`down()`: every connection ends and new ones are refused, as when the server is stopped)
- * and bring it back (`up()`, on the same port), or silence the connections open now
+ * and bring it back (`up()`, on the same port), let it turn every client away (`refuse()`:
+ * each connection is ended as soon as it is made, and counted, so a test can wait for a
+ * number of attempts instead of for a while), or silence the connections open now
  * (`stall()`: nothing passes either way and nobody is told, as in a network partition).
  */
 export class TcpProxy {
@@ -12,14 +14,24 @@ export class TcpProxy {
   readonly #sockets = new Set<Socket>();
   readonly #pairs = new Set<{ client: Socket; upstream: Socket }>();
   #server: Server | undefined;
+  #refusing = false;
   port = 0;
+  /** Connections ended at once while refusing. */
+  refused = 0;
 
   constructor(target: { host: string; port: number }) {
     this.#target = target;
   }
 
   async up(): Promise<void> {
+    this.#refusing = false;
+    if (this.#server) return;
     const server = createServer((client) => {
+      if (this.#refusing) {
+        this.refused++;
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.#target.port, this.#target.host);
       for (const socket of [client, upstream]) {
         this.#sockets.add(socket);
@@ -47,6 +59,12 @@ export class TcpProxy {
       client.pause();
       upstream.pause();
     }
+  }
+
+  /** Ends every connection, and each new one as soon as it is made, until `up()`. */
+  refuse(): void {
+    this.#refusing = true;
+    for (const socket of this.#sockets) socket.destroy();
   }
 
   async down(): Promise<void> {
