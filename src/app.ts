@@ -97,6 +97,7 @@ export async function buildApp(
       openDatabase(config.databaseUrl, {
         poolSize: config.databasePoolSize,
         readConnections: config.databaseReadConnections,
+        readTimeoutMs: config.databaseReadTimeoutMs,
         groupCommit: config.sqliteGroupCommit,
         onIdleConnectionLost: (error) =>
           http.log.warn({ cause: error.message }, 'an idle database connection was lost'),

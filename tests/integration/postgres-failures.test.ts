@@ -8,6 +8,7 @@ import { DatabaseUnavailable } from '../../src/building-blocks/application/datab
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { eventually } from '../support/eventually.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
 import { freshDatabase, openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
 // What a unit of work on PostgreSQL reports when the server gives up on it: in the terms the
@@ -164,6 +165,38 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     } finally {
       await reading.close();
       silent.close();
+    }
+  });
+
+  test('a read connection that goes silent (a network partition) fails its reads within the read timeout (503), and the next read gets a new one', async () => {
+    const fresh = await freshDatabase();
+    const target = new URL(fresh.url);
+    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.up();
+    const viaProxy = new URL(fresh.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const reading = openDatabase(viaProxy.toString(), { readConnections: 1, readTimeoutMs: 500 });
+    const read = (text: string) =>
+      reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
+    try {
+      const before = (await read(PID))[0]?.pid;
+      proxy.stall();
+
+      // Without a deadline these would wait for TCP to give up, long after the test's own.
+      const failures = await Promise.all([read(PID), read(PID)].map((r) => r.catch((e) => e)));
+
+      for (const failure of failures) {
+        expect(failure).toBeInstanceOf(DatabaseUnavailable);
+        expect(failure).toMatchObject({ nothingWritten: true });
+      }
+      const after = (await read(PID))[0]?.pid;
+      expect(after).toBeDefined();
+      expect(after).not.toBe(before);
+    } finally {
+      await reading.close();
+      await proxy.down();
+      await fresh.drop();
     }
   });
 });

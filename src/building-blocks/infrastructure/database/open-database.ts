@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL: the connections the read models' queries are pipelined on (default 2). */
   readConnections?: number;
+  /** PostgreSQL: how long a read waits for its answer before its connection counts as lost (default 10 s). */
+  readTimeoutMs?: number;
   /** SQLite: share one COMMIT among the units of work of one event-loop turn (default: true). */
   groupCommit?: boolean;
   /** PostgreSQL: told when a pooled connection fails while nobody uses it (the pool replaces it). */
@@ -23,6 +25,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     return openPostgres(url, {
       max: options.poolSize ?? 10,
       readConnections: options.readConnections ?? 2,
+      readTimeoutMs: options.readTimeoutMs ?? 10_000,
       onIdleConnectionLost: options.onIdleConnectionLost ?? (() => {}),
     });
   }

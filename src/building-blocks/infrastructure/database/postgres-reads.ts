@@ -23,13 +23,15 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * A connection is opened when a read first needs it. One that is lost fails the reads in
  * flight on it with `DatabaseUnavailable` (a 503 that wrote nothing), is ended, and is
  * replaced by the next read; one that cannot be opened (refused, timed out) fails the reads
- * that waited for it the same way. As on the pool's connections, a read has no time limit
- * of its own.
+ * that waited for it the same way. A read with no answer within `timeoutMs` counts as a lost
+ * connection too: a connection that stopped answering without a word (a network partition, a
+ * middlebox dropping it) would otherwise hold every read queued on it for as long as TCP
+ * takes to give up, many minutes.
  */
 export function pipelinedReads(
   connectionString: string,
   kysely: Kysely<object>,
-  { connections }: { connections: number },
+  { connections, timeoutMs }: { connections: number; timeoutMs: number },
 ): ReadConnection {
   const lanes: (Lane | undefined)[] = Array.from({ length: connections }, () => undefined);
   let closed = false;
@@ -37,7 +39,7 @@ export function pipelinedReads(
   /** Lost connections still ending: `close` waits for them too. */
   const ending = new Set<Promise<void>>();
   const open = (slot: number): Lane => {
-    const lane = new Lane(connectionString, () => {
+    const lane = new Lane(connectionString, timeoutMs, () => {
       if (lanes[slot] !== lane) return;
       lanes[slot] = undefined;
       const ended = lane.end();
@@ -78,9 +80,11 @@ class Lane {
   inFlight = 0;
   readonly #connected: Promise<{ client: Client; batched: () => void }>;
   readonly #onLost: () => void;
+  readonly #timeoutMs: number;
 
-  constructor(connectionString: string, onLost: () => void) {
+  constructor(connectionString: string, timeoutMs: number, onLost: () => void) {
     this.#onLost = onLost;
+    this.#timeoutMs = timeoutMs;
     this.#connected = (async () => {
       const { default: pg } = await import('pg');
       const client = new pg.Client({
@@ -110,7 +114,17 @@ class Lane {
     try {
       const { client, batched } = await this.#connected;
       batched();
-      return (await runStatement<Row>(client, query)).rows;
+      // No answer in time: the socket is dropped, which fails every read in flight on it
+      // (this one included) as a lost connection, and the client then ends.
+      const deadline = setTimeout(() => {
+        const silent = new Error(`PostgreSQL gave no answer within ${this.#timeoutMs} ms`);
+        client.connection.stream.destroy(Object.assign(silent, { code: 'ETIMEDOUT' }));
+      }, this.#timeoutMs);
+      try {
+        return (await runStatement<Row>(client, query)).rows;
+      } finally {
+        clearTimeout(deadline);
+      }
     } catch (error) {
       // The first read to see the connection broken retires it, whether or not the client
       // has said so yet: the next read gets a new connection, not this one.

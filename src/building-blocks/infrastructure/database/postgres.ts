@@ -23,8 +23,14 @@ export function openPostgres(
   {
     max,
     readConnections,
+    readTimeoutMs,
     onIdleConnectionLost,
-  }: { max: number; readConnections: number; onIdleConnectionLost: (error: Error) => void },
+  }: {
+    max: number;
+    readConnections: number;
+    readTimeoutMs: number;
+    onIdleConnectionLost: (error: Error) => void;
+  },
 ): Database {
   // `pg` is loaded when the first query needs the pool: a service on SQLite never loads it
   // (about 35 modules, 30-50 ms of start-up).
@@ -34,7 +40,10 @@ export function openPostgres(
     return created;
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-  const reads = pipelinedReads(connectionString, kysely, { connections: readConnections });
+  const reads = pipelinedReads(connectionString, kysely, {
+    connections: readConnections,
+    timeoutMs: readTimeoutMs,
+  });
   const listeners: { close(): Promise<void> }[] = [];
   return {
     dialect: 'postgres',
