@@ -66,7 +66,12 @@ export async function stopServer(server: Server | undefined): Promise<void> {
   if (!server || server.child.exitCode !== null) return;
   server.child.kill('SIGTERM');
   await Promise.race([once(server.child, 'exit'), new Promise((r) => setTimeout(r, 5_000))]);
-  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  if (server.child.exitCode === null) {
+    // Gone before a new process is started on its port (the benchmark restarts servers).
+    const exited = once(server.child, 'exit');
+    server.child.kill('SIGKILL');
+    await exited;
+  }
 }
 
 /** CPU time (user + system, all threads) a process has used so far, in seconds (Linux). */

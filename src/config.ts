@@ -28,7 +28,7 @@ const Environment = z.object({
     .default('sqlite:data/app.db'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(2),
-  DATABASE_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATABASE_READ_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   DATABASE_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
   SQLITE_GROUP_COMMIT: z.enum(['true', 'false']).default('true'),
   JWT_SECRET: z.string().optional(),

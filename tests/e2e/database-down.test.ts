@@ -14,15 +14,9 @@ describe.runIf(TEST_DIALECT === 'postgres')('while PostgreSQL is down', () => {
   let project: number;
 
   beforeAll(async () => {
-    const target = new URL(process.env.TEST_DATABASE_URL as string);
-    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    proxy = TcpProxy.for(process.env.TEST_DATABASE_URL as string);
     await proxy.up();
-    api = await TestApi.start({ databasePoolSize: 2 }, {}, (url) => {
-      const via = new URL(url);
-      via.hostname = '127.0.0.1';
-      via.port = String(proxy.port);
-      return via.toString();
-    });
+    api = await TestApi.start({ databasePoolSize: 2 }, {}, (url) => proxy.via(url));
     user = await api.signUp();
     project = (
       await api.request('POST', '/api/projects', { token: user.token, json: { name: 'Outage' } })

@@ -168,15 +168,37 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     }
   });
 
+  test('a read stuck behind a lock is cancelled by PostgreSQL after the read timeout (503), and its connection serves the next read', async () => {
+    const fresh = await freshDatabase();
+    const admin = new pg.Client({ connectionString: fresh.url });
+    await admin.connect();
+    const reading = openDatabase(fresh.url, { readConnections: 1, readTimeoutMs: 300 });
+    const read = (text: string) =>
+      reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
+    try {
+      await admin.query('create table locked (id int)');
+      const before = (await read(PID))[0]?.pid;
+      await admin.query('begin');
+      await admin.query('lock table locked in access exclusive mode');
+
+      const failure = await read(`select ${PID_COLUMN} from locked`).catch((error) => error);
+      await admin.query('rollback');
+
+      expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      expect(failure).toMatchObject({ nothingWritten: true, cause: { code: '57014' } });
+      expect((await read(PID))[0]?.pid).toBe(before);
+    } finally {
+      await admin.end();
+      await reading.close();
+      await fresh.drop();
+    }
+  });
+
   test('a read connection that goes silent (a network partition) fails its reads within the read timeout (503), and the next read gets a new one', async () => {
     const fresh = await freshDatabase();
-    const target = new URL(fresh.url);
-    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const proxy = TcpProxy.for(fresh.url);
     await proxy.up();
-    const viaProxy = new URL(fresh.url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const reading = openDatabase(viaProxy.toString(), { readConnections: 1, readTimeoutMs: 500 });
+    const reading = openDatabase(proxy.via(fresh.url), { readConnections: 1, readTimeoutMs: 500 });
     const read = (text: string) =>
       reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
     try {
@@ -188,7 +210,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
 
       for (const failure of failures) {
         expect(failure).toBeInstanceOf(DatabaseUnavailable);
-        expect(failure).toMatchObject({ nothingWritten: true });
+        expect(failure).toMatchObject({ nothingWritten: true, cause: { code: 'ETIMEDOUT' } });
       }
       const after = (await read(PID))[0]?.pid;
       expect(after).toBeDefined();

@@ -55,14 +55,10 @@ describe.runIf(TEST_DIALECT === 'postgres')(
     });
 
     test('a connection that stops answering is given up on, and listening resumes on a new one', async () => {
-      const target = new URL(fresh.url);
-      const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      const proxy = TcpProxy.for(fresh.url);
       await proxy.up();
-      const viaProxy = new URL(fresh.url);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(proxy.port);
       const { heard, listener, count } = recorder();
-      const listening = listenOnOwnConnection(viaProxy.toString(), 'changes', listener, {
+      const listening = listenOnOwnConnection(proxy.via(fresh.url), 'changes', listener, {
         heartbeatMs: 200,
       });
       try {

@@ -109,14 +109,10 @@ describe.runIf(TEST_DIALECT === 'postgres')('session statuses cached on PostgreS
   });
 
   test('a lost listening connection: every request reads its session, and once listening again nothing kept from before is used', async () => {
-    const target = new URL(process.env.TEST_DATABASE_URL as string);
-    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const proxy = TcpProxy.for(fresh.url);
     await proxy.up();
     try {
-      const viaProxy = new URL(fresh.url);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(proxy.port);
-      const { cache, times } = await cachingProcess(viaProxy.toString());
+      const { cache, times } = await cachingProcess(proxy.via(fresh.url));
       const session = await newSession();
       await cache.statusOf(session.id);
       expect(cache.size).toBe(1);

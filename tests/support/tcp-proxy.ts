@@ -23,6 +23,20 @@ export class TcpProxy {
     this.#target = target;
   }
 
+  /** A proxy for the server `url` names (PostgreSQL's port when it names none). */
+  static for(url: string, defaultPort = 5432): TcpProxy {
+    const target = new URL(url);
+    return new TcpProxy({ host: target.hostname, port: Number(target.port || defaultPort) });
+  }
+
+  /** `url` with this proxy in place of the server it names (once `up()`). */
+  via(url: string): string {
+    const via = new URL(url);
+    via.hostname = '127.0.0.1';
+    via.port = String(this.port);
+    return via.toString();
+  }
+
   async up(): Promise<void> {
     this.#refusing = false;
     if (this.#server) return;

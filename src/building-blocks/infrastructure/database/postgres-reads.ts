@@ -7,6 +7,10 @@ import type { ReadConnection } from './read-connection.ts';
 
 /** As the pool's: a server that does not answer is a failed read, not a wait forever. */
 const CONNECTION_TIMEOUT_MS = 5_000;
+/** How much longer than a read's time limit a connection may stay silent while reads wait. */
+const SILENCE_GRACE_MS = 1_000;
+/** SQLSTATE of a statement PostgreSQL cancelled (here: `statement_timeout`). */
+const QUERY_CANCELED = '57014';
 
 /**
  * Read models' queries on a few connections of their own (`connections`, outside the pool),
@@ -23,10 +27,14 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * A connection is opened when a read first needs it. One that is lost fails the reads in
  * flight on it with `DatabaseUnavailable` (a 503 that wrote nothing), is ended, and is
  * replaced by the next read; one that cannot be opened (refused, timed out) fails the reads
- * that waited for it the same way. A read with no answer within `timeoutMs` counts as a lost
- * connection too: a connection that stopped answering without a word (a network partition, a
- * middlebox dropping it) would otherwise hold every read queued on it for as long as TCP
- * takes to give up, many minutes.
+ * that waited for it the same way.
+ *
+ * Time limits (`timeoutMs`): PostgreSQL cancels a read that runs longer (`statement_timeout`:
+ * one stuck behind a lock, say), which fails with `DatabaseUnavailable` and leaves the
+ * connection in use. A connection that sends nothing at all for a second longer while reads
+ * wait on it counts as lost: one that went silent (a network partition, a middlebox dropping
+ * it) would otherwise hold every read queued on it for as long as TCP takes to give up, many
+ * minutes. A long queue of reads on a connection that keeps answering is not silence.
  */
 export function pipelinedReads(
   connectionString: string,
@@ -81,6 +89,9 @@ class Lane {
   readonly #connected: Promise<{ client: Client; batched: () => void }>;
   readonly #onLost: () => void;
   readonly #timeoutMs: number;
+  /** When the server last sent anything, or when reads began waiting on a quiet connection. */
+  #lastHeardMs = 0;
+  #watchdog: NodeJS.Timeout | undefined;
 
   constructor(connectionString: string, timeoutMs: number, onLost: () => void) {
     this.#onLost = onLost;
@@ -92,6 +103,7 @@ class Lane {
         connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
         keepAlive: true,
         pipeline: true,
+        statement_timeout: timeoutMs,
       });
       // A lost connection emits 'error' (with no listener that would end the process), then
       // 'end'; the reads in flight fail on their own, and may do so first (see `run`).
@@ -103,6 +115,9 @@ class Lane {
         onLost();
         throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
       }
+      client.connection.stream.on('data', () => {
+        this.#lastHeardMs = performance.now();
+      });
       return { client, batched: batchWrites(client) };
     })();
     // A read awaits it; a connection nobody waited for must not be an unhandled rejection.
@@ -110,22 +125,17 @@ class Lane {
   }
 
   async run<Row>(query: CompiledQuery): Promise<Row[]> {
-    this.inFlight++;
+    // Silence is counted from now when nothing was waiting: the quiet before was not.
+    if (this.inFlight++ === 0) this.#lastHeardMs = performance.now();
     try {
       const { client, batched } = await this.#connected;
       batched();
-      // No answer in time: the socket is dropped, which fails every read in flight on it
-      // (this one included) as a lost connection, and the client then ends.
-      const deadline = setTimeout(() => {
-        const silent = new Error(`PostgreSQL gave no answer within ${this.#timeoutMs} ms`);
-        client.connection.stream.destroy(Object.assign(silent, { code: 'ETIMEDOUT' }));
-      }, this.#timeoutMs);
-      try {
-        return (await runStatement<Row>(client, query)).rows;
-      } finally {
-        clearTimeout(deadline);
-      }
+      this.#watch(client);
+      return (await runStatement<Row>(client, query)).rows;
     } catch (error) {
+      if ((error as { code?: unknown }).code === QUERY_CANCELED) {
+        throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
+      }
       // The first read to see the connection broken retires it, whether or not the client
       // has said so yet: the next read gets a new connection, not this one.
       if (!connectionTrouble(error)) throw error;
@@ -136,8 +146,33 @@ class Lane {
     }
   }
 
+  /**
+   * While reads wait, the server must send something at least every `timeoutMs` + 1 s (its
+   * own `statement_timeout` answers a stuck read before that). Otherwise the socket is
+   * dropped, which fails every read in flight on it as a lost connection. One timer per
+   * connection, armed while reads wait.
+   */
+  #watch(client: Client): void {
+    if (this.#watchdog) return;
+    const limitMs = this.#timeoutMs + SILENCE_GRACE_MS;
+    const check = () => {
+      this.#watchdog = undefined;
+      if (this.inFlight === 0) return;
+      const silentMs = performance.now() - this.#lastHeardMs;
+      if (silentMs < limitMs) {
+        this.#watchdog = setTimeout(check, limitMs - silentMs).unref();
+        return;
+      }
+      const silent = new Error(`PostgreSQL sent nothing for ${Math.round(silentMs)} ms`);
+      client.connection.stream.destroy(Object.assign(silent, { code: 'ETIMEDOUT' }));
+    };
+    this.#watchdog = setTimeout(check, limitMs).unref();
+  }
+
   /** Ends the connection once the reads in flight on it are answered (or failed). */
   async end(): Promise<void> {
+    clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
     try {
       const { client } = await this.#connected;
       await client.end();
