@@ -164,11 +164,17 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL connections lost under l
 
     const name = new URL(database.url).pathname.slice(1);
     const adminUrl = process.env.TEST_DATABASE_URL as string;
+    // Each kill lands while writes are being acknowledged, and writes are acknowledged again
+    // after the last one: progress, not a guessed pause, paces the test.
+    const progressed = async () => {
+      const before = acknowledged.length;
+      await eventually(async () => acknowledged.length >= before + 20, 10);
+    };
     for (let kill = 0; kill < 2; kill++) {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await progressed();
       expect(await terminateBackends(adminUrl, name)).toBeGreaterThan(0);
     }
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await progressed();
     loading = false;
     await load;
 
