@@ -11,16 +11,14 @@ import {
 const unavailable = THROUGH_BROKER ? 'run by the e2e projects' : await brokerUnavailable();
 
 describe.skipIf(unavailable)('readiness while RabbitMQ goes away and comes back', () => {
-  const broker = new URL(TEST_BROKER_URL ?? 'amqp://localhost:5672');
-  const proxy = new TcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) });
+  const broker = TEST_BROKER_URL ?? 'amqp://localhost:5672';
+  const proxy = TcpProxy.for(broker, 5672);
   const namespace = `taskflow-test-${process.pid}-health`;
   let api: TestApi;
 
   beforeAll(async () => {
     await proxy.up();
-    const url = new URL(broker);
-    url.port = String(proxy.port);
-    api = await TestApi.start({ broker: { url: url.toString(), namespace }, runWorkers: false });
+    api = await TestApi.start({ broker: { url: proxy.via(broker), namespace }, runWorkers: false });
   });
   afterAll(async () => {
     await api?.close();

@@ -33,10 +33,7 @@ let dropDatabase: () => Promise<void>;
 let namespace: string;
 let admin: { connection: ChannelModel; channel: Channel };
 const nodes: Messaging[] = [];
-const proxy = new TcpProxy({
-  host: '127.0.0.1',
-  port: Number(new URL(TEST_BROKER_URL ?? 'amqp://x:5672').port || 5672),
-});
+const proxy = TcpProxy.for(TEST_BROKER_URL ?? 'amqp://127.0.0.1:5672', 5672);
 
 /**
  * One process's messaging on the test database and the test namespace, with a `test.Ping`
@@ -44,8 +41,9 @@ const proxy = new TcpProxy({
  * be made to fail (`failUntil` calls) or to wait before its first call's work (`gate`).
  */
 async function node(options: { work: boolean; throughProxy?: boolean; gate?: Promise<void> }) {
-  const url = new URL(TEST_BROKER_URL as string);
-  if (options.throughProxy) url.port = String(proxy.port);
+  const url = new URL(
+    options.throughProxy ? proxy.via(TEST_BROKER_URL as string) : (TEST_BROKER_URL as string),
+  );
   const log = { info() {}, warn() {}, error() {} };
   const messaging = createMessaging({
     database,

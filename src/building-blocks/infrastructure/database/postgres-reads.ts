@@ -133,13 +133,12 @@ class Lane {
       this.#watch(client);
       return (await runStatement<Row>(client, query)).rows;
     } catch (error) {
-      if ((error as { code?: unknown }).code === QUERY_CANCELED) {
-        throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
-      }
       // The first read to see the connection broken retires it, whether or not the client
-      // has said so yet: the next read gets a new connection, not this one.
-      if (!connectionTrouble(error)) throw error;
-      this.#onLost();
+      // has said so yet: the next read gets a new connection, not this one. A read the server
+      // cancelled leaves its connection in use.
+      const lost = connectionTrouble(error) !== undefined;
+      if (lost) this.#onLost();
+      else if ((error as { code?: unknown }).code !== QUERY_CANCELED) throw error;
       throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
     } finally {
       this.inFlight--;
