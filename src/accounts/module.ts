@@ -30,6 +30,7 @@ import { createAuthenticator } from './application/queries/authenticate.ts';
 import { getCurrentUser } from './application/queries/get-current-user.ts';
 import { listSessions } from './application/queries/list-sessions.ts';
 import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
+import type { SessionReadModel } from './application/queries/session-read-model.ts';
 import { accountRoutes } from './http/account-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
 import { commonPasswordList } from './infrastructure/common-password-list.ts';
@@ -39,7 +40,7 @@ import { KyselySessionRepository } from './infrastructure/kysely-session-reposit
 import { KyselyUserRepository } from './infrastructure/kysely-user-repository.ts';
 import { randomRefreshTokens } from './infrastructure/random-refresh-tokens.ts';
 import { RedisLoginAttempts } from './infrastructure/redis-login-attempts.ts';
-import { hearSessionChanges } from './infrastructure/session-changes.ts';
+import { forgettingOnFileChange, hearSessionChanges } from './infrastructure/session-changes.ts';
 import { CachedSessionReadModel } from './infrastructure/session-status-cache.ts';
 import { SqlLoginAttempts } from './infrastructure/sql-login-attempts.ts';
 import { SqlSessionReadModel } from './infrastructure/sql-session-read-model.ts';
@@ -94,21 +95,29 @@ export interface LoginThrottleSettings {
 const FORGET_LOGIN_ATTEMPTS_AFTER_MS = 15 * 60 * 1000;
 
 /**
- * On PostgreSQL, the sessions' statuses are cached, and every change to a session, in any
- * process, is heard of (ADR 19). SQLite reads the session on each request: an in-process
- * read, and no notifications between processes.
+ * The sessions' statuses are cached: on PostgreSQL every change to a session, in any process,
+ * is heard of (ADR 19); on a SQLite file, every commit to the file, by any process, forgets
+ * them all (ADR 22). An in-memory SQLite database (tests) reads the session on each request.
  */
 function sessionStatusCache(
-  stored: SqlSessionReadModel,
+  stored: SessionReadModel,
   { database, clock, sessionCache, log }: AccountsModuleDeps,
-): CachedSessionReadModel | undefined {
-  if (!database.listen || sessionCache.maxAgeSeconds === 0) return undefined;
-  const cache = new CachedSessionReadModel(stored, clock, {
+): { cache: CachedSessionReadModel; sessions: SessionReadModel } | undefined {
+  if (sessionCache.maxAgeSeconds === 0) return undefined;
+  const limits = {
     maxAgeMs: sessionCache.maxAgeSeconds * 1000,
     maxEntries: sessionCache.maxEntries,
-  });
-  hearSessionChanges(database, cache, log);
-  return cache;
+  };
+  if (database.listen) {
+    const cache = new CachedSessionReadModel(stored, clock, limits);
+    hearSessionChanges(database, cache, log);
+    return { cache, sessions: cache };
+  }
+  if (database.dataVersion) {
+    const cache = new CachedSessionReadModel(stored, clock, limits);
+    return { cache, sessions: forgettingOnFileChange(cache, database.dataVersion) };
+  }
+  return undefined;
 }
 
 /** Builds the `accounts` context: its adapters, its handlers on the bus and for messages, its routes. */
@@ -119,8 +128,9 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     deps.tracer,
     'accounts',
   );
-  const cache = sessionStatusCache(storedSessions, deps);
-  const sessions = cache ?? storedSessions;
+  const cached = sessionStatusCache(storedSessions, deps);
+  const sessions = cached?.sessions ?? storedSessions;
+  const cache = cached?.cache;
   const unitOfWork = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
     (trx, tracker) => ({

@@ -1,5 +1,6 @@
 import type { Logger } from '../../building-blocks/application/logger.ts';
 import type { Database } from '../../building-blocks/infrastructure/database/database.ts';
+import type { SessionReadModel } from '../application/queries/session-read-model.ts';
 import type { SessionId } from '../domain/session.ts';
 import type { CachedSessionReadModel } from './session-status-cache.ts';
 
@@ -34,4 +35,31 @@ export function hearSessionChanges(
       cache.sessionChanged(payload as SessionId);
     },
   });
+}
+
+/**
+ * SQLite has no notifications, but a file knows whether anything was committed to it since
+ * the last look (`Database.dataVersion`), by this process or any other. Before each status is
+ * looked up, the version is compared with the one last seen; if it moved, everything kept is
+ * forgotten (a commit of anything, not only of a session: the file does not say what).
+ * The version is read in the turn's read snapshot, the one the session's row would be read
+ * in: an unchanged version means that row is unchanged too.
+ */
+export function forgettingOnFileChange(
+  cache: CachedSessionReadModel,
+  dataVersion: () => number,
+): SessionReadModel {
+  let seen: number | undefined;
+  cache.listening();
+  return {
+    statusOf(id) {
+      const version = dataVersion();
+      if (version !== seen) {
+        seen = version;
+        cache.forgetAll();
+      }
+      return cache.statusOf(id);
+    },
+    activeSessionsOf: (userId, now) => cache.activeSessionsOf(userId, now),
+  };
 }

@@ -3,6 +3,7 @@ import { FixedClock } from '../../building-blocks/application/testing/fixed-cloc
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { SessionReadModel, SessionStatus } from '../application/queries/session-read-model.ts';
 import type { SessionId } from '../domain/session.ts';
+import { forgettingOnFileChange } from './session-changes.ts';
 import { CachedSessionReadModel } from './session-status-cache.ts';
 
 /**
@@ -183,5 +184,34 @@ describe('CachedSessionReadModel, while not listening', () => {
     cache.listening();
 
     expect(await cache.statusOf(session(1))).toEqual(revoked());
+  });
+});
+
+describe('on SQLite, forgetting everything when the file has changed', () => {
+  let version: number;
+  let sessions: SessionReadModel;
+  beforeEach(() => {
+    version = 1;
+    sessions = forgettingOnFileChange(cache, () => version);
+  });
+
+  test('while the file has not changed, a status is read once', async () => {
+    await sessions.statusOf(session(1));
+
+    expect(await sessions.statusOf(session(1))).toEqual(active());
+    expect(table.reads).toBe(1);
+  });
+
+  test('once anything was committed to the file, every status is read again', async () => {
+    table.rows.set(session(2), active(bob));
+    await sessions.statusOf(session(1));
+    await sessions.statusOf(session(2));
+    table.rows.set(session(1), revoked());
+
+    version = 2;
+
+    expect(await sessions.statusOf(session(1))).toEqual(revoked());
+    expect(await sessions.statusOf(session(2))).toEqual(active(bob));
+    expect(table.reads).toBe(4);
   });
 });

@@ -22,11 +22,13 @@ export interface SessionChangeSink {
 
 /**
  * The session read model with the status of recently seen sessions kept in memory, so an
- * authenticated request makes no round trip for its session (ADR 19). Wired on PostgreSQL
- * only, where every change to a session row is notified to every process on COMMIT.
+ * authenticated request makes no round trip for its session (ADR 19). On PostgreSQL every
+ * change to a session row is notified to every process on COMMIT; on a SQLite file, the
+ * file says whether anything at all was committed to it since the last look (ADR 22).
  *
  * What keeps it from answering for a session that has changed:
- * - a change heard of (`sessionChanged`, `sessionsOfUserChanged`) drops the status;
+ * - a change heard of (`sessionChanged`, `sessionsOfUserChanged`) drops the status, and
+ *   `forgetAll` drops every status;
  * - while changes cannot be heard of (`notListening`, and before the first `listening`)
  *   every request reads the session, as without the cache; back to `listening`, everything
  *   kept is dropped (changes may have been missed meanwhile);
@@ -84,23 +86,24 @@ export class CachedSessionReadModel implements SessionReadModel, SessionChangeSi
   }
 
   listening(): void {
-    this.#forgetAll();
+    this.forgetAll();
     this.#listening = true;
   }
 
   notListening(): void {
-    this.#forgetAll();
+    this.forgetAll();
     this.#listening = false;
+  }
+
+  /** Any session may have changed (SQLite: something was committed to the file). */
+  forgetAll(): void {
+    this.#generation++;
+    this.#entries.clear();
   }
 
   /** How many statuses are kept (for tests). */
   get size(): number {
     return this.#entries.size;
-  }
-
-  #forgetAll(): void {
-    this.#generation++;
-    this.#entries.clear();
   }
 
   #keep(id: SessionId, status: SessionStatus, readAt: number): void {

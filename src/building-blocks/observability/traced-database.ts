@@ -59,6 +59,8 @@ export function tracedDatabase(database: Database, tracer: Tracer): Database {
     },
     // Notifications are not statements: heard as they are (the session cache listens).
     ...(database.listen && { listen: database.listen }),
+    // Nor is the look at SQLite's data version (it runs once per turn of the event loop).
+    ...(database.dataVersion && { dataVersion: database.dataVersion }),
     ping: () => database.ping(),
     close: () => database.close(),
   };

@@ -39,6 +39,12 @@ export interface Database {
    * closed. SQLite has no notifications between processes.
    */
   readonly listen?: (channel: string, listener: ChannelListener) => void;
+  /**
+   * A SQLite file only: a number that moves whenever anything was committed to the file
+   * since it was last read, by this process or another (`PRAGMA data_version`). What the
+   * read connection read while it stayed the same is still what the file holds.
+   */
+  readonly dataVersion?: () => number;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -34,11 +34,12 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
 
 /** The SQLite engine (sqlite/) as a `Database`: each unit of work gets a `SqlTransaction`. */
 function sqliteDatabase(path: string, options: SqliteOptions): Database {
-  const { kysely, reads, transaction } = openSqlite(path, options);
+  const { kysely, reads, dataVersion, transaction } = openSqlite(path, options);
   return {
     dialect: 'sqlite',
     kysely,
     reads,
+    ...(dataVersion && { dataVersion }),
     transaction: (work) =>
       transaction((connection) =>
         work({ builder: kysely, execute: (query) => connection.executeQuery(query) }),

@@ -16,7 +16,7 @@ import { type NodeSqliteConnection, openConnection } from './connection.ts';
 import { BEGIN_IMMEDIATE } from './contention.ts';
 import { GroupCommit } from './group-commit.ts';
 import { TransactionPerUnit } from './transaction-per-unit.ts';
-import type { UnitTransactions, WriteConnection } from './unit-transactions.ts';
+import type { UnitConnection, UnitTransactions, WriteConnection } from './unit-transactions.ts';
 
 export interface NodeSqliteDialectOptions {
   /** Share one transaction among the units of work of one event-loop turn (default: true). */
@@ -53,7 +53,7 @@ export class NodeSqliteDialect implements Dialect {
   }
 
   /** Runs `work` as a unit of work; settles once its COMMIT has answered. */
-  transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
+  transaction<T>(work: (connection: UnitConnection) => Promise<T>): Promise<T> {
     return this.#driver.units.run(work);
   }
 

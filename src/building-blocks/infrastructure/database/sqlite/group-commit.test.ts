@@ -1,6 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ConcurrencyConflict } from '../../../application/concurrency-conflict.ts';
+import { NodeSqliteConnection } from './connection.ts';
 import { type ScratchDatabase, scratchDatabase } from './testing/scratch-database.ts';
 
 let scratch: ScratchDatabase;
@@ -64,5 +65,30 @@ describe('group commit: the units of work of one turn of the event loop', () => 
     } finally {
       other.close();
     }
+  });
+
+  test('a unit that fails after its writes is undone alone; one that only read takes no savepoint', async () => {
+    const statements = vi.spyOn(NodeSqliteConnection.prototype, 'executeSync');
+    const ran = () => statements.mock.calls.map(([query]) => query.sql.split(' ')[0]);
+    const first = scratch.database.transaction((tx) => scratch.insert(tx, 1));
+    const failing = scratch.database.transaction(async (tx) => {
+      await scratch.insert(tx, 2);
+      throw new Error('a rule refused it');
+    });
+    const reading = scratch.database.transaction((tx) => scratch.select(tx));
+
+    await first;
+    await expect(failing).rejects.toThrow('a rule refused it');
+    await reading;
+
+    expect(scratch.committed()).toEqual([1]);
+    expect(ran()).toEqual([
+      'begin',
+      ...['savepoint', 'insert', 'release'],
+      ...['savepoint', 'insert', 'rollback', 'release'],
+      'select',
+      'commit',
+    ]);
+    statements.mockRestore();
   });
 });

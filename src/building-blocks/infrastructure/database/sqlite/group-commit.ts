@@ -1,10 +1,10 @@
 import { setImmediate } from 'node:timers';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import { ConcurrencyConflict } from '../../../application/concurrency-conflict.ts';
 import { COMMIT, ROLLBACK } from '../in-transaction.ts';
-import type { NodeSqliteConnection } from './connection.ts';
+import { type NodeSqliteConnection, promiseOf } from './connection.ts';
 import { ContentionWindow } from './contention.ts';
-import type { UnitTransactions, WriteConnection } from './unit-transactions.ts';
+import type { UnitConnection, UnitTransactions, WriteConnection } from './unit-transactions.ts';
 
 /** Each unit of work's part of a group: undone alone when the unit fails. */
 const SAVEPOINT = CompiledQuery.raw('savepoint unit_of_work');
@@ -32,7 +32,9 @@ interface Group {
  * had they committed (the order is the same, and they commit or fail with it). When the
  * COMMIT fails, every unit of the group fails; when another process gets in a deferred
  * group's way (see `ContentionWindow`), the whole group rolls back and every unit in it
- * fails with `ConcurrencyConflict`, which the bus retries.
+ * fails with `ConcurrencyConflict`, which the bus retries. A unit's savepoint is taken only
+ * before its first statement that may write (`SavepointOnWrite`): a command that changes
+ * nothing runs no SAVEPOINT and no RELEASE.
  */
 export class GroupCommit implements UnitTransactions {
   readonly #writer: WriteConnection;
@@ -48,18 +50,19 @@ export class GroupCommit implements UnitTransactions {
     return this.#group !== undefined;
   }
 
-  async run<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
+  async run<T>(work: (connection: UnitConnection) => Promise<T>): Promise<T> {
     const connection = this.#writer.open();
     const lock = this.#writer.lock;
     if (!lock.tryAcquire()) await lock.acquire();
     let group: Group | undefined;
+    const unit = new SavepointOnWrite(connection);
     let result: T;
     try {
       group = this.#join(connection);
-      result = await work(connection);
-      connection.executeSync(RELEASE);
+      result = await work(unit);
+      if (unit.savepointTaken) connection.executeSync(RELEASE);
     } catch (error) {
-      throw this.#failUnit(group, error);
+      throw this.#failUnit(group, unit, error);
     } finally {
       // Released before the COMMIT: the next unit joins the group. The group ends with the
       // turn, even when this unit failed and none other joins it.
@@ -96,7 +99,7 @@ export class GroupCommit implements UnitTransactions {
     }
   }
 
-  /** The open group (begun now when there is none), with a savepoint for one more unit. */
+  /** The open group, begun now when there is none. */
   #join(connection: NodeSqliteConnection): Group {
     if (!this.#group) {
       this.#writer.becomingActive();
@@ -104,19 +107,19 @@ export class GroupCommit implements UnitTransactions {
       connection.executeSync(statement);
       this.#group = { connection, deferred, members: [] };
     }
-    connection.executeSync(SAVEPOINT);
     return this.#group;
   }
 
   /**
-   * Undoes a failed unit and says why it failed. Its own savepoint is enough, unless another
-   * process got in the group's way (or the undo itself failed): then the whole group rolls
-   * back and every unit in it fails with `ConcurrencyConflict`.
+   * Undoes a failed unit and says why it failed. Its own savepoint is enough (a unit that
+   * took none wrote nothing), unless another process got in the group's way (or the undo
+   * itself failed): then the whole group rolls back and every unit in it fails with
+   * `ConcurrencyConflict`.
    */
-  #failUnit(group: Group | undefined, error: unknown): unknown {
-    if (!group) return error; // BEGIN or SAVEPOINT failed: the group, if any, is untouched
+  #failUnit(group: Group | undefined, unit: SavepointOnWrite, error: unknown): unknown {
+    if (!group) return error; // BEGIN failed: there is no group
     const conflict = this.#contention.asConflict(group.deferred, error);
-    if (!conflict && undoUnit(group.connection)) return error;
+    if (!conflict && (!unit.savepointTaken || undoUnit(group.connection))) return error;
     this.#abandon(group, conflict ?? new ConcurrencyConflict('The data'));
     return conflict ?? error;
   }
@@ -139,6 +142,32 @@ export class GroupCommit implements UnitTransactions {
       // Ahead of the units waiting for the connection: they start the next group.
       void this.flush();
     });
+  }
+}
+
+/**
+ * The write connection as one unit of a group uses it: the unit's savepoint is taken just
+ * before its first statement that is not a `select` (Kysely writes every query's first word
+ * in lower case; anything else, a `with` included, counts as a write).
+ */
+class SavepointOnWrite implements UnitConnection {
+  readonly #connection: NodeSqliteConnection;
+  savepointTaken = false;
+
+  constructor(connection: NodeSqliteConnection) {
+    this.#connection = connection;
+  }
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return promiseOf(() => this.executeSync<R>(query));
+  }
+
+  executeSync<R>(query: CompiledQuery): QueryResult<R> {
+    if (!this.savepointTaken && !query.sql.startsWith('select ')) {
+      this.#connection.executeSync(SAVEPOINT);
+      this.savepointTaken = true;
+    }
+    return this.#connection.executeSync<R>(query);
   }
 }
 

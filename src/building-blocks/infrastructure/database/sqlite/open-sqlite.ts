@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import { Kysely } from 'kysely';
 import { kyselyReadConnection, type ReadConnection } from '../read-connection.ts';
 import { SchemaPrefixPlugin } from '../schema-prefix-plugin.ts';
-import type { NodeSqliteConnection } from './connection.ts';
 import { NodeSqliteDialect } from './dialect.ts';
 import { sqliteReadConnection } from './read-connection.ts';
+import type { UnitConnection } from './unit-transactions.ts';
 
 export interface SqliteOptions {
   /**
@@ -20,8 +20,11 @@ export interface Sqlite {
   /** Builds and compiles queries (`schema.table` named `schema_table`); runs Kysely's own. */
   readonly kysely: Kysely<object>;
   readonly reads: ReadConnection;
+  /** A file's: moves whenever a commit to it may have changed what `reads` sees (see
+   * `SqliteReadConnection.dataVersion`). An in-memory database has no other connection. */
+  readonly dataVersion?: () => number;
   /** Runs `work` as a unit of work on the write connection; settles after its COMMIT. */
-  transaction<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T>;
+  transaction<T>(work: (connection: UnitConnection) => Promise<T>): Promise<T>;
 }
 
 /** `path` is a file (its folder is made if missing) or `:memory:`. */
@@ -45,5 +48,5 @@ export function openSqlite(path: string, { groupCommit = true }: SqliteOptions =
   }
   const reads = sqliteReadConnection(path, kysely, { idle: () => dialect.writerIdle });
   endReadSnapshot = reads.endSnapshot;
-  return { kysely, reads, transaction };
+  return { kysely, reads, dataVersion: reads.dataVersion, transaction };
 }

@@ -54,4 +54,37 @@ describe.each(COMMIT_MODES)('the SQLite read connection, $mode', ({ groupCommit 
     expect(seenDuringUnit).toEqual([]);
     expect(await readIds()).toEqual([1]);
   });
+
+  test("the data version moves with another connection's commit, once the turn's snapshot is over", async () => {
+    const version = scratch.database.dataVersion as () => number;
+    const other = new DatabaseSync(scratch.file);
+    try {
+      const before = version();
+      other.exec("insert into demo_items values (5, 'from another process')");
+
+      expect(version()).toBe(before);
+      await tick();
+      expect(version()).not.toBe(before);
+    } finally {
+      other.close();
+    }
+  });
+
+  test("the data version moves with this process's own commit", async () => {
+    const version = scratch.database.dataVersion as () => number;
+    const before = version();
+
+    await scratch.database.transaction((tx) => scratch.insert(tx, 1));
+
+    expect(version()).not.toBe(before);
+  });
+
+  test('the data version stays put while nothing is committed', async () => {
+    const version = scratch.database.dataVersion as () => number;
+    const before = version();
+    await readIds();
+    await tick();
+
+    expect(version()).toBe(before);
+  });
 });

@@ -12,6 +12,19 @@ export interface SqliteWriter {
 
 const BEGIN_SNAPSHOT = CompiledQuery.raw('begin');
 const END_SNAPSHOT = CompiledQuery.raw('commit');
+const DATA_VERSION = CompiledQuery.raw('pragma data_version');
+
+/** The read connection, and what it can tell of changes to the file. */
+export interface SqliteReadConnection extends ReadConnection {
+  /**
+   * A number that moves whenever any other connection (this process's write connection, or
+   * another process's) has committed to the file since it was last read (`PRAGMA
+   * data_version`). In the turn's snapshot it is read once and holds for the turn, as the
+   * snapshot's rows do.
+   */
+  dataVersion(): number;
+  endSnapshot(): void;
+}
 
 /**
  * SQLite's read connection (ADR 6): a second, read-only connection to the same file. In WAL
@@ -33,14 +46,28 @@ export function sqliteReadConnection(
   path: string,
   kysely: Kysely<object>,
   writer: SqliteWriter,
-): ReadConnection & { endSnapshot(): void } {
+): SqliteReadConnection {
   // Opened on first use: the file and its tables exist once migrations have run.
   let connection: NodeSqliteConnection | undefined;
   let inSnapshot = false;
+  let snapshotVersion: number | undefined;
+  const open = (): NodeSqliteConnection => {
+    connection ??= openConnection(path, { readOnly: true });
+    if (!inSnapshot && writer.idle()) {
+      connection.executeSync(BEGIN_SNAPSHOT);
+      inSnapshot = true;
+      setImmediate(endSnapshot);
+    }
+    return connection;
+  };
+  const readVersion = (from: NodeSqliteConnection) =>
+    (from.executeSync<{ data_version: number }>(DATA_VERSION).rows[0] as { data_version: number })
+      .data_version;
   // Never throws: it runs from setImmediate too.
   const endSnapshot = () => {
     if (!inSnapshot) return;
     inSnapshot = false;
+    snapshotVersion = undefined;
     try {
       connection?.executeSync(END_SNAPSHOT);
     } catch {
@@ -51,15 +78,13 @@ export function sqliteReadConnection(
     dialect: 'sqlite',
     kysely,
     all<Row>(query: CompiledQuery) {
-      return promiseOf(() => {
-        connection ??= openConnection(path, { readOnly: true });
-        if (!inSnapshot && writer.idle()) {
-          connection.executeSync(BEGIN_SNAPSHOT);
-          inSnapshot = true;
-          setImmediate(endSnapshot);
-        }
-        return connection.executeSync<Row>(query).rows;
-      });
+      return promiseOf(() => open().executeSync<Row>(query).rows);
+    },
+    dataVersion() {
+      const reading = open();
+      if (!inSnapshot) return readVersion(reading);
+      snapshotVersion ??= readVersion(reading);
+      return snapshotVersion;
     },
     endSnapshot,
     close() {

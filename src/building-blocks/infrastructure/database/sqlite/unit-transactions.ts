@@ -9,7 +9,7 @@ import type { NodeSqliteConnection } from './connection.ts';
  */
 export interface UnitTransactions {
   /** Runs `work` as a unit of work on the write connection, holding the connection lock. */
-  run<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T>;
+  run<T>(work: (connection: UnitConnection) => Promise<T>): Promise<T>;
   /** Whether a transaction stays open between units of work (a group waiting for its COMMIT). */
   readonly open: boolean;
   /** Commits the open transaction, if any, now: the caller holds the connection lock. */
@@ -17,6 +17,9 @@ export interface UnitTransactions {
   /** Commits the open transaction, if any, as soon as the lock is free, ahead of those waiting. */
   flush(): Promise<void>;
 }
+
+/** What a unit of work runs its statements on: the write connection, or a view of it. */
+export type UnitConnection = Pick<NodeSqliteConnection, 'executeQuery' | 'executeSync'>;
 
 /** What a `UnitTransactions` needs of the driver. */
 export interface WriteConnection {
