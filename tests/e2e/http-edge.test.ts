@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PAGE_HEADERS } from '../../src/building-blocks/http/http-edge.ts';
 import { TestApi } from '../support/api.ts';
 import { testConfig } from '../support/test-config.ts';
 
@@ -63,13 +64,17 @@ describe('security headers and caching', () => {
     ]) {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
       expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(response.headers.get('content-security-policy')).toBe(
         "default-src 'none';frame-ancestors 'none'",
       );
       // HTTPS is not configured: no HSTS over plain HTTP.
       expect(response.headers.get('strict-transport-security')).toBeNull();
+      // Data, not a page: none of the headers only a rendered page heeds.
+      for (const name of Object.keys(PAGE_HEADERS)) {
+        expect(response.headers.get(name), name).toBeNull();
+      }
     }
   });
 
@@ -85,6 +90,8 @@ describe('security headers and caching', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(page.headers.get('x-dns-prefetch-control')).toBe('off');
   });
 
   test('a path out of the documentation folder is a 404 problem document, not a 500', async () => {

@@ -62,14 +62,37 @@ export const swaggerUiCsp = {
 };
 
 /**
- * Security headers on every response (helmet), CORS only for the configured origins, no
- * caching of anything a request with credentials got back, and a bounded number of
- * connections.
+ * Of the headers helmet sets, those that mean something for a response that is data, not a
+ * page (OWASP's REST Security Cheat Sheet): every response carries them.
+ */
+const DATA_HEADERS = new Set([
+  'content-security-policy',
+  'cross-origin-resource-policy',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+]);
+
+/**
+ * The rest of helmet's headers, which only a page a browser renders heeds (opener isolation,
+ * origin-keyed agent clusters, DNS prefetching, old Internet Explorer's download and XSS
+ * filters, Flash's cross-domain policies): the web client's page and /docs add them. They do
+ * not depend on the service's settings.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(securityHeaders({})).filter(([name]) => !DATA_HEADERS.has(name)),
+);
+
+/**
+ * Security headers on every response (helmet's, those that fit data), CORS only for the
+ * configured origins, no caching of anything a request with credentials got back, and a
+ * bounded number of connections.
  */
 export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
   app.server.maxConnections = edge.maxConnections;
 
-  const headers = securityHeaders({
+  const headers = dataHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     // A cross-origin client is allowed by CORS (when configured), not by CORP.
     crossOriginResourcePolicy: {
@@ -100,6 +123,11 @@ export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): P
     });
   }
 }
+
+const dataHeaders = (options: HelmetOptions) =>
+  Object.fromEntries(
+    Object.entries(securityHeaders(options)).filter(([name]) => DATA_HEADERS.has(name)),
+  );
 
 /**
  * The headers helmet sets for these options, worked out once. The same options give the same

@@ -18,7 +18,13 @@ import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { sendClientError } from './client-errors.ts';
-import { type HttpEdgeOptions, secureEdge, serverTimeouts, swaggerUiCsp } from './http-edge.ts';
+import {
+  type HttpEdgeOptions,
+  PAGE_HEADERS,
+  secureEdge,
+  serverTimeouts,
+  swaggerUiCsp,
+} from './http-edge.ts';
 import { acceptJsonBodies } from './json-body.ts';
 import { type LogFormat, logController, loggerOptions, logIncomingRequest } from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
@@ -269,7 +275,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   await app.register(swagger, openApiOptions(options.version));
-  await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    ...swaggerUiCsp,
+    uiHooks: {
+      onRequest: (_request, reply, done) => {
+        reply.headers(PAGE_HEADERS);
+        done();
+      },
+    },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(problemTypesRoute);
 

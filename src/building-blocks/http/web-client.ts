@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { PAGE_HEADERS } from './http-edge.ts';
 
 /**
  * The paths the web client answers itself (its screens). Only these get the client's page: an
@@ -71,6 +72,7 @@ export function webClient(directory: string) {
           // The page names the current assets: a browser asks again each time it loads it.
           .header('cache-control', 'no-cache')
           .header('content-security-policy', WEB_CLIENT_CSP)
+          .headers(PAGE_HEADERS)
           .send(page),
       );
     }
