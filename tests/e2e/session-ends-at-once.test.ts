@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
@@ -8,7 +9,8 @@ import { TEST_DIALECT } from '../support/test-database.ts';
 // On PostgreSQL a process keeps the status of the sessions it has seen (ADR 19). Here it
 // hears no notification at all, as if every one arrived late: a session this process ends
 // must still be refused by the very next request, on the strength of its own change alone.
-// (On SQLite nothing is kept: the same requests must give the same answers.)
+// (On a SQLite file statuses are kept too, and this process's own COMMIT moves the file's
+// data version, which forgets them all (ADR 22): the same requests must give the same answers.)
 
 /** The database with its notifications dropped; told it listens all the same. */
 function hearingNothing(database: Database): Database {
@@ -144,6 +146,47 @@ describe.runIf(TEST_DIALECT === 'postgres')('what makes the tests above mean som
       expectProblem(await uncached.request('GET', '/api/users/me', { token: user.token }), 401);
     } finally {
       await uncached.close();
+    }
+  });
+});
+
+/** Revokes every session straight in the SQLite file of `instance`, as another process would. */
+function revokeEverySessionInFile(instance: TestApi): void {
+  const file = new DatabaseSync(instance.databaseUrl.slice('sqlite:'.length));
+  try {
+    file.exec("update accounts_sessions set revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+  } finally {
+    file.close();
+  }
+}
+
+/** The database with its data version stuck: a commit to the file is never noticed. */
+function blindToTheFile(database: Database): Database {
+  return { ...database, dataVersion: () => 0 };
+}
+
+describe.runIf(TEST_DIALECT === 'sqlite')('on a SQLite file (ADR 22)', () => {
+  test("another process's change is seen by the next request: the file's data version moved", async () => {
+    const { user } = await twoSessions();
+
+    revokeEverySessionInFile(api);
+
+    expectProblem(await me(user.token), 401);
+  });
+
+  test('a kept status is used: a change this process does not notice is not seen', async () => {
+    const blind = await TestApi.start({}, (url) => ({
+      database: blindToTheFile(openDatabase(url)),
+    }));
+    try {
+      const user = await blind.signUp();
+      expect((await blind.request('GET', '/api/users/me', { token: user.token })).status).toBe(200);
+
+      revokeEverySessionInFile(blind);
+
+      expect((await blind.request('GET', '/api/users/me', { token: user.token })).status).toBe(200);
+    } finally {
+      await blind.close();
     }
   });
 });
