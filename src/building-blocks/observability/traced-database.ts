@@ -59,7 +59,7 @@ export function tracedDatabase(database: Database, tracer: Tracer): Database {
     },
     // Notifications are not statements: heard as they are (the session cache listens).
     ...(database.listen && { listen: database.listen }),
-    // Nor is the look at SQLite's data version (it runs once per turn of the event loop).
+    // Nor is the look at SQLite's data version (a pragma, not a query of the service's).
     ...(database.dataVersion && { dataVersion: database.dataVersion }),
     ping: () => database.ping(),
     close: () => database.close(),

@@ -53,6 +53,11 @@ export class NodeSqliteConnection implements DatabaseConnection {
     };
   }
 
+  /** Whether a transaction is open (SQLite ends one by itself after some errors). */
+  get inTransaction(): boolean {
+    return this.#database.isTransaction;
+  }
+
   // biome-ignore lint/correctness/useYield: streaming is not offered by this adapter.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming queries are not supported by the node:sqlite adapter.');

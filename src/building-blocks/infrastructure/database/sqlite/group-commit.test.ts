@@ -8,7 +8,10 @@ let scratch: ScratchDatabase;
 beforeEach(async () => {
   scratch = await scratchDatabase({ groupCommit: true });
 });
-afterEach(() => scratch.remove());
+afterEach(() => {
+  vi.restoreAllMocks();
+  return scratch.remove();
+});
 
 describe('group commit: the units of work of one turn of the event loop', () => {
   test('share one COMMIT: no unit is committed or answered before the last has run', async () => {
@@ -89,6 +92,37 @@ describe('group commit: the units of work of one turn of the event loop', () => 
       'select',
       'commit',
     ]);
-    statements.mockRestore();
+  });
+
+  test('a unit that only read and then failed leaves the group to commit the others', async () => {
+    const first = scratch.database.transaction((tx) => scratch.insert(tx, 1));
+    const failing = scratch.database.transaction(async (tx) => {
+      await scratch.select(tx);
+      throw new Error('not found');
+    });
+    const last = scratch.database.transaction((tx) => scratch.insert(tx, 2));
+
+    const outcomes = await Promise.allSettled([first, failing, last]);
+
+    expect(outcomes.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(scratch.committed()).toEqual([1, 2]);
+  });
+
+  test('when SQLite ended the transaction under a unit that only read, the group is abandoned and retried', async () => {
+    const first = scratch.database.transaction((tx) => scratch.insert(tx, 1));
+    const failing = scratch.database.transaction(async (tx) => {
+      await scratch.select(tx);
+      // What SQLite does on a full disk or an I/O error, even during a read.
+      vi.spyOn(NodeSqliteConnection.prototype, 'inTransaction', 'get').mockReturnValue(false);
+      throw new Error('database or disk is full');
+    });
+
+    const outcomes = await Promise.allSettled([first, failing]);
+
+    expect(outcomes).toMatchObject([
+      { status: 'rejected', reason: expect.any(ConcurrencyConflict) },
+      { status: 'rejected', reason: { message: 'database or disk is full' } },
+    ]);
+    expect(scratch.committed()).toEqual([]);
   });
 });

@@ -111,15 +111,19 @@ export class GroupCommit implements UnitTransactions {
   }
 
   /**
-   * Undoes a failed unit and says why it failed. Its own savepoint is enough (a unit that
-   * took none wrote nothing), unless another process got in the group's way (or the undo
-   * itself failed): then the whole group rolls back and every unit in it fails with
-   * `ConcurrencyConflict`.
+   * Undoes a failed unit and says why it failed. Its own savepoint is enough, and a unit that
+   * took none wrote nothing, unless another process got in the group's way, the undo itself
+   * failed, or SQLite ended the whole transaction (it does on some errors, a full disk or an
+   * I/O error, even in a read): then the whole group rolls back and every unit in it fails
+   * with `ConcurrencyConflict`, which the bus retries.
    */
   #failUnit(group: Group | undefined, unit: SavepointOnWrite, error: unknown): unknown {
     if (!group) return error; // BEGIN failed: there is no group
     const conflict = this.#contention.asConflict(group.deferred, error);
-    if (!conflict && (!unit.savepointTaken || undoUnit(group.connection))) return error;
+    const undone = unit.savepointTaken
+      ? undoUnit(group.connection)
+      : group.connection.inTransaction;
+    if (!conflict && undone) return error;
     this.#abandon(group, conflict ?? new ConcurrencyConflict('The data'));
     return conflict ?? error;
   }
@@ -152,10 +156,14 @@ export class GroupCommit implements UnitTransactions {
  */
 class SavepointOnWrite implements UnitConnection {
   readonly #connection: NodeSqliteConnection;
-  savepointTaken = false;
+  #savepointTaken = false;
 
   constructor(connection: NodeSqliteConnection) {
     this.#connection = connection;
+  }
+
+  get savepointTaken(): boolean {
+    return this.#savepointTaken;
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -163,9 +171,9 @@ class SavepointOnWrite implements UnitConnection {
   }
 
   executeSync<R>(query: CompiledQuery): QueryResult<R> {
-    if (!this.savepointTaken && !query.sql.startsWith('select ')) {
+    if (!this.#savepointTaken && !query.sql.startsWith('select ')) {
       this.#connection.executeSync(SAVEPOINT);
-      this.savepointTaken = true;
+      this.#savepointTaken = true;
     }
     return this.#connection.executeSync<R>(query);
   }

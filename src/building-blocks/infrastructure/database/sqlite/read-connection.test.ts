@@ -79,6 +79,22 @@ describe.each(COMMIT_MODES)('the SQLite read connection, $mode', ({ groupCommit 
     expect(version()).not.toBe(before);
   });
 
+  test("while a unit of work holds the writer, each look sees another connection's commit", async () => {
+    const version = scratch.database.dataVersion as () => number;
+    const other = new DatabaseSync(scratch.file);
+    try {
+      await scratch.database.transaction(async (tx) => {
+        await scratch.select(tx);
+        const before = version();
+        other.exec("insert into demo_items values (5, 'from another process')");
+
+        expect(version()).not.toBe(before);
+      });
+    } finally {
+      other.close();
+    }
+  });
+
   test('the data version stays put while nothing is committed', async () => {
     const version = scratch.database.dataVersion as () => number;
     const before = version();

@@ -13,6 +13,7 @@ export interface SqliteWriter {
 const BEGIN_SNAPSHOT = CompiledQuery.raw('begin');
 const END_SNAPSHOT = CompiledQuery.raw('commit');
 const DATA_VERSION = CompiledQuery.raw('pragma data_version');
+type DataVersionRow = { data_version: number };
 
 /** The read connection, and what it can tell of changes to the file. */
 export interface SqliteReadConnection extends ReadConnection {
@@ -20,7 +21,7 @@ export interface SqliteReadConnection extends ReadConnection {
    * A number that moves whenever any other connection (this process's write connection, or
    * another process's) has committed to the file since it was last read (`PRAGMA
    * data_version`). In the turn's snapshot it is read once and holds for the turn, as the
-   * snapshot's rows do.
+   * snapshot's rows do; while the writer is busy (no shared snapshot), each call reads it.
    */
   dataVersion(): number;
   endSnapshot(): void;
@@ -61,8 +62,7 @@ export function sqliteReadConnection(
     return connection;
   };
   const readVersion = (from: NodeSqliteConnection) =>
-    (from.executeSync<{ data_version: number }>(DATA_VERSION).rows[0] as { data_version: number })
-      .data_version;
+    (from.executeSync<DataVersionRow>(DATA_VERSION).rows[0] as DataVersionRow).data_version;
   // Never throws: it runs from setImmediate too.
   const endSnapshot = () => {
     if (!inSnapshot) return;

@@ -1,7 +1,6 @@
 import { inTransaction } from '../in-transaction.ts';
-import type { NodeSqliteConnection } from './connection.ts';
 import { ContentionWindow } from './contention.ts';
-import type { UnitTransactions, WriteConnection } from './unit-transactions.ts';
+import type { UnitConnection, UnitTransactions, WriteConnection } from './unit-transactions.ts';
 
 /**
  * One transaction per unit of work, each committed on its own before the next unit gets the
@@ -18,7 +17,7 @@ export class TransactionPerUnit implements UnitTransactions {
     this.#writer = writer;
   }
 
-  async run<T>(work: (connection: NodeSqliteConnection) => Promise<T>): Promise<T> {
+  async run<T>(work: (connection: UnitConnection) => Promise<T>): Promise<T> {
     const connection = this.#writer.open();
     const lock = this.#writer.lock;
     if (!lock.tryAcquire()) await lock.acquire();
