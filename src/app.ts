@@ -101,6 +101,11 @@ export async function buildApp(
         groupCommit: config.sqliteGroupCommit,
         onIdleConnectionLost: (error) =>
           http.log.warn({ cause: error.message }, 'an idle database connection was lost'),
+        onReadConnectionLost: (error) =>
+          http.log.warn(
+            { cause: error.message },
+            'a read connection to the database was lost; the next read opens another',
+          ),
       }),
   );
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);

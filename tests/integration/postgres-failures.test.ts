@@ -102,9 +102,14 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     }
   });
 
-  test('a lost read connection fails only the reads in flight on it (503), and the next reads get a new one', async () => {
+  test('a lost read connection fails only the reads in flight on it (503), is reported once, and the next reads get a new one', async () => {
     const fresh = await freshDatabase();
-    const reading = openDatabase(fresh.url, { poolSize: 1, readConnections: 2 });
+    const reported: Error[] = [];
+    const reading = openDatabase(fresh.url, {
+      poolSize: 1,
+      readConnections: 2,
+      onReadConnectionLost: (error) => reported.push(error),
+    });
     const read = (text: string) =>
       reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
     try {
@@ -137,6 +142,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       );
       expect(failures).toHaveLength(2);
       for (const failure of failures) expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      // One report per connection, whichever of its reads and events saw the loss first.
+      expect(reported).toHaveLength(2);
       const after = (await read(PID))[0]?.pid;
       expect(after).toBeDefined();
       expect(before.has(after as number)).toBe(false);
@@ -152,8 +159,10 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     silent.listen(0, '127.0.0.1');
     await once(silent, 'listening');
     const { port } = silent.address() as AddressInfo;
+    const reported: Error[] = [];
     const reading = openDatabase(`postgres://postgres@127.0.0.1:${port}/nowhere`, {
       readConnections: 1,
+      onReadConnectionLost: (error) => reported.push(error),
     });
     try {
       const failure = await reading.reads
@@ -162,6 +171,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
 
       expect(failure).toBeInstanceOf(DatabaseUnavailable);
       expect(failure).toMatchObject({ nothingWritten: true });
+      // Never opened: not a lost connection (the failed read says what happened).
+      expect(reported).toEqual([]);
     } finally {
       await reading.close();
       silent.close();
@@ -198,7 +209,12 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     const fresh = await freshDatabase();
     const proxy = TcpProxy.for(fresh.url);
     await proxy.up();
-    const reading = openDatabase(proxy.via(fresh.url), { readConnections: 1, readTimeoutMs: 500 });
+    const reported: Error[] = [];
+    const reading = openDatabase(proxy.via(fresh.url), {
+      readConnections: 1,
+      readTimeoutMs: 500,
+      onReadConnectionLost: (error) => reported.push(error),
+    });
     const read = (text: string) =>
       reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
     try {
@@ -212,6 +228,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
         expect(failure).toBeInstanceOf(DatabaseUnavailable);
         expect(failure).toMatchObject({ nothingWritten: true, cause: { code: 'ETIMEDOUT' } });
       }
+      expect(reported).toMatchObject([{ code: 'ETIMEDOUT' }]);
       const after = (await read(PID))[0]?.pid;
       expect(after).toBeDefined();
       expect(after).not.toBe(before);

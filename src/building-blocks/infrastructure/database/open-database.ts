@@ -14,6 +14,8 @@ export interface DatabaseOptions {
   groupCommit?: boolean;
   /** PostgreSQL: told when a pooled connection fails while nobody uses it (the pool replaces it). */
   onIdleConnectionLost?: (error: Error) => void;
+  /** PostgreSQL: told once when an open read connection is lost (the next read opens another). */
+  onReadConnectionLost?: (error: Error) => void;
 }
 
 /** `sqlite:<file>`, `sqlite::memory:`, or a `postgres://` / `postgresql://` URL. */
@@ -27,6 +29,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       readConnections: options.readConnections ?? 2,
       readTimeoutMs: options.readTimeoutMs ?? 10_000,
       onIdleConnectionLost: options.onIdleConnectionLost ?? (() => {}),
+      onReadConnectionLost: options.onReadConnectionLost ?? (() => {}),
     });
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}").`);

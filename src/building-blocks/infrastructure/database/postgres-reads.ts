@@ -39,7 +39,11 @@ const QUERY_CANCELED = '57014';
 export function pipelinedReads(
   connectionString: string,
   kysely: Kysely<object>,
-  { connections, timeoutMs }: { connections: number; timeoutMs: number },
+  {
+    connections,
+    timeoutMs,
+    onConnectionLost,
+  }: { connections: number; timeoutMs: number; onConnectionLost: (error: Error) => void },
 ): ReadConnection {
   const lanes: (Lane | undefined)[] = Array.from({ length: connections }, () => undefined);
   let closed = false;
@@ -47,9 +51,10 @@ export function pipelinedReads(
   /** Lost connections still ending: `close` waits for them too. */
   const ending = new Set<Promise<void>>();
   const open = (slot: number): Lane => {
-    const lane = new Lane(connectionString, timeoutMs, () => {
+    const lane = new Lane(connectionString, timeoutMs, (cause) => {
       if (lanes[slot] !== lane) return;
       lanes[slot] = undefined;
+      if (cause) onConnectionLost(cause);
       const ended = lane.end();
       ending.add(ended);
       void ended.then(() => ending.delete(ended));
@@ -87,14 +92,18 @@ export function pipelinedReads(
 class Lane {
   inFlight = 0;
   readonly #connected: Promise<{ client: Client; batched: () => void }>;
-  readonly #onLost: () => void;
+  /** Told with the cause when an open connection is lost; without one when it never opened
+   * (the reads that waited for it fail and say so themselves). */
+  readonly #onLost: (cause?: Error) => void;
   readonly #timeoutMs: number;
   /** When the server last sent anything, or when reads began waiting on a quiet connection. */
   #lastHeardMs = 0;
   #watchdog: NodeJS.Timeout | undefined;
+  #opened = false;
 
-  constructor(connectionString: string, timeoutMs: number, onLost: () => void) {
-    this.#onLost = onLost;
+  constructor(connectionString: string, timeoutMs: number, onLost: (cause?: Error) => void) {
+    const lost = (cause?: Error) => onLost(this.#opened ? cause : undefined);
+    this.#onLost = lost;
     this.#timeoutMs = timeoutMs;
     this.#connected = (async () => {
       const { default: pg } = await import('pg');
@@ -107,12 +116,13 @@ class Lane {
       });
       // A lost connection emits 'error' (with no listener that would end the process), then
       // 'end'; the reads in flight fail on their own, and may do so first (see `run`).
-      client.on('error', onLost);
-      client.on('end', onLost);
+      client.on('error', (error) => lost(error));
+      client.on('end', () => lost(new Error('the server ended the connection')));
       try {
         await client.connect();
+        this.#opened = true;
       } catch (error) {
-        onLost();
+        lost();
         throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
       }
       client.connection.stream.on('data', () => {
@@ -137,7 +147,7 @@ class Lane {
       // has said so yet: the next read gets a new connection, not this one. A read the server
       // cancelled leaves its connection in use.
       const lost = connectionTrouble(error) !== undefined;
-      if (lost) this.#onLost();
+      if (lost) this.#onLost(error as Error);
       else if ((error as { code?: unknown }).code !== QUERY_CANCELED) throw error;
       throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
     } finally {

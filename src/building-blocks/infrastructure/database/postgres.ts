@@ -25,11 +25,13 @@ export function openPostgres(
     readConnections,
     readTimeoutMs,
     onIdleConnectionLost,
+    onReadConnectionLost,
   }: {
     max: number;
     readConnections: number;
     readTimeoutMs: number;
     onIdleConnectionLost: (error: Error) => void;
+    onReadConnectionLost: (error: Error) => void;
   },
 ): Database {
   // `pg` is loaded when the first query needs the pool: a service on SQLite never loads it
@@ -43,6 +45,7 @@ export function openPostgres(
   const reads = pipelinedReads(connectionString, kysely, {
     connections: readConnections,
     timeoutMs: readTimeoutMs,
+    onConnectionLost: onReadConnectionLost,
   });
   const listeners: { close(): Promise<void> }[] = [];
   return {
