@@ -7,6 +7,7 @@ import {
   DatabaseStartupError,
   waitForDatabase,
 } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { brokerDeadLetters } from './building-blocks/messaging/amqp/broker-dead-letters.ts';
 import { messagesCommand } from './building-blocks/messaging/messages-command.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData } from './seed.ts';
@@ -64,7 +65,14 @@ program.addCommand(
     const config = loadConfig();
     const database = openDatabase(config.databaseUrl, { poolSize: 1 });
     await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
-    return { database, contexts: MESSAGING_CONTEXTS };
+    const { broker } = config;
+    return {
+      database,
+      contexts: MESSAGING_CONTEXTS,
+      ...(broker && {
+        brokerDeadLetters: () => brokerDeadLetters(broker.url, broker.namespace),
+      }),
+    };
   }),
 );
 

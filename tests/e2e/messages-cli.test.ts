@@ -1,10 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrations } from '../../src/app.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { AmqpTopology } from '../../src/building-blocks/messaging/amqp/amqp-topology.ts';
 import { SqlOutbox } from '../../src/building-blocks/messaging/sql-outbox.ts';
 import { outboxRows } from '../support/outbox-rows.ts';
+import {
+  brokerUnavailable,
+  removeBrokerNamespace,
+  TEST_BROKER_URL,
+} from '../support/test-broker.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 import { testOutbox } from '../support/test-outbox.ts';
 
@@ -86,5 +93,63 @@ describe(`npm run messages (${TEST_DIALECT})`, () => {
       expect.objectContaining({ context: 'projects', pending: 2, dead: 0 }),
     );
     expect(messages('redrive', '--all').stdout).toContain('Redriven: 0 message(s)');
+  });
+});
+
+const brokerAbsent = await brokerUnavailable();
+
+describe.skipIf(brokerAbsent)(`npm run messages with a broker (${TEST_DIALECT})`, () => {
+  let fresh: FreshDatabase;
+  const namespace = `taskflow-test-cli-${process.pid}`;
+
+  const messages = (...args: string[]) =>
+    spawnSync(process.execPath, ['src/cli.ts', 'messages', ...args], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: fresh.url,
+        BROKER_URL: TEST_BROKER_URL,
+        BROKER_NAMESPACE: namespace,
+      },
+      encoding: 'utf8',
+    });
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    const database = openDatabase(fresh.url, { poolSize: 1 });
+    try {
+      await migrateToLatest(database, ...migrations);
+    } finally {
+      await database.close();
+    }
+  });
+  afterAll(async () => {
+    await removeBrokerNamespace(namespace);
+    await fresh?.drop();
+  });
+
+  test("stats counts what waits in the broker's dead-letter queue, which no outbox holds", async () => {
+    expect(messages('stats').stdout).toContain(
+      `broker: 0 dead in the queue ${namespace}.dead-letters`,
+    );
+
+    const connection = await connect(TEST_BROKER_URL as string);
+    try {
+      const channel = await connection.createConfirmChannel();
+      const topology = new AmqpTopology(namespace, () => new Map());
+      await topology.declare(channel);
+      channel.publish(topology.deadLetters, '', Buffer.from('not a message anyone can read'));
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+
+    expect(messages('stats').stdout).toContain(
+      `broker: 1 dead in the queue ${namespace}.dead-letters`,
+    );
+    expect(JSON.parse(messages('stats', '--json').stdout)).toContainEqual({
+      broker: `${namespace}.dead-letters`,
+      dead: 1,
+    });
   });
 });

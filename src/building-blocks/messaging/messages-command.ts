@@ -1,10 +1,16 @@
 import { Command } from 'commander';
 import type { Database } from '../infrastructure/database/database.ts';
+import type { BrokerDeadLetters } from './amqp/broker-dead-letters.ts';
 import { SqlOutbox } from './sql-outbox.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Open = () => Promise<{ database: Database; contexts: readonly string[] }>;
+type Open = () => Promise<{
+  database: Database;
+  contexts: readonly string[];
+  /** With a broker (`BROKER_URL`): what waits in its dead-letter queue. */
+  brokerDeadLetters?: () => Promise<BrokerDeadLetters>;
+}>;
 
 /**
  * `npm run messages -- stats | dead-letters | redrive <id>|--all`: what operators need to see
@@ -14,10 +20,18 @@ export function messagesCommand(open: Open): Command {
   const command = new Command('messages').description(
     'Inspect the outboxes: backlog, dead letters, redrive',
   );
-  const withOutboxes = async (work: (outboxes: SqlOutbox[]) => Promise<void>) => {
-    const { database, contexts } = await open();
+  const withOutboxes = async (
+    work: (
+      outboxes: SqlOutbox[],
+      brokerDeadLetters: (() => Promise<BrokerDeadLetters>) | undefined,
+    ) => Promise<void>,
+  ) => {
+    const { database, contexts, brokerDeadLetters } = await open();
     try {
-      await work(contexts.map((context) => new SqlOutbox(database, context)));
+      await work(
+        contexts.map((context) => new SqlOutbox(database, context)),
+        brokerDeadLetters,
+      );
     } finally {
       await database.close();
     }
@@ -25,16 +39,27 @@ export function messagesCommand(open: Open): Command {
 
   command
     .command('stats')
-    .description('Pending messages, the age of the oldest, dead letters: per context')
+    .description(
+      "Pending messages, the age of the oldest, dead letters: per context, and in the broker's dead-letter queue",
+    )
     .option('--json', 'one JSON document')
     .action((options: { json?: boolean }) =>
-      withOutboxes(async (outboxes) => {
+      withOutboxes(async (outboxes, brokerDeadLetters) => {
         const now = new Date();
         const stats = await Promise.all(outboxes.map((outbox) => outbox.stats(now)));
-        if (options.json) return void console.log(JSON.stringify(stats));
+        const broker = await brokerDeadLetters?.();
+        if (options.json) {
+          const inBroker = broker ? [{ broker: broker.queue, dead: broker.count }] : [];
+          return void console.log(JSON.stringify([...stats, ...inBroker]));
+        }
         for (const s of stats) {
           console.log(
             `${s.context}: ${s.pending} pending (oldest ${s.oldestPendingSeconds.toFixed(1)} s), ${s.dead} dead`,
+          );
+        }
+        if (broker) {
+          console.log(
+            `broker: ${broker.count} dead in the queue ${broker.queue} (messages no consumer could read, or redelivered past the limit; RabbitMQ's management UI shows them)`,
           );
         }
       }),
