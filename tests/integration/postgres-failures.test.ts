@@ -147,6 +147,9 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       const after = (await read(PID))[0]?.pid;
       expect(after).toBeDefined();
       expect(before.has(after as number)).toBe(false);
+      // Closing the database ends its connections: that is not a loss.
+      await reading.close();
+      expect(reported).toHaveLength(2);
     } finally {
       await reading.close();
       await fresh.drop();

@@ -40,27 +40,27 @@ export function messagesCommand(open: Open): Command {
   command
     .command('stats')
     .description(
-      "Pending messages, the age of the oldest, dead letters: per context, and in the broker's dead-letter queue",
+      "Pending messages, the age of the oldest, dead letters: per context; with a broker, the messages in its dead-letter queue too (text only: --json gives the outboxes' figures)",
     )
-    .option('--json', 'one JSON document')
+    .option('--json', 'one JSON document: an array with one element per context')
     .action((options: { json?: boolean }) =>
       withOutboxes(async (outboxes, brokerDeadLetters) => {
         const now = new Date();
         const stats = await Promise.all(outboxes.map((outbox) => outbox.stats(now)));
-        const broker = await brokerDeadLetters?.();
-        if (options.json) {
-          const inBroker = broker ? [{ broker: broker.queue, dead: broker.count }] : [];
-          return void console.log(JSON.stringify([...stats, ...inBroker]));
-        }
+        if (options.json) return void console.log(JSON.stringify(stats));
         for (const s of stats) {
           console.log(
             `${s.context}: ${s.pending} pending (oldest ${s.oldestPendingSeconds.toFixed(1)} s), ${s.dead} dead`,
           );
         }
-        if (broker) {
+        if (!brokerDeadLetters) return;
+        try {
+          const { queue, count } = await brokerDeadLetters();
           console.log(
-            `broker: ${broker.count} dead in the queue ${broker.queue} (messages no consumer could read, or redelivered past the limit; RabbitMQ's management UI shows them)`,
+            `(broker dead-letter queue) ${queue}: ${count} dead (what no consumer could read, or redelivered past the limit; RabbitMQ's management UI shows them)`,
           );
+        } catch (error) {
+          command.error(`(broker dead-letter queue) unreachable: ${(error as Error).message}`);
         }
       }),
     );

@@ -115,12 +115,17 @@ class Lane {
         statement_timeout: timeoutMs,
       });
       // A lost connection emits 'error' (with no listener that would end the process), then
-      // 'end'; the reads in flight fail on their own, and may do so first (see `run`).
+      // 'end'; the reads in flight fail on their own, and may do so first (see `run`). 'end'
+      // alone is our own `end()` (a shutdown): the lane is retired, nothing is reported.
       client.on('error', (error) => lost(error));
-      client.on('end', () => lost(new Error('the server ended the connection')));
+      client.on('end', () => lost());
+      // Emitted the moment the server is ready, before `connect()` resolves: a loss in the
+      // same chunk of data as the server's "ready" is a loss of an open connection.
+      client.once('connect', () => {
+        this.#opened = true;
+      });
       try {
         await client.connect();
-        this.#opened = true;
       } catch (error) {
         lost();
         throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });

@@ -18,7 +18,12 @@ export async function brokerDeadLetters(
   namespace: string,
 ): Promise<BrokerDeadLetters> {
   const queue = new AmqpTopology(namespace, () => new Map()).deadLetters;
-  const connection = await connect(url);
+  const connection = await connect(url, {
+    timeout: CONNECT_TIMEOUT_MS,
+    clientProperties: { connection_name: `taskflow messages ${process.pid}` },
+  });
+  // An error of the connection itself rejects what waits on it; unheard, it would be thrown.
+  connection.on('error', () => {});
   try {
     const channel = await connection.createChannel();
     // A passive declare of a missing queue closes the channel with 404: not an error here.
@@ -35,3 +40,5 @@ export async function brokerDeadLetters(
 }
 
 const NOT_FOUND = 404;
+/** A broker that does not answer is reported after this, not after TCP's own ~2 minutes. */
+const CONNECT_TIMEOUT_MS = 5_000;

@@ -114,8 +114,8 @@ export class GroupCommit implements UnitTransactions {
    * Undoes a failed unit and says why it failed. Its own savepoint is enough, and a unit that
    * took none wrote nothing, unless another process got in the group's way, the undo itself
    * failed, or SQLite ended the whole transaction (it does on some errors, a full disk or an
-   * I/O error, even in a read): then the whole group rolls back and every unit in it fails
-   * with `ConcurrencyConflict`, which the bus retries.
+   * I/O error, even in a read): then the whole group rolls back and every other unit in it
+   * fails with `ConcurrencyConflict`, which the bus retries.
    */
   #failUnit(group: Group | undefined, unit: SavepointOnWrite, error: unknown): unknown {
     if (!group) return error; // BEGIN failed: there is no group
