@@ -136,7 +136,7 @@ export interface Config {
   /** A session's absolute lifetime, and how long it lives without a refresh. */
   sessionLifetimeSeconds: number;
   sessionIdleTimeoutSeconds: number;
-  /** PostgreSQL: how long and how many session statuses a process keeps (ADR 19); 0 s: none. */
+  /** How long and how many session statuses a process keeps (ADR 19, ADR 22); 0 s: none. */
   sessionCache: SessionCacheSettings;
   logLevel: string;
   /** Pretty lines for a person in development at a terminal; JSON lines otherwise. */

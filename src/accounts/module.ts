@@ -76,7 +76,7 @@ export interface AccountsModuleDeps {
   loginThrottle: LoginThrottleSettings;
   /** Shares the login counters between processes; without it, the database does. */
   redis?: Redis | undefined;
-  /** How long, and how many, session statuses are kept on PostgreSQL (ADR 19); 0 s: none. */
+  /** How long, and how many, session statuses are kept (ADR 19, ADR 22); 0 s: none. */
   sessionCache: SessionCacheSettings;
   log: Logger;
 }
