@@ -103,21 +103,15 @@ function sessionStatusCache(
   stored: SessionReadModel,
   { database, clock, sessionCache, log }: AccountsModuleDeps,
 ): { cache: CachedSessionReadModel; sessions: SessionReadModel } | undefined {
-  if (sessionCache.maxAgeSeconds === 0) return undefined;
-  const limits = {
+  const { dataVersion } = database;
+  if (sessionCache.maxAgeSeconds === 0 || (!database.listen && !dataVersion)) return undefined;
+  const cache = new CachedSessionReadModel(stored, clock, {
     maxAgeMs: sessionCache.maxAgeSeconds * 1000,
     maxEntries: sessionCache.maxEntries,
-  };
-  if (database.listen) {
-    const cache = new CachedSessionReadModel(stored, clock, limits);
-    hearSessionChanges(database, cache, log);
-    return { cache, sessions: cache };
-  }
-  if (database.dataVersion) {
-    const cache = new CachedSessionReadModel(stored, clock, limits);
-    return { cache, sessions: forgettingOnFileChange(cache, database.dataVersion) };
-  }
-  return undefined;
+  });
+  if (dataVersion) return { cache, sessions: forgettingOnFileChange(cache, dataVersion) };
+  hearSessionChanges(database, cache, log);
+  return { cache, sessions: cache };
 }
 
 /** Builds the `accounts` context: its adapters, its handlers on the bus and for messages, its routes. */

@@ -5,11 +5,13 @@ import { SqlOutbox } from './sql-outbox.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** With a broker (`BROKER_URL`): what waits in its dead-letter queue. */
+type CountBrokerDeadLetters = () => Promise<BrokerDeadLetters>;
+
 type Open = () => Promise<{
   database: Database;
   contexts: readonly string[];
-  /** With a broker (`BROKER_URL`): what waits in its dead-letter queue. */
-  brokerDeadLetters?: () => Promise<BrokerDeadLetters>;
+  brokerDeadLetters?: CountBrokerDeadLetters;
 }>;
 
 /**
@@ -23,7 +25,7 @@ export function messagesCommand(open: Open): Command {
   const withOutboxes = async (
     work: (
       outboxes: SqlOutbox[],
-      brokerDeadLetters: (() => Promise<BrokerDeadLetters>) | undefined,
+      brokerDeadLetters: CountBrokerDeadLetters | undefined,
     ) => Promise<void>,
   ) => {
     const { database, contexts, brokerDeadLetters } = await open();

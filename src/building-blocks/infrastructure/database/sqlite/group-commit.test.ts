@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
+import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ConcurrencyConflict } from '../../../application/concurrency-conflict.ts';
 import { NodeSqliteConnection } from './connection.ts';
@@ -111,10 +112,16 @@ describe('group commit: the units of work of one turn of the event loop', () => 
   test('when SQLite ended the transaction under a unit that only read, the group is abandoned and retried', async () => {
     const first = scratch.database.transaction((tx) => scratch.insert(tx, 1));
     const failing = scratch.database.transaction(async (tx) => {
+      // What SQLite does on a full disk or an I/O error, even during a read: the statement
+      // fails and the whole transaction is rolled back (here for real, then the error).
+      const execute = NodeSqliteConnection.prototype.executeSync;
+      vi.spyOn(NodeSqliteConnection.prototype, 'executeSync').mockImplementationOnce(function (
+        this: NodeSqliteConnection,
+      ) {
+        execute.call(this, CompiledQuery.raw('rollback'));
+        throw new Error('database or disk is full');
+      });
       await scratch.select(tx);
-      // What SQLite does on a full disk or an I/O error, even during a read.
-      vi.spyOn(NodeSqliteConnection.prototype, 'inTransaction', 'get').mockReturnValue(false);
-      throw new Error('database or disk is full');
     });
 
     const outcomes = await Promise.allSettled([first, failing]);

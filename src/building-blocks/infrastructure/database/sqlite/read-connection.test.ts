@@ -21,18 +21,23 @@ describe.each(COMMIT_MODES)('the SQLite read connection, $mode', ({ groupCommit 
       )
     ).map((row) => row.id);
 
-  test('the reads of one turn of the event loop share a snapshot; the next turn takes a new one', async () => {
+  /** Another process's commit: item 5, through a connection of its own. */
+  const commitFromAnotherProcess = () => {
     const other = new DatabaseSync(scratch.file);
     try {
-      expect(await readIds()).toEqual([]);
       other.exec("insert into demo_items values (5, 'from another process')");
-
-      expect(await readIds()).toEqual([]);
-      await tick();
-      expect(await readIds()).toEqual([5]);
     } finally {
       other.close();
     }
+  };
+
+  test('the reads of one turn of the event loop share a snapshot; the next turn takes a new one', async () => {
+    expect(await readIds()).toEqual([]);
+    commitFromAnotherProcess();
+
+    expect(await readIds()).toEqual([]);
+    await tick();
+    expect(await readIds()).toEqual([5]);
   });
 
   test('a read sees what this process wrote before it, in the same turn too', async () => {
@@ -57,17 +62,12 @@ describe.each(COMMIT_MODES)('the SQLite read connection, $mode', ({ groupCommit 
 
   test("the data version moves with another connection's commit, once the turn's snapshot is over", async () => {
     const version = scratch.database.dataVersion as () => number;
-    const other = new DatabaseSync(scratch.file);
-    try {
-      const before = version();
-      other.exec("insert into demo_items values (5, 'from another process')");
+    const before = version();
+    commitFromAnotherProcess();
 
-      expect(version()).toBe(before);
-      await tick();
-      expect(version()).not.toBe(before);
-    } finally {
-      other.close();
-    }
+    expect(version()).toBe(before);
+    await tick();
+    expect(version()).not.toBe(before);
   });
 
   test("the data version moves with this process's own commit", async () => {
@@ -81,18 +81,13 @@ describe.each(COMMIT_MODES)('the SQLite read connection, $mode', ({ groupCommit 
 
   test("while a unit of work holds the writer, each look sees another connection's commit", async () => {
     const version = scratch.database.dataVersion as () => number;
-    const other = new DatabaseSync(scratch.file);
-    try {
-      await scratch.database.transaction(async (tx) => {
-        await scratch.select(tx);
-        const before = version();
-        other.exec("insert into demo_items values (5, 'from another process')");
+    await scratch.database.transaction(async (tx) => {
+      await scratch.select(tx);
+      const before = version();
+      commitFromAnotherProcess();
 
-        expect(version()).not.toBe(before);
-      });
-    } finally {
-      other.close();
-    }
+      expect(version()).not.toBe(before);
+    });
   });
 
   test('the data version stays put while nothing is committed', async () => {
