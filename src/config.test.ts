@@ -231,9 +231,12 @@ describe('telemetry settings', () => {
 
   test('an endpoint turns tracing on: protobuf, the package name, parent-based sampling', () => {
     expect(loadConfig(endpoint, options).telemetry.tracing).toEqual({
+      exporters: ['otlp'],
       protocol: 'http/protobuf',
       serviceName: 'taskflow',
       sampler: { kind: 'parentbased_always_on' },
+      batch: {},
+      limits: {},
     });
   });
 
@@ -247,7 +250,7 @@ describe('telemetry settings', () => {
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
         OTEL_TRACES_SAMPLER_ARG: '0.25',
       }),
-    ).toEqual({
+    ).toMatchObject({
       protocol: 'http/json',
       serviceName: 'tasks-eu',
       sampler: { kind: 'parentbased_traceidratio', ratio: 0.25 },
@@ -258,6 +261,79 @@ describe('telemetry settings', () => {
       loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }, options)
         .telemetry.tracing,
     ).toBeDefined();
+  });
+
+  test('OTEL_TRACES_EXPORTER names the exporters: otlp (to localhost:4318 without an endpoint), console, both', () => {
+    const exporters = (env: Record<string, string>) =>
+      loadConfig(env, options).telemetry.tracing?.exporters;
+    expect(exporters({ OTEL_TRACES_EXPORTER: 'console' })).toEqual(['console']);
+    expect(exporters({ OTEL_TRACES_EXPORTER: 'otlp' })).toEqual(['otlp']);
+    expect(exporters({ ...endpoint, OTEL_TRACES_EXPORTER: ' OTLP, console ' })).toEqual([
+      'otlp',
+      'console',
+    ]);
+    expect(exporters({ OTEL_TRACES_EXPORTER: 'console', OTEL_SDK_DISABLED: 'true' })).toBe(
+      undefined,
+    );
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' }, options)).toThrow(
+      /OTEL_TRACES_EXPORTER.*zipkin.*otlp, console or none/,
+    );
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'none,console' }, options)).toThrow(
+      /OTEL_TRACES_EXPORTER/,
+    );
+  });
+
+  test("the batch processor's and the span limits' variables, the span's own winning", () => {
+    const tracing = loadConfig(
+      {
+        ...endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTEL_BSP_EXPORT_TIMEOUT: '10000',
+        OTEL_BSP_MAX_QUEUE_SIZE: '8192',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1024',
+        OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4096',
+        OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1024',
+        OTEL_ATTRIBUTE_COUNT_LIMIT: '64',
+        OTEL_SPAN_EVENT_COUNT_LIMIT: '16',
+        OTEL_SPAN_LINK_COUNT_LIMIT: '8',
+        OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '4',
+        OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '2',
+      },
+      options,
+    ).telemetry.tracing;
+    expect(tracing?.batch).toEqual({
+      scheduledDelayMillis: 200,
+      exportTimeoutMillis: 10_000,
+      maxQueueSize: 8192,
+      maxExportBatchSize: 1024,
+    });
+    expect(tracing?.limits).toEqual({
+      attributeValueLengthLimit: 1024,
+      attributeCountLimit: 64,
+      eventCountLimit: 16,
+      linkCountLimit: 8,
+      attributePerEventCountLimit: 4,
+      attributePerLinkCountLimit: 2,
+    });
+  });
+
+  test('a batch or limit that is not a whole number, or a batch larger than the queue, stops it', () => {
+    const bad = (more: Record<string, string>) => () =>
+      loadConfig({ ...endpoint, ...more }, options);
+    expect(bad({ OTEL_BSP_SCHEDULE_DELAY: '5s' })).toThrow(/OTEL_BSP_SCHEDULE_DELAY: "5s"/);
+    expect(bad({ OTEL_BSP_MAX_QUEUE_SIZE: '0' })).toThrow(/OTEL_BSP_MAX_QUEUE_SIZE.*at least 1/);
+    expect(bad({ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '-1' })).toThrow(
+      /OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT/,
+    );
+    expect(bad({ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1e3' })).toThrow(
+      /OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT/,
+    );
+    expect(bad({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4096' })).toThrow(
+      /OTEL_BSP_MAX_EXPORT_BATCH_SIZE.*OTEL_BSP_MAX_QUEUE_SIZE/,
+    );
+    expect(
+      bad({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4096', OTEL_BSP_MAX_QUEUE_SIZE: '4096' }),
+    ).not.toThrow();
   });
 
   test('a protocol or sampler the service does not offer stops it with the variable named', () => {

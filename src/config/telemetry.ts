@@ -3,17 +3,46 @@ import { ConfigError } from './config-error.ts';
 /** How spans leave the process: OTLP over HTTP, as protobuf (the default) or JSON. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
+/** Where spans go: an OTLP/HTTP collector, standard output (to look at them while
+ * developing), or both (`OTEL_TRACES_EXPORTER=otlp,console`). */
+export type SpanExporterKind = 'otlp' | 'console';
+
 /**
  * Tracing as OpenTelemetry's standard variables ask for it. The exporter itself reads the
  * endpoint, headers, timeout, compression and certificates (`OTEL_EXPORTER_OTLP_*`); the
- * resource reads `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`.
+ * resource reads `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`; the rest is read here,
+ * because the 3.x SDK no longer reads it (see ADR 17).
  */
 export interface TracingSettings {
+  /** `OTEL_TRACES_EXPORTER`, without `none` (which turns tracing off). */
+  exporters: SpanExporterKind[];
   protocol: OtlpProtocol;
   /** `OTEL_SERVICE_NAME`, or the package's name. */
   serviceName: string;
   /** `OTEL_TRACES_SAMPLER` and its argument, checked here, built by `startTracing`. */
   sampler: TraceSampler;
+  /** `OTEL_BSP_*`: those set; the SDK's defaults (the specification's) for the rest. */
+  batch: BatchSettings;
+  /** `OTEL_ATTRIBUTE_*`, `OTEL_SPAN_*`, `OTEL_EVENT_*`, `OTEL_LINK_*`: those set. */
+  limits: SpanLimits;
+}
+
+/** How the batch span processor batches what it exports (`OTEL_BSP_*`). */
+export interface BatchSettings {
+  scheduledDelayMillis?: number;
+  exportTimeoutMillis?: number;
+  maxQueueSize?: number;
+  maxExportBatchSize?: number;
+}
+
+/** What one span may hold; past a limit the SDK drops attributes, events or links. */
+export interface SpanLimits {
+  attributeValueLengthLimit?: number;
+  attributeCountLimit?: number;
+  eventCountLimit?: number;
+  linkCountLimit?: number;
+  attributePerEventCountLimit?: number;
+  attributePerLinkCountLimit?: number;
 }
 
 export type TraceSampler =
@@ -40,18 +69,21 @@ const SAMPLERS = new Set<string>([
 ]);
 
 /**
- * Tracing is on when `OTEL_EXPORTER_OTLP_ENDPOINT` (or its traces-only form) is set and
- * neither `OTEL_SDK_DISABLED=true` nor `OTEL_TRACES_EXPORTER=none` turns it off. gRPC is not
- * offered (it would bring a second HTTP/2 stack): a collector listens on 4318 for HTTP too.
+ * Tracing is on when `OTEL_EXPORTER_OTLP_ENDPOINT` (or its traces-only form) is set, or when
+ * `OTEL_TRACES_EXPORTER` names an exporter (`otlp` then defaults to OpenTelemetry's
+ * `http://localhost:4318`); `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none` turns it
+ * off. gRPC is not offered (it would bring a second HTTP/2 stack): a collector listens on
+ * 4318 for HTTP too. Zipkin is not offered either: collectors take OTLP.
  */
 export function parseTracing(
   env: Record<string, string | undefined>,
   packageName: string,
 ): TracingSettings | undefined {
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint) return undefined;
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
-  if (env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none') return undefined;
+  const exporters = parseExporters(env.OTEL_TRACES_EXPORTER);
+  if (exporters === 'none') return undefined;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (exporters === undefined && !endpoint) return undefined;
   const protocolVariable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
     ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
     : 'OTEL_EXPORTER_OTLP_PROTOCOL';
@@ -62,10 +94,94 @@ export function parseTracing(
     );
   }
   return {
+    exporters: exporters ?? ['otlp'],
     protocol: protocol as OtlpProtocol,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || packageName,
     sampler: parseSampler(env.OTEL_TRACES_SAMPLER, env.OTEL_TRACES_SAMPLER_ARG),
+    batch: parseBatch(env),
+    limits: parseLimits(env),
   };
+}
+
+const EXPORTERS = new Set<string>(['otlp', 'console', 'none']);
+
+/** `OTEL_TRACES_EXPORTER`: a list (`otlp,console`); unset: undefined; `none` alone: off. */
+function parseExporters(setting: string | undefined): SpanExporterKind[] | 'none' | undefined {
+  const names = [
+    ...new Set(
+      (setting ?? '')
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  if (names.length === 0) return undefined;
+  for (const name of names) {
+    if (!EXPORTERS.has(name)) {
+      throw new ConfigError(
+        `Invalid setting OTEL_TRACES_EXPORTER: "${name}" (use otlp, console or none)`,
+      );
+    }
+  }
+  if (names.includes('none')) {
+    if (names.length > 1) {
+      throw new ConfigError('Invalid setting OTEL_TRACES_EXPORTER: "none" goes alone');
+    }
+    return 'none';
+  }
+  return names as SpanExporterKind[];
+}
+
+function parseBatch(env: Record<string, string | undefined>): BatchSettings {
+  const batch = definedOnly({
+    scheduledDelayMillis: count(env, 'OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: count(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+    maxQueueSize: count(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1),
+    maxExportBatchSize: count(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1),
+  });
+  // The specification's default queue (2,048) when only the batch size is set.
+  if ((batch.maxExportBatchSize ?? 0) > (batch.maxQueueSize ?? 2048)) {
+    throw new ConfigError(
+      'Invalid setting OTEL_BSP_MAX_EXPORT_BATCH_SIZE: larger than OTEL_BSP_MAX_QUEUE_SIZE (2048 unless set)',
+    );
+  }
+  return batch;
+}
+
+/** The span limits; a span's own (`OTEL_SPAN_ATTRIBUTE_*`) win over the general ones. */
+function parseLimits(env: Record<string, string | undefined>): SpanLimits {
+  return definedOnly({
+    attributeValueLengthLimit:
+      count(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ??
+      count(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+    attributeCountLimit:
+      count(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? count(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT'),
+    eventCountLimit: count(env, 'OTEL_SPAN_EVENT_COUNT_LIMIT'),
+    linkCountLimit: count(env, 'OTEL_SPAN_LINK_COUNT_LIMIT'),
+    attributePerEventCountLimit: count(env, 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT'),
+    attributePerLinkCountLimit: count(env, 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT'),
+  });
+}
+
+/** A whole number of at least `minimum`, or undefined when the variable is unset or empty. */
+function count(
+  env: Record<string, string | undefined>,
+  variable: string,
+  minimum = 0,
+): number | undefined {
+  const value = env[variable]?.trim();
+  if (!value) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) {
+    throw new ConfigError(
+      `Invalid setting ${variable}: "${value}" (a whole number${minimum > 0 ? ` of at least ${minimum}` : ''})`,
+    );
+  }
+  return number;
+}
+
+function definedOnly<T extends object>(values: T): T {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as T;
 }
 
 function parseSampler(name = 'parentbased_always_on', argument?: string): TraceSampler {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase } from '../support/test-database.ts';
 
@@ -157,5 +157,90 @@ describe('tracing on, exported over OTLP (http/json)', () => {
     expect(everything).not.toMatch(/bearer /i);
     // No attribute is named after a header or a credential.
     expect(exported).not.toMatch(/"key":"[^"]*(authorization|cookie|password|token)/i);
+  });
+});
+
+interface ExportedAttribute {
+  key: string;
+  value: { stringValue?: string };
+}
+
+/**
+ * OpenTelemetry's standard variables that the 3.x SDK no longer reads itself, read by the
+ * service: the batch span processor's (`OTEL_BSP_*`), the span limits, and
+ * `OTEL_TRACES_EXPORTER` with the console exporter beside OTLP.
+ */
+describe('OTEL_BSP_*, span limits and OTEL_TRACES_EXPORTER=otlp,console', () => {
+  let database: FreshDatabase;
+  let receiver: Awaited<ReturnType<typeof otlpReceiver>>;
+  let server: ServerProcess;
+  const LENGTH_LIMIT = 16;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    receiver = await otlpReceiver();
+    server = await ServerProcess.start({
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'trace-export-test-secret-0123456789-abcdefghijklmnop',
+      LOG_LEVEL: 'warn',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_EXPORTER: 'otlp,console',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(LENGTH_LIMIT),
+    });
+    await server.ready();
+    await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'limits@example.com', password: 'a long enough password' }),
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    receiver?.close();
+    await database?.drop();
+  });
+
+  /** What each export to the receiver held. */
+  const batches = () =>
+    receiver.batches.map((batch) =>
+      (
+        JSON.parse(batch).resourceSpans as {
+          scopeSpans: { spans: (ExportedSpan & { attributes: ExportedAttribute[] })[] }[];
+        }[]
+      ).flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)),
+    );
+  const attributes = () => batches().flatMap((spans) => spans.flatMap((span) => span.attributes));
+
+  test('a batch of one span is exported at once, not after the 5 s default delay', async () => {
+    // The registration's HTTP, command, SQL, outbox and handler spans: one request each.
+    await vi.waitFor(() => expect(receiver.batches.length).toBeGreaterThanOrEqual(5), {
+      timeout: 3_000,
+    });
+    for (const spans of batches()) expect(spans).toHaveLength(1);
+  });
+
+  test('attribute values are cut to OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', async () => {
+    await vi.waitFor(() =>
+      expect(
+        batches()
+          .flat()
+          .map(({ name }) => name),
+      ).toContain('accounts.RegisterUser'),
+    );
+    const values = attributes().flatMap(({ value }) => value.stringValue ?? []);
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value.length).toBeLessThanOrEqual(LENGTH_LIMIT);
+    // The statements' text was longer: it is there, cut.
+    const statements = attributes().filter(({ key }) => key === 'db.query.text');
+    expect(statements.map(({ value }) => value.stringValue?.length)).toContain(LENGTH_LIMIT);
+  });
+
+  test('the console exporter writes the same spans to standard output', async () => {
+    await vi.waitFor(() => expect(server.output).toContain("name: 'POST /api/users'"));
+    expect(server.output).toContain("name: 'accounts.RegisterUser'");
   });
 });

@@ -26,27 +26,46 @@ export async function registerContextPropagation(): Promise<void> {
 }
 
 /**
- * Starts OpenTelemetry's tracing SDK, exporting over OTLP/HTTP in batches. Called only when
- * an endpoint is configured: otherwise none of the SDK is loaded and every seam is left
- * unwrapped (see ADR 17). The exporter reads the rest of `OTEL_EXPORTER_OTLP_*` itself.
+ * Starts OpenTelemetry's tracing SDK: spans go in batches to the OTLP exporter (which reads
+ * the rest of `OTEL_EXPORTER_OTLP_*` itself) and, with `OTEL_TRACES_EXPORTER=console`, one by
+ * one to standard output. Called only when tracing is on: otherwise none of the SDK is loaded
+ * and every seam is left unwrapped (see ADR 17).
  */
 export async function startTracing(settings: TracingSettings, version: string): Promise<Tracing> {
+  const otlp = settings.exporters.includes('otlp');
   const [sdk, resources, exporter] = await Promise.all([
     import('@opentelemetry/sdk-trace'),
     import('@opentelemetry/resources'),
-    settings.protocol === 'http/json'
-      ? import('@opentelemetry/exporter-trace-otlp-http')
-      : import('@opentelemetry/exporter-trace-otlp-proto'),
+    !otlp
+      ? undefined
+      : settings.protocol === 'http/json'
+        ? import('@opentelemetry/exporter-trace-otlp-http')
+        : import('@opentelemetry/exporter-trace-otlp-proto'),
     registerContextPropagation(),
   ]);
   // Package name and version first; OTEL_RESOURCE_ATTRIBUTES, then OTEL_SERVICE_NAME, override.
   const resource = resources
     .resourceFromAttributes({ 'service.name': settings.serviceName, 'service.version': version })
     .merge(resources.detectResources({ detectors: [resources.envDetector] }));
+  const spanProcessors = [
+    ...(exporter
+      ? [
+          new sdk.BatchSpanProcessor({
+            exporter: new exporter.OTLPTraceExporter(),
+            ...settings.batch,
+          }),
+        ]
+      : []),
+    // Where a person reads them as they happen: not batched.
+    ...(settings.exporters.includes('console')
+      ? [new sdk.SimpleSpanProcessor({ exporter: new sdk.ConsoleSpanExporter() })]
+      : []),
+  ];
   const provider = new sdk.TracerProvider({
     resource,
     sampler: sampler(sdk, settings.sampler),
-    spanProcessors: [new sdk.BatchSpanProcessor({ exporter: new exporter.OTLPTraceExporter() })],
+    spanLimits: settings.limits,
+    spanProcessors,
   });
   return {
     tracer: provider.getTracer(TRACER_NAME, version),
