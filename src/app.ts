@@ -152,6 +152,7 @@ export async function buildApp(
     ids,
     jwtSecret: config.jwtSecret,
     jwtPreviousSecrets: config.jwtPreviousSecrets,
+    jwtSigningKeys: config.jwtSigningKeys,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     sessionLifetimeSeconds: config.sessionLifetimeSeconds,
     sessionIdleTimeoutSeconds: config.sessionIdleTimeoutSeconds,
@@ -185,6 +186,7 @@ export async function buildApp(
       }),
     );
     await http.register(accounts.routes(auth), { prefix: '/api' });
+    await http.register(accounts.keyRoutes);
     const owner = auth.map((caller) => caller.userId);
     for (const routes of projects.routes(owner)) await http.register(routes, { prefix: '/api' });
     const client = webClient(config.webClientDirectory);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ describe('loadConfig', () => {
 
     const first = loadConfig({}, options);
 
-    expect(Buffer.byteLength(first.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(Buffer.byteLength(first.jwtSecret ?? '')).toBeGreaterThanOrEqual(32);
     expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(first.jwtSecretWarning).toMatch(/JWT_SECRET is not set: .* kept in .*dev-jwt-secret/);
@@ -103,7 +104,7 @@ describe('loadConfig', () => {
     const first = loadConfig({ NODE_ENV: 'test' }, options);
     const second = loadConfig({ NODE_ENV: 'test' }, options);
 
-    expect(Buffer.byteLength(first.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(Buffer.byteLength(first.jwtSecret ?? '')).toBeGreaterThanOrEqual(32);
     expect(second.jwtSecret).not.toBe(first.jwtSecret);
     expect(first.jwtSecretWarning).toMatch(/tokens stop working when the process restarts/);
     expect(existsSync(options.developmentSecretFile as string)).toBe(false);
@@ -215,6 +216,62 @@ describe('the HTTP edge and login throttling settings', () => {
       'redis://127.0.0.1:6379',
     );
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1' }, options)).toThrow(/REDIS_URL/);
+  });
+});
+
+describe('Ed25519 signing keys', () => {
+  const pemOf = (key: KeyObject, type: 'pkcs8' | 'spki') =>
+    key.export({ format: 'pem', type }) as string;
+  const pair = () => generateKeyPairSync('ed25519');
+
+  test('JWT_PRIVATE_KEY alone starts production, with no shared secret made up', () => {
+    const { privateKey } = pair();
+    const config = loadConfig(
+      { NODE_ENV: 'production', JWT_PRIVATE_KEY: pemOf(privateKey, 'pkcs8') },
+      options,
+    );
+
+    expect(config.jwtSigningKeys?.privateKey.asymmetricKeyType).toBe('ed25519');
+    expect(config.jwtSecret).toBeUndefined();
+    expect(config.jwtSecretWarning).toBeUndefined();
+  });
+
+  test('previous public keys, several in one variable, and \\n escapes for line breaks', () => {
+    const { privateKey } = pair();
+    const previous = [pair().publicKey, pair().publicKey].map((key) => pemOf(key, 'spki'));
+    const config = loadConfig(
+      {
+        JWT_PRIVATE_KEY: pemOf(privateKey, 'pkcs8').replaceAll('\n', '\\n'),
+        JWT_PREVIOUS_PUBLIC_KEYS: previous.join(''),
+      },
+      options,
+    );
+
+    expect(config.jwtSigningKeys?.previousPublicKeys).toHaveLength(2);
+  });
+
+  test('a key that is not an Ed25519 PEM key stops the service, without quoting it', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const load = (env: Record<string, string>) => () => loadConfig(env, options);
+
+    expect(load({ JWT_PRIVATE_KEY: pemOf(rsa, 'pkcs8') })).toThrow(
+      /JWT_PRIVATE_KEY must be an Ed25519 key, not rsa/,
+    );
+    expect(load({ JWT_PRIVATE_KEY: 'not-a-key-0123456789' })).toThrow(
+      /^JWT_PRIVATE_KEY is not a PEM key \(make one with: openssl genpkey -algorithm ed25519\)\.$/,
+    );
+    expect(load({ JWT_PREVIOUS_PUBLIC_KEYS: pemOf(pair().publicKey, 'spki') })).toThrow(
+      /JWT_PREVIOUS_PUBLIC_KEYS is set without JWT_PRIVATE_KEY/,
+    );
+    expect(
+      load({ JWT_PRIVATE_KEY: pemOf(pair().privateKey, 'pkcs8'), JWT_PREVIOUS_PUBLIC_KEYS: 'x' }),
+    ).toThrow(/JWT_PREVIOUS_PUBLIC_KEYS holds no PEM public key/);
+  });
+
+  test('production without either a strong secret or a private key is refused', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, options)).toThrow(
+      /JWT_SECRET must be set .* or JWT_PRIVATE_KEY to an Ed25519 key/,
+    );
   });
 });
 

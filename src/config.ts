@@ -13,6 +13,7 @@ import {
   type SessionCacheSettings,
 } from './config/hardening.ts';
 import { servicePackage } from './config/package.ts';
+import { parseSigningKeys, type SigningKeys } from './config/signing-keys.ts';
 import { parseTracing, type TelemetrySettings } from './config/telemetry.ts';
 import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts';
 
@@ -39,6 +40,8 @@ const Environment = z.object({
     .max(60 * 60 * 24)
     .default(900),
   JWT_PREVIOUS_SECRETS: z.string().optional(),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
   SESSION_LIFETIME_SECONDS: z.coerce
     .number()
     .int()
@@ -128,7 +131,10 @@ export interface Config {
    * gives each its own transaction, the simple path for debugging.
    */
   sqliteGroupCommit: boolean;
-  jwtSecret: string;
+  /** HS256: signs new tokens unless `jwtSigningKeys` is set; none when only that is set. */
+  jwtSecret: string | undefined;
+  /** EdDSA (Ed25519): when set, signs new tokens instead; its public keys are published. */
+  jwtSigningKeys: SigningKeys | undefined;
   /** Keys of before a rotation: tokens they signed are still accepted, none is signed. */
   jwtPreviousSecrets: string[];
   /** Also the longest lifetime an access token may claim. */
@@ -207,12 +213,16 @@ export function loadConfig(
     throw new ConfigError(`Invalid setting ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const env = parsed.data;
-  let jwtSecret = env.JWT_SECRET ?? '';
+  const jwtSigningKeys = parseSigningKeys(env.JWT_PRIVATE_KEY, env.JWT_PREVIOUS_PUBLIC_KEYS);
+  let jwtSecret: string | undefined = env.JWT_SECRET ?? '';
   let jwtSecretWarning: string | undefined;
-  if (Buffer.byteLength(jwtSecret) < MIN_SECRET_BYTES) {
+  if (jwtSigningKeys && jwtSecret === '') {
+    // EdDSA alone: no shared secret is needed, nor made up.
+    jwtSecret = undefined;
+  } else if (Buffer.byteLength(jwtSecret) < MIN_SECRET_BYTES) {
     if (env.NODE_ENV === 'production') {
       throw new ConfigError(
-        `JWT_SECRET must be set to at least ${MIN_SECRET_BYTES} bytes in production (try: openssl rand -base64 48).`,
+        `JWT_SECRET must be set to at least ${MIN_SECRET_BYTES} bytes in production (try: openssl rand -base64 48), or JWT_PRIVATE_KEY to an Ed25519 key.`,
       );
     }
     if (jwtSecret !== '') {
@@ -251,6 +261,7 @@ export function loadConfig(
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     sqliteGroupCommit: env.SQLITE_GROUP_COMMIT === 'true',
     jwtSecret,
+    jwtSigningKeys,
     jwtPreviousSecrets,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,

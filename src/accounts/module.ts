@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../building-blocks/application/clock.ts';
@@ -32,6 +33,7 @@ import { listSessions } from './application/queries/list-sessions.ts';
 import type { ProjectsOfUser } from './application/queries/projects-of-user.ts';
 import type { SessionReadModel } from './application/queries/session-read-model.ts';
 import { accountRoutes } from './http/account-routes.ts';
+import { keyRoutes } from './http/key-routes.ts';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.ts';
 import { commonPasswordList } from './infrastructure/common-password-list.ts';
 import { forgettingChangedSessions } from './infrastructure/forget-changed-sessions.ts';
@@ -61,8 +63,11 @@ export interface AccountsModuleDeps {
   mailer: Mailer;
   clock: Clock;
   ids: IdGenerator;
-  jwtSecret: string;
+  /** HS256's secret; none when tokens are EdDSA's only. */
+  jwtSecret: string | undefined;
   jwtPreviousSecrets: string[];
+  /** Ed25519 keys: when given, tokens are signed with EdDSA and the public keys published. */
+  jwtSigningKeys?: { privateKey: KeyObject; previousPublicKeys: KeyObject[] } | undefined;
   accessTokenTtlSeconds: number;
   sessionLifetimeSeconds: number;
   sessionIdleTimeoutSeconds: number;
@@ -141,6 +146,8 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   const tokens = new JwtAccessTokens({
     secret: deps.jwtSecret,
     previousSecrets: deps.jwtPreviousSecrets,
+    privateKey: deps.jwtSigningKeys?.privateKey,
+    previousPublicKeys: deps.jwtSigningKeys?.previousPublicKeys ?? [],
     ttlSeconds: deps.accessTokenTtlSeconds,
     clock,
   });
@@ -200,5 +207,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
         loginThrottle,
         sessionLifetimeSeconds: deps.sessionLifetimeSeconds,
       }),
+    /** `/.well-known/jwks.json`, outside `/api`: where verifiers look for it. */
+    keyRoutes: keyRoutes(() => tokens.publicKeys()),
   };
 }

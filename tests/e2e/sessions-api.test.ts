@@ -282,7 +282,7 @@ async function rowsOwnedBy(userId: string) {
 }
 
 describe('access-token checks', () => {
-  const secret = testConfig().jwtSecret;
+  const secret = testConfig().jwtSecret as string;
   const kid = createHash('sha256').update(secret).digest('base64url').slice(0, 16);
 
   /** A token signed with the service's own key, with the claims a test picks. */

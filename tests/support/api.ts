@@ -66,7 +66,7 @@ export class TestApi {
       WorkerProcess.start({
         NODE_ENV: 'test',
         DATABASE_URL: databaseUrl,
-        JWT_SECRET: settings.jwtSecret,
+        JWT_SECRET: settings.jwtSecret as string,
         ...brokerEnvironment(database.url),
       });
     try {

@@ -154,3 +154,24 @@ export const CurrentUserResponse = z
       .describe('The first 50 projects, oldest first: every project is on GET /api/projects.'),
   })
   .meta({ id: 'CurrentUser' });
+
+const PublicKey = z
+  .object({
+    kty: z.literal('OKP'),
+    crv: z.literal('Ed25519'),
+    x: z.string().describe('The public key, base64url.'),
+    kid: z.string().describe('The key id access tokens name in their header: its thumbprint.'),
+    alg: z.literal('EdDSA'),
+    use: z.literal('sig'),
+  })
+  .meta({ id: 'PublicKey' });
+
+export const KeySetResponse = z
+  .object({
+    keys: z
+      .array(PublicKey)
+      .describe(
+        'The key that signs new tokens, then those rotated out whose tokens may still be alive. Empty when tokens are signed with a shared secret (HS256).',
+      ),
+  })
+  .meta({ id: 'KeySet' });

@@ -1,9 +1,16 @@
-import { SignJWT } from 'jose';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { describe, expect, test } from 'vitest';
 import { FixedClock } from '../../building-blocks/application/testing/fixed-clock.ts';
 import { NotAuthenticated } from '../../shared-kernel/application/authenticator.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
-import { AUDIENCE, ISSUER, JwtAccessTokens, keyIdOf } from './jwt-access-tokens.ts';
+import { AUDIENCE, ISSUER, JwtAccessTokens, keyIdOf, type PublicJwk } from './jwt-access-tokens.ts';
 
 const secret = 'a-secret-that-is-long-enough-for-hs256-tokens-0123456789';
 const caller = {
@@ -132,5 +139,81 @@ describe('JwtAccessTokens', () => {
     const unsigned = `${encode({ alg: 'none', kid: keyIdOf(secret) })}.${encode({ sub: caller.userId, sid: caller.sessionId, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 60 })}.`;
 
     await expect(tokens.verify(unsigned)).rejects.toThrow(NotAuthenticated);
+  });
+});
+
+describe('JwtAccessTokens with an Ed25519 key (EdDSA)', () => {
+  const clock = new FixedClock();
+  const privateKey = generateKeyPairSync('ed25519').privateKey;
+  const tokens = new JwtAccessTokens({ privateKey, ttlSeconds: 60, clock });
+  const headerOf = (token: string) => decodeProtectedHeader(token);
+
+  test('signs with EdDSA under the key thumbprint, and verifies what it signed', async () => {
+    const { accessToken } = await tokens.issue(caller);
+    const [jwk] = tokens.publicKeys();
+
+    expect(headerOf(accessToken)).toMatchObject({ alg: 'EdDSA', kid: jwk?.kid });
+    expect(jwk?.kid).toBe(await calculateJwkThumbprint(jwk as PublicJwk));
+    expect(await tokens.verify(accessToken)).toEqual(caller);
+  });
+
+  test('another service verifies its tokens with the published keys alone', async () => {
+    const { accessToken } = await tokens.issue(caller);
+    const published = createLocalJWKSet({ keys: [...tokens.publicKeys()] });
+
+    const { payload } = await jwtVerify(accessToken, published, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      currentDate: clock.now(),
+    });
+    expect(payload).toMatchObject({ sub: caller.userId, sid: caller.sessionId });
+  });
+
+  test('no HS256 token is accepted under an EdDSA key id, even signed with the public key', async () => {
+    const [jwk] = tokens.publicKeys();
+    const publicKeyBytes = new TextEncoder().encode(
+      createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }) as string,
+    );
+    const confused = await new SignJWT({ sid: caller.sessionId })
+      .setProtectedHeader({ alg: 'HS256', kid: jwk?.kid as string })
+      .setSubject(caller.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(publicKeyBytes);
+
+    await expect(tokens.verify(confused)).rejects.toBeInstanceOf(NotAuthenticated);
+  });
+
+  test('after a rotation, tokens of the previous key verify and both keys are published', async () => {
+    const before = await tokens.issue(caller);
+    const rotated = new JwtAccessTokens({
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+      previousPublicKeys: [createPublicKey(privateKey)],
+      ttlSeconds: 60,
+      clock,
+    });
+
+    expect(await rotated.verify(before.accessToken)).toEqual(caller);
+    expect(rotated.publicKeys().map((jwk) => jwk.kid)).toEqual([
+      headerOf((await rotated.issue(caller)).accessToken).kid,
+      headerOf(before.accessToken).kid,
+    ]);
+    const forgotten = new JwtAccessTokens({
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+      ttlSeconds: 60,
+      clock,
+    });
+    await expect(forgotten.verify(before.accessToken)).rejects.toBeInstanceOf(NotAuthenticated);
+  });
+
+  test('moving from HS256 to EdDSA: tokens of the secret still verify, none is signed with it', async () => {
+    const hs256 = await new JwtAccessTokens({ secret, ttlSeconds: 60, clock }).issue(caller);
+    const both = new JwtAccessTokens({ secret, privateKey, ttlSeconds: 60, clock });
+
+    expect(await both.verify(hs256.accessToken)).toEqual(caller);
+    expect(headerOf((await both.issue(caller)).accessToken).alg).toBe('EdDSA');
+    expect(new JwtAccessTokens({ secret, ttlSeconds: 60, clock }).publicKeys()).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../building-blocks/application/clock.ts';
 import { type Caller, NotAuthenticated } from '../../shared-kernel/application/authenticator.ts';
 import { parseUserId } from '../../shared-kernel/domain/user-id.ts';
 import type { AccessToken, AccessTokens } from '../application/ports.ts';
 
-const ALGORITHM = 'HS256';
+type Algorithm = 'HS256' | 'EdDSA';
+const ALGORITHMS: Algorithm[] = ['HS256', 'EdDSA'];
 export const ISSUER = 'taskflow';
 export const AUDIENCE = 'taskflow-api';
 /** How far a token's `iat` may lie in the future (another instance's clock running ahead). */
@@ -14,13 +15,33 @@ const CLOCK_SKEW_SECONDS = 30;
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface JwtAccessTokensOptions {
-  /** Signs new tokens and verifies them. */
-  secret: string;
+  /** HS256: signs new tokens (unless `privateKey` is given) and verifies them. */
+  secret?: string | undefined;
   /** Verify tokens signed before a key rotation, until they expire; sign nothing. */
   previousSecrets?: readonly string[];
+  /** EdDSA (Ed25519): signs new tokens instead of the secret; its public key is published. */
+  privateKey?: KeyObject | undefined;
+  /** Public keys of Ed25519 keys rotated out: verify their tokens, and are published. */
+  previousPublicKeys?: readonly KeyObject[];
   /** The lifetime given to new tokens, and the longest one accepted. */
   ttlSeconds: number;
   clock: Clock;
+}
+
+/** A key that verifies tokens of one algorithm only: no algorithm confusion. */
+interface VerificationKey {
+  alg: Algorithm;
+  key: Uint8Array | KeyObject;
+}
+
+/** A public key as a JSON Web Key (RFC 8037), as `/.well-known/jwks.json` publishes it. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
 }
 
 /** A key's id: a short digest of it, so the id names the key without revealing it. */
@@ -28,45 +49,80 @@ export function keyIdOf(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url').slice(0, 16);
 }
 
+/** An Ed25519 public key as a JWK, its id the key's thumbprint (RFC 7638). */
+function publicJwkOf(publicKey: KeyObject): PublicJwk {
+  const { x } = publicKey.export({ format: 'jwk' }) as { x: string };
+  // The thumbprint hashes the required members, in this order, with no white space.
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x }))
+    .digest('base64url');
+  return { kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' };
+}
+
 /**
- * HS256 access tokens with `sub`, `sid` (the session), `iat`, `exp`, `iss`, `aud`, and the
- * signing key's id as `kid` in the header. Verification accepts only HS256 (no `alg: none`,
- * no algorithm confusion), a key it knows by its `kid` (the current one or a previous one:
- * rotating the secret logs nobody out), this service's issuer and audience, and a lifetime
- * (`exp - iat`) no longer than the configured one: a token minted with the key but a
- * far-off expiry is refused.
+ * Access tokens with `sub`, `sid` (the session), `iat`, `exp`, `iss`, `aud`, and the signing
+ * key's id as `kid` in the header, signed with HS256 (a secret the service keeps) or, when an
+ * Ed25519 private key is configured, EdDSA (ADR 23: other services verify them with the public
+ * keys of `publicKeys`, published at `/.well-known/jwks.json`). Verification accepts only a key
+ * it knows by its `kid` (the current one or a previous one: rotating a key logs nobody out),
+ * with the one algorithm that key is for (no `alg: none`, no algorithm confusion), this
+ * service's issuer and audience, and a lifetime (`exp - iat`) no longer than the configured
+ * one: a token minted with the key but a far-off expiry is refused.
  *
  * A token that verified is remembered until its own expiry (at most 10,000 of them, oldest
  * forgotten first): a client sends the same token with every request, and checking the
  * signature again each time would be most of the cost of a read.
  */
 export class JwtAccessTokens implements AccessTokens {
-  readonly #signingKey: { id: string; key: Uint8Array };
-  readonly #keys: Map<string, Uint8Array>;
+  readonly #signing: { id: string; alg: Algorithm; key: Uint8Array | KeyObject };
+  readonly #keys = new Map<string, VerificationKey>();
+  readonly #publicKeys: PublicJwk[] = [];
   readonly #ttlSeconds: number;
   readonly #clock: Clock;
   readonly #verified = new Map<string, { caller: Caller; expiresAtMs: number }>();
 
   constructor(options: JwtAccessTokensOptions) {
-    const encode = (secret: string) => new TextEncoder().encode(secret);
-    this.#signingKey = { id: keyIdOf(options.secret), key: encode(options.secret) };
-    this.#keys = new Map(
-      [options.secret, ...(options.previousSecrets ?? [])].map((s) => [keyIdOf(s), encode(s)]),
-    );
+    const secrets = [options.secret ?? [], ...(options.previousSecrets ?? [])].flat();
+    for (const secret of secrets) {
+      this.#keys.set(keyIdOf(secret), { alg: 'HS256', key: new TextEncoder().encode(secret) });
+    }
+    const publicKeys = [
+      ...(options.privateKey ? [createPublicKey(options.privateKey)] : []),
+      ...(options.previousPublicKeys ?? []),
+    ];
+    for (const key of publicKeys) {
+      const jwk = publicJwkOf(key);
+      this.#publicKeys.push(jwk);
+      this.#keys.set(jwk.kid, { alg: 'EdDSA', key });
+    }
+    if (options.privateKey) {
+      const id = (this.#publicKeys[0] as PublicJwk).kid;
+      this.#signing = { id, alg: 'EdDSA', key: options.privateKey };
+    } else if (options.secret) {
+      const id = keyIdOf(options.secret);
+      this.#signing = { id, ...(this.#keys.get(id) as VerificationKey) };
+    } else {
+      throw new Error('Access tokens need a secret or a private key to sign with.');
+    }
     this.#ttlSeconds = options.ttlSeconds;
     this.#clock = options.clock;
+  }
+
+  /** The public keys that verify this service's EdDSA tokens; none with HS256 alone. */
+  publicKeys(): readonly PublicJwk[] {
+    return this.#publicKeys;
   }
 
   async issue(caller: Caller): Promise<AccessToken> {
     const now = Math.floor(this.#clock.now().getTime() / 1000);
     const accessToken = await new SignJWT({ sid: caller.sessionId })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: this.#signingKey.id })
+      .setProtectedHeader({ alg: this.#signing.alg, typ: 'JWT', kid: this.#signing.id })
       .setSubject(caller.userId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
       .setExpirationTime(now + this.#ttlSeconds)
-      .sign(this.#signingKey.key);
+      .sign(this.#signing.key);
     return { accessToken, expiresInSeconds: this.#ttlSeconds };
   }
 
@@ -80,8 +136,8 @@ export class JwtAccessTokens implements AccessTokens {
 
     let verified: { caller: Caller; expiresAtMs: number };
     try {
-      const { payload } = await jwtVerify(token, (header) => this.#keyOf(header), {
-        algorithms: [ALGORITHM],
+      const { payload } = await jwtVerify(token, (header) => this.#verificationKey(header), {
+        algorithms: ALGORITHMS,
         issuer: ISSUER,
         audience: AUDIENCE,
         requiredClaims: ['sub', 'sid', 'iat', 'exp'],
@@ -107,9 +163,9 @@ export class JwtAccessTokens implements AccessTokens {
     return verified.caller;
   }
 
-  #keyOf(header: JWTHeaderParameters): Uint8Array {
-    const key = header.kid === undefined ? undefined : this.#keys.get(header.kid);
-    if (!key) throw new Error('unknown key id');
-    return key;
+  #verificationKey(header: JWTHeaderParameters): Uint8Array | KeyObject {
+    const known = header.kid === undefined ? undefined : this.#keys.get(header.kid);
+    if (!known || known.alg !== header.alg) throw new Error('unknown key id');
+    return known.key;
   }
 }

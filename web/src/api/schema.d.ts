@@ -5,6 +5,26 @@
  */
 
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys that verify access tokens (JWKS)
+         * @description For services that verify this service’s EdDSA access tokens themselves. Empty with HS256 tokens, whose secret is never published.
+         */
+        get: operations["getTokenKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects": {
         parameters: {
             query?: never;
@@ -405,6 +425,10 @@ export interface components {
             /** @description The refresh token; absent when it travels in the refresh cookie. */
             refresh_token?: string;
         };
+        KeySet: {
+            /** @description The key that signs new tokens, then those rotated out whose tokens may still be alive. Empty when tokens are signed with a shared secret (HS256). */
+            keys: components["schemas"]["PublicKey"][];
+        };
         Problem: {
             /**
              * @description Stable machine-readable code of the problem; clients may switch on it.
@@ -449,6 +473,20 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
             projects: components["schemas"]["Project"][];
+        };
+        PublicKey: {
+            /** @constant */
+            alg: "EdDSA";
+            /** @constant */
+            crv: "Ed25519";
+            /** @description The key id access tokens name in their header: its thumbprint. */
+            kid: string;
+            /** @constant */
+            kty: "OKP";
+            /** @constant */
+            use: "sig";
+            /** @description The public key, base64url. */
+            x: string;
         };
         RegistrationRequest: {
             email: string;
@@ -575,6 +613,27 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getTokenKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: the resource as it is now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeySet"];
+                };
+            };
+        };
+    };
     listProjects: {
         parameters: {
             query?: {
