@@ -236,42 +236,70 @@ describe('Ed25519 signing keys', () => {
     expect(config.jwtSecretWarning).toBeUndefined();
   });
 
-  test('previous public keys, several in one variable, and \\n escapes for line breaks', () => {
+  test('verification keys, several in one variable, and \\n escapes for line breaks', () => {
     const { privateKey } = pair();
-    const previous = [pair().publicKey, pair().publicKey].map((key) => pemOf(key, 'spki'));
+    const others = [pair().publicKey, pair().publicKey].map((key) => pemOf(key, 'spki'));
     const config = loadConfig(
       {
         JWT_PRIVATE_KEY: pemOf(privateKey, 'pkcs8').replaceAll('\n', '\\n'),
-        JWT_PREVIOUS_PUBLIC_KEYS: previous.join(''),
+        JWT_VERIFICATION_KEYS: others.join('\n'),
       },
       options,
     );
 
-    expect(config.jwtSigningKeys?.previousPublicKeys).toHaveLength(2);
+    expect(config.jwtSigningKeys?.verificationKeys).toHaveLength(2);
   });
 
-  test('a key that is not an Ed25519 PEM key stops the service, without quoting it', () => {
+  test('a key that is not an Ed25519 PEM key of its kind stops the service, without quoting it', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const load = (env: Record<string, string>) => () => loadConfig(env, options);
+    const signing = { JWT_PRIVATE_KEY: pemOf(pair().privateKey, 'pkcs8') };
 
     expect(load({ JWT_PRIVATE_KEY: pemOf(rsa, 'pkcs8') })).toThrow(
       /JWT_PRIVATE_KEY must be an Ed25519 key, not rsa/,
     );
     expect(load({ JWT_PRIVATE_KEY: 'not-a-key-0123456789' })).toThrow(
-      /^JWT_PRIVATE_KEY is not a PEM key \(make one with: openssl genpkey -algorithm ed25519\)\.$/,
+      /^JWT_PRIVATE_KEY is not a PEM private key \(make one with: openssl genpkey -algorithm ed25519\)\.$/,
     );
-    expect(load({ JWT_PREVIOUS_PUBLIC_KEYS: pemOf(pair().publicKey, 'spki') })).toThrow(
-      /JWT_PREVIOUS_PUBLIC_KEYS is set without JWT_PRIVATE_KEY/,
+    expect(load({ JWT_PRIVATE_KEY: pemOf(pair().publicKey, 'spki') })).toThrow(
+      /JWT_PRIVATE_KEY is not a PEM private key/,
     );
+    expect(load({ JWT_VERIFICATION_KEYS: pemOf(pair().publicKey, 'spki') })).toThrow(
+      /JWT_VERIFICATION_KEYS is set without JWT_PRIVATE_KEY/,
+    );
+    expect(load({ ...signing, JWT_VERIFICATION_KEYS: 'x' })).toThrow(
+      /JWT_VERIFICATION_KEYS must hold PEM public keys and nothing else/,
+    );
+    // A valid key followed by one cut short, or by junk: not silently dropped.
+    const publicPem = pemOf(pair().publicKey, 'spki');
     expect(
-      load({ JWT_PRIVATE_KEY: pemOf(pair().privateKey, 'pkcs8'), JWT_PREVIOUS_PUBLIC_KEYS: 'x' }),
-    ).toThrow(/JWT_PREVIOUS_PUBLIC_KEYS holds no PEM public key/);
+      load({ ...signing, JWT_VERIFICATION_KEYS: `${publicPem}${publicPem.slice(0, 40)}` }),
+    ).toThrow(/nothing else/);
+    // A private key pasted where public ones go is refused, not published.
+    const secretHalf = pemOf(pair().privateKey, 'pkcs8');
+    expect(load({ ...signing, JWT_VERIFICATION_KEYS: `${publicPem}${secretHalf}` })).toThrow(
+      /^JWT_VERIFICATION_KEYS holds a PRIVATE KEY block: only public keys belong there\.$/,
+    );
   });
 
   test('production without either a strong secret or a private key is refused', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, options)).toThrow(
       /JWT_SECRET must be set .* or JWT_PRIVATE_KEY to an Ed25519 key/,
     );
+  });
+
+  test('beside a private key, a weak secret is refused in production and a strong one warned of', () => {
+    const JWT_PRIVATE_KEY = pemOf(pair().privateKey, 'pkcs8');
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY };
+    expect(() => loadConfig({ ...production, JWT_SECRET: 'short' }, options)).toThrow(
+      /JWT_SECRET is shorter than 32 bytes: unset it to use JWT_PRIVATE_KEY alone/,
+    );
+    expect(() => loadConfig({ ...production, JWT_PREVIOUS_SECRETS: 'short' }, options)).toThrow(
+      /JWT_PREVIOUS_SECRETS/,
+    );
+    const both = loadConfig({ ...production, JWT_SECRET: 'x'.repeat(48) }, options);
+    expect(both.jwtSecret).toBe('x'.repeat(48));
+    expect(both.jwtSecretWarning).toMatch(/JWT_SECRET is set beside JWT_PRIVATE_KEY.*Unset it/);
   });
 });
 
@@ -307,10 +335,13 @@ describe('telemetry settings', () => {
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
         OTEL_TRACES_SAMPLER_ARG: '0.25',
       }),
-    ).toMatchObject({
+    ).toEqual({
+      exporters: ['otlp'],
       protocol: 'http/json',
       serviceName: 'tasks-eu',
       sampler: { kind: 'parentbased_traceidratio', ratio: 0.25 },
+      batch: {},
+      limits: {},
     });
     expect(tracing({ OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
     expect(tracing({ OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
@@ -338,6 +369,10 @@ describe('telemetry settings', () => {
     expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'none,console' }, options)).toThrow(
       /OTEL_TRACES_EXPORTER/,
     );
+    // The OTLP protocol matters only to the OTLP exporter.
+    expect(
+      exporters({ OTEL_TRACES_EXPORTER: 'console', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+    ).toEqual(['console']);
   });
 
   test("the batch processor's and the span limits' variables, the span's own winning", () => {
@@ -351,6 +386,7 @@ describe('telemetry settings', () => {
         OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4096',
         OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1024',
         OTEL_ATTRIBUTE_COUNT_LIMIT: '64',
+        OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '48',
         OTEL_SPAN_EVENT_COUNT_LIMIT: '16',
         OTEL_SPAN_LINK_COUNT_LIMIT: '8',
         OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '4',
@@ -366,7 +402,7 @@ describe('telemetry settings', () => {
     });
     expect(tracing?.limits).toEqual({
       attributeValueLengthLimit: 1024,
-      attributeCountLimit: 64,
+      attributeCountLimit: 48,
       eventCountLimit: 16,
       linkCountLimit: 8,
       attributePerEventCountLimit: 4,
@@ -374,17 +410,39 @@ describe('telemetry settings', () => {
     });
   });
 
+  test('the general attribute limits apply to spans when theirs are not set', () => {
+    expect(
+      loadConfig(
+        { ...endpoint, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '256', OTEL_ATTRIBUTE_COUNT_LIMIT: '32' },
+        options,
+      ).telemetry.tracing?.limits,
+    ).toEqual({ attributeValueLengthLimit: 256, attributeCountLimit: 32 });
+  });
+
   test('a batch or limit that is not a whole number, or a batch larger than the queue, stops it', () => {
     const bad = (more: Record<string, string>) => () =>
       loadConfig({ ...endpoint, ...more }, options);
     expect(bad({ OTEL_BSP_SCHEDULE_DELAY: '5s' })).toThrow(/OTEL_BSP_SCHEDULE_DELAY: "5s"/);
-    expect(bad({ OTEL_BSP_MAX_QUEUE_SIZE: '0' })).toThrow(/OTEL_BSP_MAX_QUEUE_SIZE.*at least 1/);
+    expect(bad({ OTEL_BSP_MAX_QUEUE_SIZE: '0' })).toThrow(
+      /OTEL_BSP_MAX_QUEUE_SIZE: "0" \(a whole number from 1 to/,
+    );
     expect(bad({ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '-1' })).toThrow(
       /OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT/,
     );
     expect(bad({ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1e3' })).toThrow(
       /OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT/,
     );
+    // 0 would time every export out at once; a length limit of 0 would mean no limit at all.
+    expect(bad({ OTEL_BSP_EXPORT_TIMEOUT: '0' })).toThrow(/OTEL_BSP_EXPORT_TIMEOUT.*from 1/);
+    expect(bad({ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '0' })).toThrow(
+      /OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT/,
+    );
+    // A timer of more than 2^31-1 ms would fire at once.
+    expect(bad({ OTEL_BSP_SCHEDULE_DELAY: '3000000000' })).toThrow(/to 2147483647/);
+    // The general limit is checked even where the span's own wins.
+    expect(
+      bad({ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '8', OTEL_ATTRIBUTE_COUNT_LIMIT: 'junk' }),
+    ).toThrow(/OTEL_ATTRIBUTE_COUNT_LIMIT: "junk"/);
     expect(bad({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4096' })).toThrow(
       /OTEL_BSP_MAX_EXPORT_BATCH_SIZE.*OTEL_BSP_MAX_QUEUE_SIZE/,
     );

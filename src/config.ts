@@ -41,7 +41,7 @@ const Environment = z.object({
     .default(900),
   JWT_PREVIOUS_SECRETS: z.string().optional(),
   JWT_PRIVATE_KEY: z.string().optional(),
-  JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
+  JWT_VERIFICATION_KEYS: z.string().optional(),
   SESSION_LIFETIME_SECONDS: z.coerce
     .number()
     .int()
@@ -183,7 +183,7 @@ export interface Config {
   redisUrl: string | undefined;
   loginThrottle: LoginThrottleSettings;
   httpEdge: HttpEdgeSettings;
-  /** Traces (OpenTelemetry, off unless an OTLP endpoint is set) and Prometheus metrics. */
+  /** Traces (OpenTelemetry, off unless an OTLP endpoint or an exporter is set) and Prometheus metrics. */
   telemetry: TelemetrySettings;
 }
 
@@ -198,7 +198,8 @@ export interface ConfigOptions {
 
 /**
  * Reads the settings once, at start-up. A bad value stops the process with one line
- * saying which setting and why; production refuses to start without a strong JWT secret.
+ * saying which setting and why; production refuses to start without a strong JWT secret or
+ * an Ed25519 signing key.
  */
 export function loadConfig(
   environment: NodeJS.ProcessEnv = process.env,
@@ -213,7 +214,7 @@ export function loadConfig(
     throw new ConfigError(`Invalid setting ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const env = parsed.data;
-  const jwtSigningKeys = parseSigningKeys(env.JWT_PRIVATE_KEY, env.JWT_PREVIOUS_PUBLIC_KEYS);
+  const jwtSigningKeys = parseSigningKeys(env.JWT_PRIVATE_KEY, env.JWT_VERIFICATION_KEYS);
   let jwtSecret: string | undefined = env.JWT_SECRET ?? '';
   let jwtSecretWarning: string | undefined;
   if (jwtSigningKeys && jwtSecret === '') {
@@ -222,7 +223,9 @@ export function loadConfig(
   } else if (Buffer.byteLength(jwtSecret) < MIN_SECRET_BYTES) {
     if (env.NODE_ENV === 'production') {
       throw new ConfigError(
-        `JWT_SECRET must be set to at least ${MIN_SECRET_BYTES} bytes in production (try: openssl rand -base64 48), or JWT_PRIVATE_KEY to an Ed25519 key.`,
+        jwtSigningKeys
+          ? `JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: unset it to use JWT_PRIVATE_KEY alone.`
+          : `JWT_SECRET must be set to at least ${MIN_SECRET_BYTES} bytes in production (try: openssl rand -base64 48), or JWT_PRIVATE_KEY to an Ed25519 key.`,
       );
     }
     if (jwtSecret !== '') {
@@ -237,6 +240,10 @@ export function loadConfig(
       jwtSecretWarning =
         'JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts.';
     }
+  }
+  if (jwtSigningKeys && jwtSecret) {
+    // A migration from HS256: whoever holds the secret can still make tokens this accepts.
+    jwtSecretWarning = `JWT_SECRET is set beside JWT_PRIVATE_KEY: tokens it signed still verify. Unset it once they have expired (${env.ACCESS_TOKEN_TTL_SECONDS} s after the switch).`;
   }
   const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '')
     .split(',')

@@ -67,7 +67,7 @@ export interface AccountsModuleDeps {
   jwtSecret: string | undefined;
   jwtPreviousSecrets: string[];
   /** Ed25519 keys: when given, tokens are signed with EdDSA and the public keys published. */
-  jwtSigningKeys?: { privateKey: KeyObject; previousPublicKeys: KeyObject[] } | undefined;
+  jwtSigningKeys?: { privateKey: KeyObject; verificationKeys: KeyObject[] } | undefined;
   accessTokenTtlSeconds: number;
   sessionLifetimeSeconds: number;
   sessionIdleTimeoutSeconds: number;
@@ -147,7 +147,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     secret: deps.jwtSecret,
     previousSecrets: deps.jwtPreviousSecrets,
     privateKey: deps.jwtSigningKeys?.privateKey,
-    previousPublicKeys: deps.jwtSigningKeys?.previousPublicKeys ?? [],
+    verificationKeys: deps.jwtSigningKeys?.verificationKeys ?? [],
     ttlSeconds: deps.accessTokenTtlSeconds,
     clock,
   });

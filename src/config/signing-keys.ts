@@ -8,46 +8,62 @@ import { ConfigError } from './config-error.ts';
 export interface SigningKeys {
   /** `JWT_PRIVATE_KEY`: signs every new token. */
   privateKey: KeyObject;
-  /** `JWT_PREVIOUS_PUBLIC_KEYS`: verify tokens signed before a rotation, until they expire. */
-  previousPublicKeys: KeyObject[];
+  /**
+   * `JWT_VERIFICATION_KEYS`: more public keys that verify tokens and are published: the next
+   * key before a rotation (so every verifier knows it before it signs anything), the previous
+   * one after it (until its tokens have expired).
+   */
+  verificationKeys: KeyObject[];
 }
 
-const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g;
+const PEM_BLOCK = /-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----/g;
 const HOW_TO = 'openssl genpkey -algorithm ed25519';
 
 /**
- * Reads the PEM texts (PKCS#8 for the private key, SPKI for the public ones, several of which
- * may follow each other in one variable). A variable holding `\n` escapes instead of line
- * breaks, as many secret stores give them, is read as if it held line breaks. An error never
- * quotes a key.
+ * Reads the PEM texts: PKCS#8 for the private key, SPKI for the public ones (several may
+ * follow each other in one variable, with nothing else between them). A variable holding
+ * `\n` escapes instead of line breaks, as many secret stores give them, is read as if it held
+ * line breaks. An error never quotes a key.
  */
 export function parseSigningKeys(
   privatePem: string | undefined,
-  previousPems: string | undefined,
+  verificationPems: string | undefined,
 ): SigningKeys | undefined {
   if (!privatePem?.trim()) {
-    if (previousPems?.trim()) {
-      throw new ConfigError('JWT_PREVIOUS_PUBLIC_KEYS is set without JWT_PRIVATE_KEY.');
+    if (verificationPems?.trim()) {
+      throw new ConfigError('JWT_VERIFICATION_KEYS is set without JWT_PRIVATE_KEY.');
     }
     return undefined;
   }
-  const privateKey = ed25519('JWT_PRIVATE_KEY', () => createPrivateKey(unescaped(privatePem)));
-  const blocks = unescaped(previousPems ?? '').match(PUBLIC_KEY_PEM) ?? [];
-  if (previousPems?.trim() && blocks.length === 0) {
-    throw new ConfigError('JWT_PREVIOUS_PUBLIC_KEYS holds no PEM public key.');
-  }
-  const previousPublicKeys = blocks.map((block) =>
-    ed25519('JWT_PREVIOUS_PUBLIC_KEYS', () => createPublicKey(block)),
+  const privateKey = ed25519('JWT_PRIVATE_KEY', 'a PEM private key', () =>
+    createPrivateKey(unescaped(privatePem)),
   );
-  return { privateKey, previousPublicKeys };
+  return { privateKey, verificationKeys: publicKeys(unescaped(verificationPems ?? '')) };
 }
 
-function ed25519(variable: string, read: () => KeyObject): KeyObject {
+function publicKeys(pems: string): KeyObject[] {
+  const blocks = [...pems.matchAll(PEM_BLOCK)];
+  if (pems.replace(PEM_BLOCK, '').trim() !== '') {
+    throw new ConfigError(
+      'JWT_VERIFICATION_KEYS must hold PEM public keys and nothing else (a key cut short?).',
+    );
+  }
+  return blocks.map(([block, label]) => {
+    if (label !== 'PUBLIC KEY') {
+      throw new ConfigError(
+        `JWT_VERIFICATION_KEYS holds a ${label} block: only public keys belong there.`,
+      );
+    }
+    return ed25519('JWT_VERIFICATION_KEYS', 'a PEM public key', () => createPublicKey(block));
+  });
+}
+
+function ed25519(variable: string, what: string, read: () => KeyObject): KeyObject {
   let key: KeyObject;
   try {
     key = read();
   } catch {
-    throw new ConfigError(`${variable} is not a PEM key (make one with: ${HOW_TO}).`);
+    throw new ConfigError(`${variable} is not ${what} (make one with: ${HOW_TO}).`);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new ConfigError(

@@ -50,7 +50,7 @@ export type TraceSampler =
   | { kind: 'traceidratio' | 'parentbased_traceidratio'; ratio: number };
 
 export interface TelemetrySettings {
-  /** Off (undefined) unless an OTLP endpoint is set: then no SDK is even loaded. */
+  /** Off (undefined) unless an OTLP endpoint is set or an exporter named: then no SDK is even loaded. */
   tracing: TracingSettings | undefined;
   /** `GET /metrics` in Prometheus' text format. */
   metricsEnabled: boolean;
@@ -84,17 +84,18 @@ export function parseTracing(
   if (exporters === 'none') return undefined;
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (exporters === undefined && !endpoint) return undefined;
+  const chosen = exporters ?? ['otlp'];
   const protocolVariable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
     ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
     : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocol = env[protocolVariable]?.trim() || 'http/protobuf';
-  if (!PROTOCOLS.has(protocol)) {
+  if (chosen.includes('otlp') && !PROTOCOLS.has(protocol)) {
     throw new ConfigError(
       `Invalid setting ${protocolVariable}: "${protocol}" (use http/protobuf or http/json; grpc is not supported)`,
     );
   }
   return {
-    exporters: exporters ?? ['otlp'],
+    exporters: chosen,
     protocol: protocol as OtlpProtocol,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || packageName,
     sampler: parseSampler(env.OTEL_TRACES_SAMPLER, env.OTEL_TRACES_SAMPLER_ARG),
@@ -135,11 +136,13 @@ function parseExporters(setting: string | undefined): SpanExporterKind[] | 'none
 function parseBatch(env: Record<string, string | undefined>): BatchSettings {
   const batch = definedOnly({
     scheduledDelayMillis: count(env, 'OTEL_BSP_SCHEDULE_DELAY'),
-    exportTimeoutMillis: count(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+    // 0 would time every export out at once, and the flush at shutdown with them.
+    exportTimeoutMillis: count(env, 'OTEL_BSP_EXPORT_TIMEOUT', 1),
     maxQueueSize: count(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1),
     maxExportBatchSize: count(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1),
   });
-  // The specification's default queue (2,048) when only the batch size is set.
+  // The specification's default queue (2,048) when only the batch size is set. (A queue set
+  // below the default batch of 512 makes the batch that size: the SDK does so itself.)
   if ((batch.maxExportBatchSize ?? 0) > (batch.maxQueueSize ?? 2048)) {
     throw new ConfigError(
       'Invalid setting OTEL_BSP_MAX_EXPORT_BATCH_SIZE: larger than OTEL_BSP_MAX_QUEUE_SIZE (2048 unless set)',
@@ -148,14 +151,17 @@ function parseBatch(env: Record<string, string | undefined>): BatchSettings {
   return batch;
 }
 
-/** The span limits; a span's own (`OTEL_SPAN_ATTRIBUTE_*`) win over the general ones. */
+/**
+ * The span limits; a span's own (`OTEL_SPAN_ATTRIBUTE_*`) win over the general ones, and
+ * both are checked. A length limit of 0 is refused: the SDK would read it as no limit.
+ */
 function parseLimits(env: Record<string, string | undefined>): SpanLimits {
+  const generalLength = count(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', 1);
+  const generalCount = count(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT');
   return definedOnly({
     attributeValueLengthLimit:
-      count(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ??
-      count(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
-    attributeCountLimit:
-      count(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? count(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT'),
+      count(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 1) ?? generalLength,
+    attributeCountLimit: count(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? generalCount,
     eventCountLimit: count(env, 'OTEL_SPAN_EVENT_COUNT_LIMIT'),
     linkCountLimit: count(env, 'OTEL_SPAN_LINK_COUNT_LIMIT'),
     attributePerEventCountLimit: count(env, 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT'),
@@ -163,7 +169,10 @@ function parseLimits(env: Record<string, string | undefined>): SpanLimits {
   });
 }
 
-/** A whole number of at least `minimum`, or undefined when the variable is unset or empty. */
+/** The specification's ceiling for these variables (and Node.js's for a timer's delay). */
+const MAXIMUM = 2 ** 31 - 1;
+
+/** A whole number from `minimum` to 2^31-1, or undefined when the variable is unset or empty. */
 function count(
   env: Record<string, string | undefined>,
   variable: string,
@@ -172,9 +181,9 @@ function count(
   const value = env[variable]?.trim();
   if (!value) return undefined;
   const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) {
+  if (!/^\d+$/.test(value) || number < minimum || number > MAXIMUM) {
     throw new ConfigError(
-      `Invalid setting ${variable}: "${value}" (a whole number${minimum > 0 ? ` of at least ${minimum}` : ''})`,
+      `Invalid setting ${variable}: "${value}" (a whole number from ${minimum} to ${MAXIMUM})`,
     );
   }
   return number;

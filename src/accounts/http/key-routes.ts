@@ -4,7 +4,7 @@ import { KeySetResponse } from './schemas.ts';
 
 type PublicKey = z.infer<typeof KeySetResponse>['keys'][number];
 
-/** How long a verifier may keep the key set (a new key's tokens make it fetch again). */
+/** How long a verifier may keep the key set (ADR 23: a new key is published before it signs). */
 const MAX_AGE_SECONDS = 300;
 
 /**

@@ -154,6 +154,8 @@ describe('JwtAccessTokens with an Ed25519 key (EdDSA)', () => {
 
     expect(headerOf(accessToken)).toMatchObject({ alg: 'EdDSA', kid: jwk?.kid });
     expect(jwk?.kid).toBe(await calculateJwkThumbprint(jwk as PublicJwk));
+    // The public members only: never `d`, the private key.
+    expect(Object.keys(jwk as PublicJwk).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
     expect(await tokens.verify(accessToken)).toEqual(caller);
   });
 
@@ -169,6 +171,8 @@ describe('JwtAccessTokens with an Ed25519 key (EdDSA)', () => {
     expect(payload).toMatchObject({ sub: caller.userId, sid: caller.sessionId });
   });
 
+  // Refused twice over: the key id maps to EdDSA only, and jose will not use an Ed25519 key
+  // for HMAC.
   test('no HS256 token is accepted under an EdDSA key id, even signed with the public key', async () => {
     const [jwk] = tokens.publicKeys();
     const publicKeyBytes = new TextEncoder().encode(
@@ -190,7 +194,7 @@ describe('JwtAccessTokens with an Ed25519 key (EdDSA)', () => {
     const before = await tokens.issue(caller);
     const rotated = new JwtAccessTokens({
       privateKey: generateKeyPairSync('ed25519').privateKey,
-      previousPublicKeys: [createPublicKey(privateKey)],
+      verificationKeys: [createPublicKey(privateKey)],
       ttlSeconds: 60,
       clock,
     });
@@ -206,6 +210,16 @@ describe('JwtAccessTokens with an Ed25519 key (EdDSA)', () => {
       clock,
     });
     await expect(forgotten.verify(before.accessToken)).rejects.toBeInstanceOf(NotAuthenticated);
+  });
+
+  test('a key given twice is published once', () => {
+    const twice = new JwtAccessTokens({
+      privateKey,
+      verificationKeys: [createPublicKey(privateKey), createPublicKey(privateKey)],
+      ttlSeconds: 60,
+      clock,
+    });
+    expect(twice.publicKeys()).toEqual(tokens.publicKeys());
   });
 
   test('moving from HS256 to EdDSA: tokens of the secret still verify, none is signed with it', async () => {

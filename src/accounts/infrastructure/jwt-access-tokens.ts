@@ -21,8 +21,8 @@ export interface JwtAccessTokensOptions {
   previousSecrets?: readonly string[];
   /** EdDSA (Ed25519): signs new tokens instead of the secret; its public key is published. */
   privateKey?: KeyObject | undefined;
-  /** Public keys of Ed25519 keys rotated out: verify their tokens, and are published. */
-  previousPublicKeys?: readonly KeyObject[];
+  /** More Ed25519 public keys that verify tokens and are published (the next key, the last). */
+  verificationKeys?: readonly KeyObject[];
   /** The lifetime given to new tokens, and the longest one accepted. */
   ttlSeconds: number;
   clock: Clock;
@@ -82,21 +82,21 @@ export class JwtAccessTokens implements AccessTokens {
   readonly #verified = new Map<string, { caller: Caller; expiresAtMs: number }>();
 
   constructor(options: JwtAccessTokensOptions) {
-    const secrets = [options.secret ?? [], ...(options.previousSecrets ?? [])].flat();
+    const secrets = [options.secret, ...(options.previousSecrets ?? [])].filter(
+      (secret) => secret !== undefined,
+    );
     for (const secret of secrets) {
       this.#keys.set(keyIdOf(secret), { alg: 'HS256', key: new TextEncoder().encode(secret) });
     }
-    const publicKeys = [
-      ...(options.privateKey ? [createPublicKey(options.privateKey)] : []),
-      ...(options.previousPublicKeys ?? []),
-    ];
-    for (const key of publicKeys) {
+    const signingKey = options.privateKey && createPublicKey(options.privateKey);
+    for (const key of [signingKey ?? [], options.verificationKeys ?? []].flat()) {
       const jwk = publicJwkOf(key);
+      if (this.#keys.has(jwk.kid)) continue; // the same key given twice: published once
       this.#publicKeys.push(jwk);
       this.#keys.set(jwk.kid, { alg: 'EdDSA', key });
     }
-    if (options.privateKey) {
-      const id = (this.#publicKeys[0] as PublicJwk).kid;
+    if (options.privateKey && signingKey) {
+      const id = publicJwkOf(signingKey).kid;
       this.#signing = { id, alg: 'EdDSA', key: options.privateKey };
     } else if (options.secret) {
       const id = keyIdOf(options.secret);

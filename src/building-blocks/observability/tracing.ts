@@ -1,4 +1,5 @@
 import { context, propagation, type Tracer } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TraceSampler, TracingSettings } from '../../config/telemetry.ts';
 
 /** Tracing that is on: the tracer every seam uses, and how to flush it at shutdown. */
@@ -32,35 +33,29 @@ export async function registerContextPropagation(): Promise<void> {
  * and every seam is left unwrapped (see ADR 17).
  */
 export async function startTracing(settings: TracingSettings, version: string): Promise<Tracing> {
-  const otlp = settings.exporters.includes('otlp');
-  const [sdk, resources, exporter] = await Promise.all([
+  const [sdk, resources] = await Promise.all([
     import('@opentelemetry/sdk-trace'),
     import('@opentelemetry/resources'),
-    !otlp
-      ? undefined
-      : settings.protocol === 'http/json'
-        ? import('@opentelemetry/exporter-trace-otlp-http')
-        : import('@opentelemetry/exporter-trace-otlp-proto'),
     registerContextPropagation(),
   ]);
+  const spanProcessors: SpanProcessor[] = [];
+  if (settings.exporters.includes('otlp')) {
+    const { OTLPTraceExporter } =
+      settings.protocol === 'http/json'
+        ? await import('@opentelemetry/exporter-trace-otlp-http')
+        : await import('@opentelemetry/exporter-trace-otlp-proto');
+    spanProcessors.push(
+      new sdk.BatchSpanProcessor({ exporter: new OTLPTraceExporter(), ...settings.batch }),
+    );
+  }
+  if (settings.exporters.includes('console')) {
+    // Where a person reads them as they happen: not batched.
+    spanProcessors.push(new sdk.SimpleSpanProcessor({ exporter: new sdk.ConsoleSpanExporter() }));
+  }
   // Package name and version first; OTEL_RESOURCE_ATTRIBUTES, then OTEL_SERVICE_NAME, override.
   const resource = resources
     .resourceFromAttributes({ 'service.name': settings.serviceName, 'service.version': version })
     .merge(resources.detectResources({ detectors: [resources.envDetector] }));
-  const spanProcessors = [
-    ...(exporter
-      ? [
-          new sdk.BatchSpanProcessor({
-            exporter: new exporter.OTLPTraceExporter(),
-            ...settings.batch,
-          }),
-        ]
-      : []),
-    // Where a person reads them as they happen: not batched.
-    ...(settings.exporters.includes('console')
-      ? [new sdk.SimpleSpanProcessor({ exporter: new sdk.ConsoleSpanExporter() })]
-      : []),
-  ];
   const provider = new sdk.TracerProvider({
     resource,
     sampler: sampler(sdk, settings.sampler),
