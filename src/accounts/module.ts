@@ -180,7 +180,9 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     refreshSession(command, { uow, tokens, refreshTokens, clock, lifetimes, securityLog }),
   );
   bus.handle(RevokeSession, (command) => revokeSession(command, { uow, clock }));
-  bus.handle(ChangePassword, (command) => changePassword(command, { uow, hasher, clock }));
+  bus.handle(ChangePassword, (command) =>
+    changePassword(command, { uow, hasher, clock, commonPasswords }),
+  );
   bus.handle(DeleteAccount, (command) => deleteAccount(command, { uow, hasher, clock }));
   deps.messaging.handlers.subscribe(
     UserAccountCreatedV1,

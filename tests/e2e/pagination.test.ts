@@ -123,7 +123,17 @@ describe('paging through tasks', () => {
 
     expect((await call('GET', `${tasks}?limit=200`)).status).toBe(200);
     expect((await call('GET', `${tasks}?limit=1`)).status).toBe(200);
-    for (const query of ['limit=0', 'limit=201', 'limit=1.5', 'limit=ten', 'status=done']) {
+    for (const query of [
+      'limit=0',
+      'limit=201',
+      'limit=1.5',
+      'limit=ten',
+      'limit=0x10',
+      'limit=1e1',
+      'limit=+5',
+      'limit=05',
+      'status=done',
+    ]) {
       expectProblem(await call('GET', `${tasks}?${query}`), 422);
     }
     expectProblem(await call('GET', '/api/projects?limit=0'), 422);

@@ -211,6 +211,28 @@ describe('PUT /api/users/me/password', () => {
       { path: 'newPassword', message: expect.stringContaining('at least 8') },
     ]);
   });
+
+  test('refuses a common new password, as registration does, and keeps the old one', async () => {
+    const user = await api.signUp();
+
+    for (const newPassword of ['password', 'Password1', 'qwertyuiop']) {
+      const response = await api.request('PUT', '/api/users/me/password', {
+        token: user.token,
+        json: { currentPassword: user.password, newPassword },
+      });
+      expectProblem(response, 422);
+      expect(response.body.code).toBe('password-too-common');
+    }
+    expect((await logIn(user.email, user.password)).status).toBe(200);
+  });
+});
+
+describe('POST /api/users/login with an email no account can have', () => {
+  test('a NUL byte or a lone surrogate in it is a wrong login, not a database error', async () => {
+    for (const email of ['a\u0000b@example.com', 'a\ud800b@example.com']) {
+      expectProblem(await logIn(email, 'any password at all'), 401);
+    }
+  });
 });
 
 describe('DELETE /api/users/me', () => {

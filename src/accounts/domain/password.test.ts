@@ -26,6 +26,7 @@ describe('a password', () => {
     expect(() => parsePassword('pass\tword here')).toThrow(PasswordRulesNotMet);
     expect(() => parsePassword(' '.repeat(8))).toThrow(/only white space/);
     expect(() => parsePassword('\u3000'.repeat(8))).toThrow(/only white space/);
+    expect(() => parsePassword('Zebra-horse-\ud800')).toThrow(/lone surrogate/);
   });
 
   test('is refused when it is on the list of common passwords, whatever its case', () => {

@@ -19,7 +19,7 @@ export class PasswordRulesNotMet extends DomainError {
 
   constructor(why: string) {
     super(
-      `A password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long, not only spaces, and hold no control characters: ${why}.`,
+      `A password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long, not only spaces, and hold no control or broken characters: ${why}.`,
     );
   }
 }
@@ -56,6 +56,11 @@ export function parsePassword(raw: string): Password {
   if (length > PASSWORD_MAX_LENGTH) throw new PasswordRulesNotMet(`it has ${length} characters`);
   if (CONTROL_CHARACTER.test(password)) {
     throw new PasswordRulesNotMet('it holds a control character');
+  }
+  // Half of a UTF-16 pair: hashed as UTF-8 it would become a replacement character, so
+  // any other lone surrogate (or U+FFFD itself) would open the account too.
+  if (!password.isWellFormed()) {
+    throw new PasswordRulesNotMet('it holds a broken character (a lone surrogate)');
   }
   if (ONLY_WHITE_SPACE.test(password)) throw new PasswordRulesNotMet('it is only white space');
   return password as Password;

@@ -22,6 +22,12 @@ describe('names', () => {
     expect(() => parseTaskName('Line\nbreak')).toThrow(InvalidName);
   });
 
+  test('refuse half of a UTF-16 pair, which would be stored as a replacement character', () => {
+    expect(() => parseProjectName('ab\ud800cd')).toThrow(/lone surrogate/);
+    expect(() => parseTaskName('ta\udfffsk')).toThrow(/lone surrogate/);
+    expect(parseTaskName('Ship \u{1F680} it')).toBe('Ship \u{1F680} it'); // a whole pair is fine
+  });
+
   test('are NFC: one accented letter however it was typed', () => {
     expect(parseTaskName('Cafe\u0301 list')).toBe('Caf\u00e9 list');
   });

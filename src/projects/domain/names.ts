@@ -22,8 +22,8 @@ const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]
 
 /**
  * Project and task names: NFC (one form for an accented letter however it was typed),
- * trimmed, 4 to 32 characters (code points), no control or bidi-control characters, and
- * something visible.
+ * trimmed, 4 to 32 characters (code points), no control or bidi-control characters, no lone
+ * surrogates, and something visible.
  */
 export function parseProjectName(raw: string): ProjectName {
   return parseName(raw, 'project') as ProjectName;
@@ -38,6 +38,8 @@ function parseName(raw: string, what: 'project' | 'task'): string {
   const length = [...name].length;
   const refuse = (why: string) => new InvalidName(what, NAME_MIN_LENGTH, NAME_MAX_LENGTH, why);
   if (CONTROL_CHARACTER.test(name)) throw refuse('it holds a control character');
+  // Half of a UTF-16 pair: no character at all, stored (as UTF-8) as a replacement character.
+  if (!name.isWellFormed()) throw refuse('it holds a broken character (a lone surrogate)');
   if (BIDI_CONTROL.test(name)) throw refuse('it holds a character that reverses the text');
   if (name.replace(INVISIBLE, '') === '') throw refuse('it has no visible character');
   if (length < NAME_MIN_LENGTH || length > NAME_MAX_LENGTH) {

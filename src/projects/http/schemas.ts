@@ -88,12 +88,14 @@ export const TaskResponse = z
 
 /** The query of a paged list: `limit` and the `cursor` a previous page gave. */
 const PageQuery = {
-  limit: z.coerce
-    .number({ error: 'must be a whole number from 1 to 200' })
-    .int({ error: 'must be a whole number from 1 to 200' })
-    .min(1, { error: 'must be a whole number from 1 to 200' })
-    .max(200, { error: 'must be a whole number from 1 to 200' })
+  // Decimal digits only, as ids are: a number parser would also take `0x10`, `1e1` or `+5`.
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, { error: 'must be a whole number from 1 to 200' })
+    .transform(Number)
+    .pipe(z.number().max(200, { error: 'must be a whole number from 1 to 200' }))
     .default(50)
+    .meta({ type: 'integer', minimum: 1, maximum: 200, default: 50, pattern: undefined })
     .describe('How many items a page holds at most (default 50, at most 200).'),
   cursor: z
     .string()

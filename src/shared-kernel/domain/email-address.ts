@@ -6,9 +6,10 @@ export type EmailAddress = Brand<string, 'EmailAddress'>;
 
 export const EMAIL_MAX_LENGTH = 254;
 
-// One "@", a non-empty local part, a domain with at least one dot, no white space.
+// One "@", a non-empty local part, a domain with at least one dot, no white space and no
+// control character (a NUL byte cannot even be stored in PostgreSQL's text).
 // Deliverability is the mail server's business; this rejects what is surely not an address.
-const SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const SHAPE = /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u;
 
 export class InvalidEmailAddress extends DomainError {
   readonly code = 'invalid-email-address';
@@ -30,6 +31,8 @@ export function normaliseEmail(raw: string): string {
 
 export function parseEmailAddress(raw: string): EmailAddress {
   const email = normaliseEmail(raw);
-  if (email.length > EMAIL_MAX_LENGTH || !SHAPE.test(email)) throw new InvalidEmailAddress();
+  if (email.length > EMAIL_MAX_LENGTH || !SHAPE.test(email) || !email.isWellFormed()) {
+    throw new InvalidEmailAddress();
+  }
   return email as EmailAddress;
 }

@@ -15,6 +15,9 @@ describe('EmailAddress', () => {
     'alice@@example.com',
     'al ice@example.com',
     `${'a'.repeat(250)}@example.com`,
+    // A NUL byte (PostgreSQL's text cannot hold one) and half of a UTF-16 pair.
+    'a\u0000b@example.com',
+    'a\ud800b@example.com',
   ])('refuses %s', (bad) => {
     expect(() => parseEmailAddress(bad)).toThrow(InvalidEmailAddress);
   });

@@ -1,7 +1,11 @@
 import type { Clock } from '../../../building-blocks/application/clock.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import { parsePassword } from '../../domain/password.ts';
+import {
+  type CommonPasswords,
+  ensurePasswordIsNotCommon,
+  parsePassword,
+} from '../../domain/password.ts';
 import type { SessionId } from '../../domain/session.ts';
 import type { AccountsUnitOfWork, PasswordHasher } from '../ports.ts';
 import { confirmedUser, confirmPassword } from './confirmed-user.ts';
@@ -22,9 +26,15 @@ export const ChangePassword = commandType<ChangePassword>('accounts.ChangePasswo
  */
 export async function changePassword(
   command: ChangePassword,
-  deps: { uow: AccountsUnitOfWork; hasher: PasswordHasher; clock: Clock },
+  deps: {
+    uow: AccountsUnitOfWork;
+    hasher: PasswordHasher;
+    clock: Clock;
+    commonPasswords: CommonPasswords;
+  },
 ): Promise<void> {
   const newPassword = parsePassword(command.newPassword);
+  ensurePasswordIsNotCommon(newPassword, deps.commonPasswords);
   const version = await confirmPassword(command.userId, command.currentPassword, deps);
   const newHash = await deps.hasher.hash(newPassword);
   await deps.uow.run(async ({ users, sessions }) => {
