@@ -36,6 +36,7 @@ import type { ProjectsRepositories } from './application/ports.ts';
 import { listProjectSummaries } from './application/queries/list-project-summaries.ts';
 import { projectRoutes } from './http/project-routes.ts';
 import { taskRoutes } from './http/task-routes.ts';
+import { KyselyProjectOwners } from './infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from './infrastructure/kysely-project-repository.ts';
 import { SqlProjectReadModel } from './infrastructure/sql-project-read-model.ts';
 import type { ProjectsTables } from './infrastructure/tables.ts';
@@ -72,6 +73,7 @@ export function createProjectsModule({
     database,
     (trx, tracker, reading) => ({
       projects: new KyselyProjectRepository(trx, tracker, reading),
+      owners: new KyselyProjectOwners(trx, { lockRows: database.supportsRowLocks }),
       idempotency: idempotencyKeys.recordsOn(trx),
     }),
     messaging.outboxOf('projects', projectsPublishes),
@@ -88,7 +90,7 @@ export function createProjectsModule({
   bus.handle(CompleteTask, (command) => completeTask(command, { uow, clock }));
   bus.handle(IncompleteTask, (command) => incompleteTask(command, { uow }));
   bus.handle(CreateExampleProject, (command) => createExampleProject(command, { uow }));
-  bus.handle(DeleteProjectsOfOwner, (command) => deleteProjectsOfOwner(command, { uow }));
+  bus.handle(DeleteProjectsOfOwner, (command) => deleteProjectsOfOwner(command, { uow, clock }));
   messaging.handlers.subscribe(
     UserAccountDeletedV1,
     { context: 'projects', name: 'deleteProjectsOfDeletedUser', inbox: 'unit-of-work' },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { expectProblem, TestApi } from '../support/api.ts';
 import { testConfig } from '../support/test-config.ts';
 
@@ -281,6 +281,30 @@ describe('DELETE /api/users/me', () => {
     expect(projects.body.projects.map((p: { name: string }) => p.name)).toEqual([
       'My first project',
     ]);
+  });
+});
+
+describe('DELETE /api/users/me while the same account creates projects', () => {
+  // Found from outside on PostgreSQL: creations that had passed the token check before the
+  // deletion committed could commit after its projects were removed, and were kept.
+  test('no project made meanwhile outlives the account', async () => {
+    for (let round = 0; round < 3; round++) {
+      const user = await api.signUp();
+      const creations = Array.from({ length: 20 }, (_, i) =>
+        api.request('POST', '/api/projects', { token: user.token, json: { name: `Race ${i}` } }),
+      );
+      const deletion = api.request('DELETE', '/api/users/me', {
+        token: user.token,
+        json: { password: user.password },
+      });
+      const [deleted, ...created] = await Promise.all([deletion, ...creations]);
+
+      expect(deleted.status).toBe(204);
+      for (const response of created) expect([201, 401]).toContain(response.status);
+      await vi.waitFor(async () =>
+        expect(await rowsOwnedBy(user.id)).toEqual({ projects: 0, tasks: 0 }),
+      );
+    }
   });
 });
 

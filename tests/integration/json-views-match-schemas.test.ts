@@ -15,6 +15,7 @@ import {
   TaskPageResponse,
   TaskResponse,
 } from '../../src/projects/http/schemas.ts';
+import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-project-read-model.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
@@ -48,6 +49,7 @@ beforeAll(async () => {
     database,
     (trx, tracker) => ({
       projects: new KyselyProjectRepository(trx, tracker),
+      owners: new KyselyProjectOwners(trx, { lockRows: database.supportsRowLocks }),
       idempotency: noIdempotencyRecords,
     }),
     testOutbox(database, 'projects'),

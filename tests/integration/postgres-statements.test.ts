@@ -16,6 +16,7 @@ import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { parseTaskName } from '../../src/projects/domain/names.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, NOW } from '../../src/projects/domain/testing/project-builder.ts';
+import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
@@ -88,6 +89,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
         readings.push(reading.lockRows);
         return {
           projects: new KyselyProjectRepository(tx, tracker, reading),
+          owners: new KyselyProjectOwners(tx, { lockRows: true }),
           idempotency: noIdempotencyRecords,
         };
       },

@@ -5,6 +5,7 @@ import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysel
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, aProject, BOB, NOW } from '../../src/projects/domain/testing/project-builder.ts';
+import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-project-read-model.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
@@ -29,6 +30,7 @@ async function realAdapters(): Promise<{
     database,
     (trx, tracker) => ({
       projects: new KyselyProjectRepository(trx, tracker),
+      owners: new KyselyProjectOwners(trx, { lockRows: database.supportsRowLocks }),
       idempotency: noIdempotencyRecords,
     }),
     testOutbox(database, 'projects'),

@@ -2,6 +2,7 @@ import { afterAll } from 'vitest';
 import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
+import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { projectRepositoryContract } from '../contracts/project-repository.contract.ts';
@@ -21,6 +22,7 @@ projectRepositoryContract(`Kysely on ${TEST_DIALECT}`, async () => {
     database,
     (trx, tracker, reading) => ({
       projects: new KyselyProjectRepository(trx, tracker, reading),
+      owners: new KyselyProjectOwners(trx, { lockRows: database.supportsRowLocks }),
       idempotency: noIdempotencyRecords,
     }),
     testOutbox(database, 'projects'),

@@ -23,8 +23,25 @@ export interface ProjectRepository {
   removeAllOwnedBy(ownerId: UserId): Promise<void>;
 }
 
+/**
+ * The owners this context keeps projects for, as far as it knows: an owner whose account was
+ * deleted is retired, and no project is added for them any more. It is what makes "the
+ * account's projects are deleted" hold against a project being created at that very moment.
+ */
+export interface ProjectOwners {
+  /**
+   * Whether the owner may have a new project: false once retired. Until the unit of work
+   * ends, the owner is held (PostgreSQL: a share lock on their row), so a `retire` waits for
+   * it to commit, and the removal of their projects that follows sees what it added.
+   */
+  admit(ownerId: UserId): Promise<boolean>;
+  /** Retires the owner for good, once every unit that admitted them has ended. */
+  retire(ownerId: UserId, at: Date): Promise<void>;
+}
+
 export interface ProjectsRepositories {
   projects: ProjectRepository;
+  owners: ProjectOwners;
   /** The answers of requests with an `Idempotency-Key`, stored with what they created. */
   idempotency: IdempotencyRecords;
 }

@@ -77,4 +77,16 @@ export const projectsMigrations: ContextMigrations = {
       await indexDeadLetters(db, 'projects');
     },
   },
+  '20261202-01-projects-owners': {
+    async up(db: MigrationDb, dialect) {
+      const postgres = dialect === 'postgres';
+      // Rows are written as projects are made for an owner and when an account is deleted:
+      // an owner without one has simply never been seen here.
+      await db.schema
+        .createTable('projects.owners')
+        .addColumn('id', postgres ? 'uuid' : 'text', (c) => c.primaryKey())
+        .addColumn('retired_at', postgres ? 'timestamptz' : 'text')
+        .execute();
+    },
+  },
 };

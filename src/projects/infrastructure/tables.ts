@@ -28,9 +28,16 @@ export interface SequencesTable {
   value: number;
 }
 
+/** An owner of projects; `retired_at` once their account is deleted (see ProjectOwners). */
+export interface OwnersTable {
+  id: string;
+  retired_at: Timestamp | null;
+}
+
 /** The tables `projects` owns: schema `projects` on PostgreSQL, prefix `projects_` on SQLite. */
 export type ProjectsTables = {
   'projects.projects': ProjectsTable;
   'projects.tasks': TasksTable;
   'projects.sequences': SequencesTable;
+  'projects.owners': OwnersTable;
 };

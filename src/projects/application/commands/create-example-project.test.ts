@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { BOB } from '../../domain/testing/project-builder.ts';
 import { type FakeProjects, fakeProjects } from '../testing/fake-projects.ts';
 import { createExampleProject } from './create-example-project.ts';
+import { deleteProjectsOfOwner } from './delete-projects-of-owner.ts';
 
 let deps: FakeProjects;
 beforeEach(() => {
@@ -17,11 +18,20 @@ describe('CreateExampleProject', () => {
       deps,
     );
 
-    const state = deps.stored(view.id);
+    const state = deps.stored(view?.id ?? 0);
     expect(state?.ownerId).toBe(owner);
     expect(state?.tasks[0]).toMatchObject({
       name: 'Sign up!',
       completedAt: new Date('2026-05-05T05:05:05.000Z'),
     });
+  });
+
+  test('makes none for an owner whose account was deleted before it came to it', async () => {
+    await deleteProjectsOfOwner({ ownerId: BOB }, deps);
+
+    const view = await createExampleProject({ ownerId: BOB, registeredAt: new Date() }, deps);
+
+    expect(view).toBeUndefined();
+    expect(deps.store.values()).toEqual([]);
   });
 });

@@ -10,15 +10,17 @@ export interface CreateExampleProject {
   registeredAt: Date;
 }
 
-export const CreateExampleProject = commandType<CreateExampleProject, ProjectView>(
+export const CreateExampleProject = commandType<CreateExampleProject, ProjectView | undefined>(
   'projects.CreateExampleProject',
 );
 
+/** The starter project; none for an owner whose account was deleted before it was made. */
 export async function createExampleProject(
   command: CreateExampleProject,
   { uow }: { uow: ProjectsUnitOfWork },
-): Promise<ProjectView> {
-  return uow.run(async ({ projects }) => {
+): Promise<ProjectView | undefined> {
+  return uow.run(async ({ projects, owners }) => {
+    if (!(await owners.admit(command.ownerId))) return undefined;
     const project = exampleProject({
       id: await projects.nextId(),
       ownerId: command.ownerId,

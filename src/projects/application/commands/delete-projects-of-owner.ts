@@ -1,3 +1,4 @@
+import type { Clock } from '../../../building-blocks/application/clock.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import type { ProjectsUnitOfWork } from '../ports.ts';
@@ -12,11 +13,16 @@ export const DeleteProjectsOfOwner = commandType<DeleteProjectsOfOwner>(
 
 /**
  * The owner's account is gone: their projects and tasks go too, for good (unlike a project
- * its owner deletes, nothing of it is kept). Running it twice changes nothing more.
+ * its owner deletes, nothing of it is kept), and none is added for them afterwards: the owner
+ * is retired first, which waits for any project being created for them to commit, so the
+ * removal sees it. Running it twice changes nothing more.
  */
 export async function deleteProjectsOfOwner(
   command: DeleteProjectsOfOwner,
-  { uow }: { uow: ProjectsUnitOfWork },
+  { uow, clock }: { uow: ProjectsUnitOfWork; clock: Clock },
 ): Promise<void> {
-  await uow.run(({ projects }) => projects.removeAllOwnedBy(command.ownerId));
+  await uow.run(async ({ projects, owners }) => {
+    await owners.retire(command.ownerId, clock.now());
+    await projects.removeAllOwnedBy(command.ownerId);
+  });
 }

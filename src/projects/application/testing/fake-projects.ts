@@ -4,22 +4,30 @@ import type { ProjectId, ProjectState } from '../../domain/project.ts';
 import type { aProject } from '../../domain/testing/project-builder.ts';
 import type { ProjectsRepositories } from '../ports.ts';
 import { InMemoryProjectReadModel } from './in-memory-project-read-model.ts';
-import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
+import {
+  InMemoryOwnerStore,
+  InMemoryProjectOwners,
+  InMemoryProjectRepository,
+  InMemoryProjectStore,
+} from './in-memory-projects.ts';
 
 export type FakeProjects = ReturnType<typeof fakeProjects>;
 
 /** Every port of `projects`, faked and wired together, for unit tests of its use cases. */
 export function fakeProjects() {
   const store = new InMemoryProjectStore();
+  const owners = new InMemoryOwnerStore();
   const uow = new FakeUnitOfWork<ProjectsRepositories>({
-    stores: [store],
+    stores: [store, owners],
     repositories: (tracker) => ({
       projects: new InMemoryProjectRepository(store, tracker),
+      owners: new InMemoryProjectOwners(owners),
       idempotency: { complete: async () => {} },
     }),
   });
   return {
     store,
+    owners,
     uow,
     readModel: new InMemoryProjectReadModel(store),
     clock: new FixedClock(),

@@ -3,7 +3,12 @@ import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fak
 import { noIdempotencyRecords } from '../../../building-blocks/application/testing/no-idempotency-records.ts';
 import type { ProjectsRepositories } from '../ports.ts';
 import { InMemoryProjectReadModel } from './in-memory-project-read-model.ts';
-import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
+import {
+  InMemoryOwnerStore,
+  InMemoryProjectOwners,
+  InMemoryProjectRepository,
+  InMemoryProjectStore,
+} from './in-memory-projects.ts';
 
 projectReadModelContract('in-memory fake', async () => {
   const store = new InMemoryProjectStore();
@@ -11,6 +16,7 @@ projectReadModelContract('in-memory fake', async () => {
     stores: [store],
     repositories: (tracker) => ({
       projects: new InMemoryProjectRepository(store, tracker),
+      owners: new InMemoryProjectOwners(new InMemoryOwnerStore()),
       idempotency: noIdempotencyRecords,
     }),
   });

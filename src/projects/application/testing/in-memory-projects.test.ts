@@ -2,7 +2,12 @@ import { projectRepositoryContract } from '../../../../tests/contracts/project-r
 import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
 import { noIdempotencyRecords } from '../../../building-blocks/application/testing/no-idempotency-records.ts';
 import type { ProjectsRepositories } from '../ports.ts';
-import { InMemoryProjectRepository, InMemoryProjectStore } from './in-memory-projects.ts';
+import {
+  InMemoryOwnerStore,
+  InMemoryProjectOwners,
+  InMemoryProjectRepository,
+  InMemoryProjectStore,
+} from './in-memory-projects.ts';
 
 projectRepositoryContract('in-memory fake', async () => {
   const store = new InMemoryProjectStore();
@@ -10,6 +15,7 @@ projectRepositoryContract('in-memory fake', async () => {
     stores: [store],
     repositories: (tracker) => ({
       projects: new InMemoryProjectRepository(store, tracker),
+      owners: new InMemoryProjectOwners(new InMemoryOwnerStore()),
       idempotency: noIdempotencyRecords,
     }),
   });

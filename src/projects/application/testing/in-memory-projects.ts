@@ -3,12 +3,32 @@ import { InMemoryStore } from '../../../building-blocks/application/testing/in-m
 import type { AggregateTracker } from '../../../building-blocks/application/unit-of-work.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { Project, type ProjectId, type ProjectState } from '../../domain/project.ts';
-import type { ProjectRepository } from '../ports.ts';
+import type { ProjectOwners, ProjectRepository } from '../ports.ts';
 import { isUnchanged, pendingChanges, rememberStored } from '../project-changes.ts';
 
 /** The projects table of the unit tests: each entry holds the project with all its tasks. */
 export class InMemoryProjectStore extends InMemoryStore<ProjectId, ProjectState> {
   lastId = 0;
+}
+
+/** The owners table of the unit tests: when each retired owner was retired. */
+export class InMemoryOwnerStore extends InMemoryStore<UserId, { retiredAt: Date }> {}
+
+/** Fake of `ProjectOwners`: the unit tests run one unit at a time, so there is no lock to take. */
+export class InMemoryProjectOwners implements ProjectOwners {
+  readonly #store: InMemoryOwnerStore;
+
+  constructor(store: InMemoryOwnerStore) {
+    this.#store = store;
+  }
+
+  async admit(ownerId: UserId): Promise<boolean> {
+    return this.#store.get(ownerId) === undefined;
+  }
+
+  async retire(ownerId: UserId, at: Date): Promise<void> {
+    if (!this.#store.get(ownerId)) this.#store.set(ownerId, { retiredAt: at });
+  }
 }
 
 /**
