@@ -100,6 +100,32 @@ describe('errors raised before a route runs are problem documents', () => {
     );
     expect(problemIn(answer)).toMatchObject({ status: 400, body: { code: 'malformed-body' } });
   });
+
+  test('an Expect the service does not meet: 417', async () => {
+    const answer = await rawRequest('GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n');
+    expect(problemIn(answer)).toMatchObject({
+      status: 417,
+      body: { code: 'expectation-failed' },
+    });
+  });
+
+  test('they carry the security headers and a request id, as every answer does', async () => {
+    const parsed = await api.request('GET', '/api/projects/%E0%A4%A', { token: owner.token });
+    expect(parsed.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(parsed.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(parsed.headers.get('x-frame-options')).toBe('DENY');
+    for (const raw of [
+      `GET /api/projects HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      'GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n',
+    ]) {
+      const head = problemIn(await rawRequest(raw)).type.toLowerCase();
+      expect(head).toContain('x-content-type-options: nosniff');
+      expect(head).toContain("content-security-policy: default-src 'none';frame-ancestors 'none'");
+      expect(head).toContain('x-frame-options: deny');
+      expect(head).toContain('referrer-policy: no-referrer');
+      expect(head).toMatch(/x-request-id: [0-9a-f-]{36}/);
+    }
+  });
 });
 
 describe('bodies', () => {

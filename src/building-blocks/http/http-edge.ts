@@ -83,14 +83,12 @@ const DATA_HEADERS = new Set([
 export const PAGE_HEADERS: Readonly<Record<string, string>> = securityHeaders({}).page;
 
 /**
- * Security headers on every response (helmet's, those that fit data), CORS only for the
- * configured origins, no caching of anything a request with credentials got back, and a
- * bounded number of connections.
+ * The security headers every response of the API carries (helmet's, those that fit data), for
+ * these settings. Also written by hand on the answers to requests that never reach a route
+ * (see client-errors.ts).
  */
-export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
-  app.server.maxConnections = edge.maxConnections;
-
-  const headers = securityHeaders({
+export function dataHeaders(edge: HttpEdgeOptions): Readonly<Record<string, string>> {
+  return securityHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     // A cross-origin client is allowed by CORS (when configured), not by CORP.
     crossOriginResourcePolicy: {
@@ -104,6 +102,17 @@ export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): P
         ? { maxAge: edge.hstsMaxAgeSeconds, includeSubDomains: true }
         : false,
   }).data;
+}
+
+/**
+ * Security headers on every response (helmet's, those that fit data), CORS only for the
+ * configured origins, no caching of anything a request with credentials got back, and a
+ * bounded number of connections.
+ */
+export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
+  app.server.maxConnections = edge.maxConnections;
+
+  const headers = dataHeaders(edge);
   // A response to a request that carried credentials is that user's: no shared or browser
   // cache may keep it (RFC 6749 §5.1 asks the same of the token response, which sets it itself).
   // Set before the route runs, so a route that says otherwise for its own answer may.

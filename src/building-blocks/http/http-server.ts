@@ -17,8 +17,9 @@ import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
-import { sendClientError } from './client-errors.ts';
+import { clientErrorHandler, unmetExpectationHandler } from './client-errors.ts';
 import {
+  dataHeaders,
   type HttpEdgeOptions,
   PAGE_HEADERS,
   secureEdge,
@@ -139,6 +140,7 @@ export function acceptFormBodies(app: HttpServer): void {
  * OpenAPI; problem documents for every error; request ids in the logs and the response.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const securityHeaders = dataHeaders(options.edge);
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
     logController: logController(options.logFormat, options.traceIdsInLogs),
@@ -161,12 +163,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const body = toProblem(error);
       (reply as FastifyReply)
         .status(body.status)
+        .headers(securityHeaders)
         .header('x-request-id', request.id)
         .type('application/problem+json')
         .send(JSON.stringify(body));
     },
     return503OnClosing: false,
-    clientErrorHandler: sendClientError,
+    clientErrorHandler: clientErrorHandler(securityHeaders),
   }).withTypeProvider<ZodTypeProvider>();
 
   const notFoundHooks = options.instrument?.(app);
@@ -261,6 +264,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   );
 
   await secureEdge(app, options.edge);
+  app.server.on('checkExpectation', unmetExpectationHandler(securityHeaders));
 
   await app.register(rateLimit, {
     global: false,
