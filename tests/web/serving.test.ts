@@ -66,6 +66,7 @@ describe('the service serves the built web client', () => {
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(response.headers.get('content-encoding')).toBe('br');
     expect((await get('/assets/nothing.js')).status).toBe(404);
+    expect((await get('/assets/')).status).toBe(404);
   });
 
   test(`the first screen's JavaScript is under ${FIRST_SCREEN_JS_BUDGET_BYTES / 1024} kB gzipped`, async () => {

@@ -60,6 +60,8 @@ export function webClient(directory: string) {
       prefix: ASSETS,
       decorateReply: false,
       index: false,
+      // A folder is no asset: 404, not the 403 of a folder without an index.
+      allowedPath: (path) => !path.endsWith('/'),
       preCompressed: true,
       immutable: true,
       maxAge: A_YEAR_MS,
