@@ -33,6 +33,19 @@ export function projectRepositoryContract(
         return project;
       });
 
+    test('owners are admitted until retired, then for good (retiring twice is retiring once)', async () => {
+      const admit = (owner: typeof ALICE) => uow.run(({ owners }) => owners.admit(owner));
+      const retire = (owner: typeof ALICE) => uow.run(({ owners }) => owners.retire(owner, NOW));
+
+      expect(await admit(ALICE)).toBe(true);
+      expect(await admit(ALICE)).toBe(true);
+      await retire(ALICE);
+      await retire(ALICE);
+      await retire(BOB); // never admitted: retired all the same
+      expect(await admit(ALICE)).toBe(false);
+      expect(await admit(BOB)).toBe(false);
+    });
+
     const load = (id: ProjectId, ownerId = ALICE, withTask?: number) =>
       uow.run(({ projects }) =>
         projects.findOwned(id, ownerId, withTask === undefined ? {} : { withTask }),

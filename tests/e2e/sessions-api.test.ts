@@ -227,6 +227,27 @@ describe('PUT /api/users/me/password', () => {
   });
 });
 
+describe('half of a UTF-16 pair in a password', () => {
+  // Argon2 hashes UTF-8, where a lone surrogate becomes U+FFFD: without a check, any lone
+  // surrogate (or U+FFFD itself) would stand for another.
+  test('is refused in a new password, and matches no password at login or as the current one', async () => {
+    const user = await api.signUp(undefined, 'Zebra horse \ufffd');
+    const lone = 'Zebra horse \ud800';
+
+    expectProblem(await logIn(user.email, lone), 401);
+    const change = (currentPassword: string, newPassword: string) =>
+      api.request('PUT', '/api/users/me/password', {
+        token: user.token,
+        json: { currentPassword, newPassword },
+      });
+    expectProblem(await change(lone, 'a brand new password'), 403);
+    const broken = await change(user.password, 'a brand new \udfff password');
+    expectProblem(broken, 422);
+    expect(broken.body.code).toBe('password-rules-not-met');
+    expect((await logIn(user.email, user.password)).status).toBe(200);
+  });
+});
+
 describe('POST /api/users/login with an email no account can have', () => {
   test('a NUL byte or a lone surrogate in it is a wrong login, not a database error', async () => {
     for (const email of ['a\u0000b@example.com', 'a\ud800b@example.com']) {

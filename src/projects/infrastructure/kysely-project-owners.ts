@@ -32,8 +32,15 @@ const retireOwner = preparedQuery((db: Db, param: Param<{ ownerId: string; at: s
   db
     .insertInto('projects.owners')
     .values({ id: param('ownerId'), retired_at: param('at') })
+    // An update even when already retired (the first date kept): it takes the row's lock, which
+    // waits for every unit that holds the owner.
     .onConflict((conflict) =>
-      conflict.column('id').doUpdateSet((eb) => ({ retired_at: eb.ref('excluded.retired_at') })),
+      conflict.column('id').doUpdateSet((eb) => ({
+        retired_at: eb.fn.coalesce(
+          eb.ref('projects.owners.retired_at'),
+          eb.ref('excluded.retired_at'),
+        ),
+      })),
     ),
 );
 
@@ -55,9 +62,12 @@ export class KyselyProjectOwners implements ProjectOwners {
 
   async admit(ownerId: UserId): Promise<boolean> {
     // The row must exist to be locked: a retirement racing this insert waits on its key.
-    await recordOwner.execute(this.#tx, { ownerId });
+    // Sent together (one round trip on PostgreSQL), run in order.
     const query = this.#lockRows ? ownerShared : ownerUnlocked;
-    const row = await query.executeTakeFirst(this.#tx, { ownerId });
+    const [, row] = await Promise.all([
+      recordOwner.execute(this.#tx, { ownerId }),
+      query.executeTakeFirst(this.#tx, { ownerId }),
+    ]);
     return row?.retired_at === null;
   }
 

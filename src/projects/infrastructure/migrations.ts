@@ -84,7 +84,7 @@ export const projectsMigrations: ContextMigrations = {
       // an owner without one has simply never been seen here.
       await db.schema
         .createTable('projects.owners')
-        .addColumn('id', postgres ? 'uuid' : 'text', (c) => c.primaryKey())
+        .addColumn('id', postgres ? 'uuid' : 'text', (c) => c.primaryKey().notNull())
         .addColumn('retired_at', postgres ? 'timestamptz' : 'text')
         .execute();
     },

@@ -12,11 +12,12 @@ import {
 
 projectReadModelContract('in-memory fake', async () => {
   const store = new InMemoryProjectStore();
+  const owners = new InMemoryOwnerStore();
   const uow = new FakeUnitOfWork<ProjectsRepositories>({
-    stores: [store],
+    stores: [store, owners],
     repositories: (tracker) => ({
       projects: new InMemoryProjectRepository(store, tracker),
-      owners: new InMemoryProjectOwners(new InMemoryOwnerStore()),
+      owners: new InMemoryProjectOwners(owners),
       idempotency: noIdempotencyRecords,
     }),
   });

@@ -11,11 +11,12 @@ import {
 
 projectRepositoryContract('in-memory fake', async () => {
   const store = new InMemoryProjectStore();
+  const owners = new InMemoryOwnerStore();
   return new FakeUnitOfWork<ProjectsRepositories>({
-    stores: [store],
+    stores: [store, owners],
     repositories: (tracker) => ({
       projects: new InMemoryProjectRepository(store, tracker),
-      owners: new InMemoryProjectOwners(new InMemoryOwnerStore()),
+      owners: new InMemoryProjectOwners(owners),
       idempotency: noIdempotencyRecords,
     }),
   });
