@@ -23,6 +23,22 @@ async function otlpReceiver() {
   return { url: `http://127.0.0.1:${port}`, batches, close: () => server.close() };
 }
 
+/** The service as in production, on a fresh database, exporting (as JSON) to a new receiver. */
+async function tracedService(env: Record<string, string>) {
+  const database = await freshDatabase();
+  const receiver = await otlpReceiver();
+  const server = await ServerProcess.start({
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    JWT_SECRET: 'trace-export-test-secret-0123456789-abcdefghijklmnop',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    ...env,
+  });
+  await server.ready();
+  return { database, receiver, server };
+}
+
 interface ExportedSpan {
   traceId: string;
   spanId: string;
@@ -44,17 +60,7 @@ describe('tracing on, exported over OTLP (http/json)', () => {
   let logLines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    receiver = await otlpReceiver();
-    server = await ServerProcess.start({
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      JWT_SECRET: 'trace-export-test-secret-0123456789-abcdefghijklmnop',
-      LOG_LEVEL: 'info',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    });
-    await server.ready();
+    ({ database, receiver, server } = await tracedService({ LOG_LEVEL: 'info' }));
 
     const base = server.url;
     const json = (body: unknown, token?: string) => ({
@@ -177,20 +183,12 @@ describe('OTEL_BSP_*, span limits and OTEL_TRACES_EXPORTER=otlp,console', () => 
   const LENGTH_LIMIT = 16;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    receiver = await otlpReceiver();
-    server = await ServerProcess.start({
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      JWT_SECRET: 'trace-export-test-secret-0123456789-abcdefghijklmnop',
+    ({ database, receiver, server } = await tracedService({
       LOG_LEVEL: 'warn',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_TRACES_EXPORTER: 'otlp,console',
       OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1',
       OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(LENGTH_LIMIT),
-    });
-    await server.ready();
+    }));
     await fetch(`${server.url}/api/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
