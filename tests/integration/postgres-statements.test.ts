@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { migrations } from '../../src/app.ts';
+import { FixedClock } from '../../src/building-blocks/application/testing/fixed-clock.ts';
 import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
@@ -11,6 +13,7 @@ import {
   preparedQuery,
 } from '../../src/building-blocks/infrastructure/database/prepared-query.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import { deleteProjectsOfOwner } from '../../src/projects/application/commands/delete-projects-of-owner.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { parseTaskName } from '../../src/projects/domain/names.ts';
@@ -19,6 +22,7 @@ import { ALICE, NOW } from '../../src/projects/domain/testing/project-builder.ts
 import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
+import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 import { testOutbox } from '../support/test-outbox.ts';
 
@@ -260,4 +264,109 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
       await projects.save(project);
       return task.number;
     });
+});
+
+/**
+ * An account deleted while a project is being created for it (ADR 14): the two wait for each
+ * other on the owner's row, in both orders, so no project outlives its owner.
+ */
+describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
+  let creating: Database;
+  let deleting: Database;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase();
+    creating = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+    deleting = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+    await migrateToLatest(creating, ...migrations);
+    dropDatabase = async () => {
+      await creating.close();
+      await deleting.close();
+      await fresh.drop();
+    };
+  });
+  afterAll(() => dropDatabase?.());
+
+  const unitOfWork = (database: Database) =>
+    new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
+      database,
+      (tx, tracker, reading) => ({
+        projects: new KyselyProjectRepository(tx, tracker, reading),
+        owners: new KyselyProjectOwners(tx, { lockRows: database.supportsRowLocks }),
+        idempotency: noIdempotencyRecords,
+      }),
+      testOutbox(database, 'projects'),
+    );
+  const deleteAccount = (ownerId: UserId) =>
+    deleteProjectsOfOwner({ ownerId }, { uow: unitOfWork(deleting), clock: new FixedClock() });
+  const projectsOf = async (ownerId: UserId) =>
+    (
+      await creating.kysely
+        .withTables<ProjectsTables>()
+        .selectFrom('projects.projects')
+        .select('id')
+        .where('owner_id', '=', ownerId)
+        .execute()
+    ).length;
+  /** A promise and the function that settles it. */
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { open, opened };
+  };
+  const settledWithin = (promise: Promise<unknown>, ms: number) =>
+    Promise.race([
+      promise.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), ms)),
+    ]);
+
+  // A new owner's row is being inserted (its key is what the deletion waits on); a known
+  // owner's row exists, and the share lock is what it waits on.
+  test.each(['new', 'known'])(
+    'a creation admitted first is waited for, then removed with the rest (%s owner)',
+    async (kind) => {
+      const owner = randomUUID() as UserId;
+      if (kind === 'known') await unitOfWork(creating).run(({ owners }) => owners.admit(owner));
+      const admitted = gate();
+      const goOn = gate();
+      const creation = unitOfWork(creating).run(async ({ owners, projects }) => {
+        expect(await owners.admit(owner)).toBe(true);
+        admitted.open();
+        await goOn.opened;
+        await projects.add(
+          exampleProject({ id: await projects.nextId(), ownerId: owner, registeredAt: NOW }),
+        );
+      });
+      await admitted.opened;
+
+      const deletion = deleteAccount(owner);
+      expect(await settledWithin(deletion, 500)).toBe(false); // waiting for the creation
+      goOn.open();
+      await Promise.all([creation, deletion]);
+
+      expect(await projectsOf(owner)).toBe(0);
+    },
+  );
+
+  test('a creation that comes while the owner is being retired waits, then is refused', async () => {
+    const owner = randomUUID() as UserId;
+    const retiring = gate();
+    const goOn = gate();
+    const retirement = unitOfWork(deleting).run(async ({ owners }) => {
+      await owners.retire(owner, NOW);
+      retiring.open();
+      await goOn.opened;
+    });
+    await retiring.opened;
+
+    const admission = unitOfWork(creating).run(({ owners }) => owners.admit(owner));
+    expect(await settledWithin(admission, 500)).toBe(false); // waiting for the retirement
+    goOn.open();
+    await retirement;
+
+    expect(await admission).toBe(false);
+  });
 });
