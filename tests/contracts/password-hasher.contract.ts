@@ -25,6 +25,16 @@ export function passwordHasherContract(name: string, makeHasher: () => PasswordH
       expect(hash).not.toBe(password);
     });
 
+    test('half of a UTF-16 pair matches nothing, not even the replacement character', async () => {
+      // A lone surrogate is part of no password (parsePassword refuses it), but UTF-8 would
+      // encode it as U+FFFD: any lone surrogate would open an account whose password has one.
+      const hasher = makeHasher();
+      const hash = await hasher.hash('Zebra horse \ufffd' as Password);
+
+      expect(await hasher.verify('Zebra horse \ufffd', hash)).toBe(true);
+      expect(await hasher.verify('Zebra horse \ud800', hash)).toBe(false);
+    });
+
     test('with no hash (an unknown email), nothing matches', async () => {
       expect(await makeHasher().verify('correct horse battery', undefined)).toBe(false);
     });

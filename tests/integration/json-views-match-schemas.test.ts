@@ -4,9 +4,6 @@ import { getCurrentUser } from '../../src/accounts/application/queries/get-curre
 import { CurrentUserResponse } from '../../src/accounts/http/schemas.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import { Serialized } from '../../src/building-blocks/application/json.ts';
-import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
-import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
-import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { listProjectSummaries } from '../../src/projects/application/queries/list-project-summaries.ts';
 import { aProject } from '../../src/projects/domain/testing/project-builder.ts';
 import {
@@ -15,15 +12,12 @@ import {
   TaskPageResponse,
   TaskResponse,
 } from '../../src/projects/http/schemas.ts';
-import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
-import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-project-read-model.ts';
-import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { aUser } from '../contracts/users.ts';
 import { accountsUnitOfWork } from '../support/accounts-unit-of-work.ts';
+import { projectsUnitOfWork } from '../support/projects-unit-of-work.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
-import { testOutbox } from '../support/test-outbox.ts';
 
 /**
  * Every view the read models' SQL produces, as the API sends it, against the route's Zod
@@ -45,15 +39,7 @@ beforeAll(async () => {
   const user = aUser('views@example.com');
   owner = user.id;
   await accountsUnitOfWork(database).run(({ users }) => users.add(user));
-  const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
-    database,
-    (trx, tracker) => ({
-      projects: new KyselyProjectRepository(trx, tracker),
-      owners: new KyselyProjectOwners(trx, { lockRows: database.supportsRowLocks }),
-      idempotency: noIdempotencyRecords,
-    }),
-    testOutbox(database, 'projects'),
-  );
+  const uow = projectsUnitOfWork(database);
   // Every field of every view takes each kind of value it can: a limit and none, archived
   // and not, tasks completed and open, a project without tasks.
   for (const builder of [

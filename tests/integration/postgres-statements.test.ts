@@ -4,7 +4,6 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { migrations } from '../../src/app.ts';
 import { FixedClock } from '../../src/building-blocks/application/testing/fixed-clock.ts';
-import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
@@ -12,19 +11,15 @@ import {
   type Param,
   preparedQuery,
 } from '../../src/building-blocks/infrastructure/database/prepared-query.ts';
-import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { deleteProjectsOfOwner } from '../../src/projects/application/commands/delete-projects-of-owner.ts';
-import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { parseTaskName } from '../../src/projects/domain/names.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, NOW } from '../../src/projects/domain/testing/project-builder.ts';
-import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
-import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
+import { projectsUnitOfWork } from '../support/projects-unit-of-work.ts';
 import { freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
-import { testOutbox } from '../support/test-outbox.ts';
 
 /**
  * What one connection sends to PostgreSQL and when: statements parsed (by name), and round
@@ -87,19 +82,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
   /** How each attempt of the unit of work read: with row locks or without. */
   let readings: boolean[] = [];
   const uow = () =>
-    new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
-      database,
-      (tx, tracker, reading) => {
-        readings.push(reading.lockRows);
-        return {
-          projects: new KyselyProjectRepository(tx, tracker, reading),
-          owners: new KyselyProjectOwners(tx, { lockRows: true }),
-          idempotency: noIdempotencyRecords,
-        };
-      },
-      testOutbox(database, 'projects'),
-      { lockAfterLostRace: true },
-    );
+    projectsUnitOfWork(database, { onAttempt: (reading) => readings.push(reading.lockRows) });
   const addProject = () =>
     uow().run(async ({ projects }) => {
       const project = exampleProject({
@@ -288,18 +271,11 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
   });
   afterAll(() => dropDatabase?.());
 
-  const unitOfWork = (database: Database) =>
-    new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
-      database,
-      (tx, tracker, reading) => ({
-        projects: new KyselyProjectRepository(tx, tracker, reading),
-        owners: new KyselyProjectOwners(tx, { lockRows: database.supportsRowLocks }),
-        idempotency: noIdempotencyRecords,
-      }),
-      testOutbox(database, 'projects'),
-    );
   const deleteAccount = (ownerId: UserId) =>
-    deleteProjectsOfOwner({ ownerId }, { uow: unitOfWork(deleting), clock: new FixedClock() });
+    deleteProjectsOfOwner(
+      { ownerId },
+      { uow: projectsUnitOfWork(deleting), clock: new FixedClock() },
+    );
   const projectsOf = async (ownerId: UserId) =>
     (
       await creating.kysely
@@ -329,10 +305,11 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
     'a creation admitted first is waited for, then removed with the rest (%s owner)',
     async (kind) => {
       const owner = randomUUID() as UserId;
-      if (kind === 'known') await unitOfWork(creating).run(({ owners }) => owners.admit(owner));
+      if (kind === 'known')
+        await projectsUnitOfWork(creating).run(({ owners }) => owners.admit(owner));
       const admitted = gate();
       const goOn = gate();
-      const creation = unitOfWork(creating).run(async ({ owners, projects }) => {
+      const creation = projectsUnitOfWork(creating).run(async ({ owners, projects }) => {
         expect(await owners.admit(owner)).toBe(true);
         admitted.open();
         await goOn.opened;
@@ -355,14 +332,14 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
     const owner = randomUUID() as UserId;
     const retiring = gate();
     const goOn = gate();
-    const retirement = unitOfWork(deleting).run(async ({ owners }) => {
+    const retirement = projectsUnitOfWork(deleting).run(async ({ owners }) => {
       await owners.retire(owner, NOW);
       retiring.open();
       await goOn.opened;
     });
     await retiring.opened;
 
-    const admission = unitOfWork(creating).run(({ owners }) => owners.admit(owner));
+    const admission = projectsUnitOfWork(creating).run(({ owners }) => owners.admit(owner));
     expect(await settledWithin(admission, 500)).toBe(false); // waiting for the retirement
     goOn.open();
     await retirement;

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { noIdempotencyRecords } from '../../src/building-blocks/application/testing/no-idempotency-records.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
-import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import type { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
 import { ALICE, aProject, BOB, NOW } from '../../src/projects/domain/testing/project-builder.ts';
-import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
-import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import { SqlProjectReadModel } from '../../src/projects/infrastructure/sql-project-read-model.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { projectReadModelContract } from '../contracts/project-read-model.contract.ts';
+import { projectsUnitOfWork } from '../support/projects-unit-of-work.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
-import { testOutbox } from '../support/test-outbox.ts';
 
 const opened: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -26,15 +23,7 @@ async function realAdapters(): Promise<{
   const test = await openTestDatabase();
   opened.push(test);
   const { database } = test;
-  const uow = new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
-    database,
-    (trx, tracker) => ({
-      projects: new KyselyProjectRepository(trx, tracker),
-      owners: new KyselyProjectOwners(trx, { lockRows: database.supportsRowLocks }),
-      idempotency: noIdempotencyRecords,
-    }),
-    testOutbox(database, 'projects'),
-  );
+  const uow = projectsUnitOfWork(database);
   return { database, uow, readModel: new SqlProjectReadModel(database.reads) };
 }
 

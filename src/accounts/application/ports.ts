@@ -46,7 +46,8 @@ export interface PasswordHasher {
   hash(password: Password): Promise<PasswordHash>;
   /**
    * Whether `password` matches `hash`. Given no hash (unknown email) it does the same work
-   * against a dummy hash and answers false, so the two failures take the same time.
+   * against a dummy hash and answers false, so the two failures take the same time. A
+   * password holding half of a UTF-16 pair matches nothing.
    */
   verify(password: string, hash: PasswordHash | undefined): Promise<boolean>;
 }

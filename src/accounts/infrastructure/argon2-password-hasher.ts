@@ -70,7 +70,13 @@ export class Argon2PasswordHasher implements PasswordHasher {
     const tag = await this.#slots.run(() =>
       derive(password, nonce, parameters, expectedTag.length),
     );
-    return tag.length === expectedTag.length && timingSafeEqual(tag, expectedTag);
+    // Derived all the same (the same time), but a lone surrogate, encoded as U+FFFD, would
+    // otherwise match a password holding that character.
+    return (
+      password.isWellFormed() &&
+      tag.length === expectedTag.length &&
+      timingSafeEqual(tag, expectedTag)
+    );
   }
 
   #dummy(): Promise<PasswordHash> {

@@ -109,10 +109,13 @@ export function dataHeaders(edge: HttpEdgeOptions): Readonly<Record<string, stri
  * configured origins, no caching of anything a request with credentials got back, and a
  * bounded number of connections.
  */
-export async function secureEdge(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
+export async function secureEdge(
+  app: FastifyInstance,
+  edge: HttpEdgeOptions,
+  /** `dataHeaders(edge)`, worked out once by the caller, who also writes them by hand. */
+  headers: Readonly<Record<string, string>>,
+): Promise<void> {
   app.server.maxConnections = edge.maxConnections;
-
-  const headers = dataHeaders(edge);
   // A response to a request that carried credentials is that user's: no shared or browser
   // cache may keep it (RFC 6749 §5.1 asks the same of the token response, which sets it itself).
   // Set before the route runs, so a route that says otherwise for its own answer may.

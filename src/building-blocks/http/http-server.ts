@@ -263,7 +263,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       ),
   );
 
-  await secureEdge(app, options.edge);
+  await secureEdge(app, options.edge, securityHeaders);
   app.server.on('checkExpectation', unmetExpectationHandler(securityHeaders));
 
   await app.register(rateLimit, {

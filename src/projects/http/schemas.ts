@@ -8,18 +8,22 @@ const MAX_ID = 2_147_483_647;
 const Id = z.int32().min(1);
 
 /**
- * A path parameter naming an id: canonical decimal only (`2`, not `02`, `+2`, `2.0`, `2e0`
- * or `0x2`, which a number parser would take as the same id), from 1 to 2,147,483,647.
- * Documented as the integer it stands for.
+ * A whole number in a path or a query string: canonical decimal only (`2`, not `02`, `+2`,
+ * `2.0`, `2e0` or `0x2`, which a number parser would take as the same number), from 1 to
+ * `max`. Documented as the integer it stands for.
  */
-const IdParameter = z
-  .string()
-  .regex(/^[1-9][0-9]{0,9}$/, {
-    error: `must be a whole number from 1 to ${MAX_ID}, written in decimal digits`,
-  })
-  .transform(Number)
-  .pipe(z.number().max(MAX_ID, { error: `must be at most ${MAX_ID}` }))
-  .meta({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_ID, pattern: undefined });
+const wholeNumberParameter = (max: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[1-9][0-9]{0,${String(max).length - 1}}$`), {
+      error: `must be a whole number from 1 to ${max}, written in decimal digits`,
+    })
+    .transform(Number)
+    .pipe(z.number().max(max, { error: `must be at most ${max}` }))
+    .meta({ type: 'integer', minimum: 1, maximum: max, pattern: undefined });
+
+/** A path parameter naming an id, from 1 to 2,147,483,647. */
+const IdParameter = wholeNumberParameter(MAX_ID).meta({ format: 'int32' });
 
 export const ProjectParams = z.object({ projectId: IdParameter.meta({ examples: [42] }) });
 export const TaskParams = z.object({
@@ -88,14 +92,9 @@ export const TaskResponse = z
 
 /** The query of a paged list: `limit` and the `cursor` a previous page gave. */
 const PageQuery = {
-  // Decimal digits only, as ids are: a number parser would also take `0x10`, `1e1` or `+5`.
-  limit: z
-    .string()
-    .regex(/^[1-9][0-9]{0,2}$/, { error: 'must be a whole number from 1 to 200' })
-    .transform(Number)
-    .pipe(z.number().max(200, { error: 'must be a whole number from 1 to 200' }))
+  limit: wholeNumberParameter(200)
     .default(50)
-    .meta({ type: 'integer', minimum: 1, maximum: 200, default: 50, pattern: undefined })
+    .meta({ default: 50 })
     .describe('How many items a page holds at most (default 50, at most 200).'),
   cursor: z
     .string()

@@ -46,11 +46,11 @@ export interface LogInDeps {
  */
 export async function logIn(command: LogIn, deps: LogInDeps): Promise<TokenPair> {
   const credentials = await findCredentials(command.email, deps.users);
-  const password = normalisePassword(command.password);
-  const matches = await deps.hasher.verify(password, credentials?.passwordHash);
-  // A lone surrogate would be hashed as U+FFFD: it is never part of a password (see
-  // parsePassword), so it matches none.
-  if (!credentials || !matches || !password.isWellFormed()) throw new InvalidCredentials();
+  const matches = await deps.hasher.verify(
+    normalisePassword(command.password),
+    credentials?.passwordHash,
+  );
+  if (!credentials || !matches) throw new InvalidCredentials();
 
   const refresh = deps.refreshTokens.generate();
   const session = Session.start({
