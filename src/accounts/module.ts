@@ -181,9 +181,11 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   );
   bus.handle(RevokeSession, (command) => revokeSession(command, { uow, clock }));
   bus.handle(ChangePassword, (command) =>
-    changePassword(command, { uow, hasher, clock, commonPasswords }),
+    changePassword(command, { uow, hasher, clock, commonPasswords, throttle: loginThrottle }),
   );
-  bus.handle(DeleteAccount, (command) => deleteAccount(command, { uow, hasher, clock }));
+  bus.handle(DeleteAccount, (command) =>
+    deleteAccount(command, { uow, hasher, clock, throttle: loginThrottle }),
+  );
   deps.messaging.handlers.subscribe(
     UserAccountCreatedV1,
     { context: 'accounts', name: 'sendWelcomeEmail', inbox: 'outside' },

@@ -109,6 +109,25 @@ describe('errors raised before a route runs are problem documents', () => {
     });
   });
 
+  test('an HTTP/1.1 request without Host: 400 (an HTTP/1.0 one is served)', async () => {
+    const answer = await rawRequest('GET /health HTTP/1.1\r\n\r\n');
+    expect(problemIn(answer)).toMatchObject({ status: 400, body: { code: 'missing-host' } });
+    expect(answer.toLowerCase()).toContain('connection: close');
+    const old = await rawRequest('GET /health HTTP/1.0\r\n\r\n');
+    expect(old).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  test('a caller’s request id is kept on the answers given before a route', async () => {
+    for (const raw of [
+      'GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nX-Request-Id: probe-417\r\n\r\n',
+      'GET /health HTTP/1.1\r\nX-Request-Id: probe-417\r\n\r\n',
+    ]) {
+      expect(problemIn(await rawRequest(raw)).type.toLowerCase()).toContain(
+        'x-request-id: probe-417',
+      );
+    }
+  });
+
   test('they carry the security headers and a request id, as every answer does', async () => {
     const parsed = await api.request('GET', '/api/projects/%E0%A4%A', { token: owner.token });
     expect(parsed.headers.get('x-content-type-options')).toBe('nosniff');
@@ -117,6 +136,7 @@ describe('errors raised before a route runs are problem documents', () => {
     for (const raw of [
       `GET /api/projects HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
       'GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n',
+      'GET /health HTTP/1.1\r\n\r\n',
     ]) {
       const head = problemIn(await rawRequest(raw)).type.toLowerCase();
       expect(head).toContain('x-content-type-options: nosniff');

@@ -139,4 +139,33 @@ describe.each(stores)('logins that follow the account, counted %s', (_where, red
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(6)).toEqual([429, 429, 429, 429, 429, 429]);
   });
+
+  test('a token is no way around it: the current password a change or a deletion asks for counts too', async () => {
+    const victim = await api.signUp();
+    const statuses: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      const response =
+        n % 2 === 0
+          ? await api.request('PUT', '/api/users/me/password', {
+              token: victim.token,
+              json: { currentPassword: `guess ${n}`, newPassword: 'a brand new password' },
+            })
+          : await api.request('DELETE', '/api/users/me', {
+              token: victim.token,
+              json: { password: `guess ${n}` },
+            });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expectProblem(response, 429);
+        expect(response.body.code).toBe('too-many-login-attempts');
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+    }
+
+    expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
+    expect(statuses.slice(6)).toEqual([429, 429, 429, 429, 429, 429]);
+    // The same count as the logins': the right password is refused at login too, for now.
+    const login = await logIn(second, victim.email, victim.password, `10.${run}.103`);
+    expect(login.status).toBe(429);
+  });
 });

@@ -47,6 +47,21 @@ export class SessionNotFound extends DomainError {
   }
 }
 
+/**
+ * The account's password was guessed wrong too often, at login or when confirming a change:
+ * no attempt is checked until `retryAfterSeconds` have passed.
+ */
+export class TooManyLoginAttempts extends DomainError {
+  readonly code = 'too-many-login-attempts';
+  readonly kind = 'throttled';
+  override readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(`Too many login attempts for this account. Try again in ${retryAfterSeconds} seconds.`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** A logged-in person confirming a sensitive change typed the wrong password. */
 export class IncorrectPassword extends DomainError {
   readonly code = 'incorrect-password';

@@ -74,12 +74,12 @@ export function sessionRoutes({ bus, auth, sessionsOf }: SessionRoutesDeps): Fas
           operationId: 'changePassword',
           summary: 'Change my password',
           description:
-            'Needs the current password. Every other session ends at once; this one goes on.',
+            'Needs the current password; each try counts as a login attempt on the account (429 with Retry-After when it is locked). Every other session ends at once; this one goes on.',
           security: BEARER_SECURITY,
           body: ChangePasswordRequest,
           response: {
             204: z.null().describe('Changed'),
-            ...problemResponses(400, 401, 403, 413, 415, 422),
+            ...problemResponses(400, 401, 403, 413, 415, 422, 429),
           },
         },
       },
@@ -100,12 +100,12 @@ export function sessionRoutes({ bus, auth, sessionsOf }: SessionRoutesDeps): Fas
           operationId: 'deleteAccount',
           summary: 'Delete my account',
           description:
-            'Needs the password. Deletes the account, every session (all tokens stop working at once) and, through the UserAccountDeleted event, every project and task of the account.',
+            'Needs the password; each try counts as a login attempt on the account (429 with Retry-After when it is locked). Deletes the account, every session (all tokens stop working at once) and, through the UserAccountDeleted event, every project and task of the account.',
           security: BEARER_SECURITY,
           body: DeleteAccountRequest,
           response: {
             204: z.null().describe('Deleted'),
-            ...problemResponses(400, 401, 403, 413, 415, 422),
+            ...problemResponses(400, 401, 403, 413, 415, 422, 429),
           },
         },
       },

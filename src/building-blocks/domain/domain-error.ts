@@ -9,7 +9,9 @@ export type DomainErrorKind =
   | 'unauthenticated'
   /** The client's copy is stale: a condition it set (`If-Match`) no longer holds. */
   | 'stale'
-  | 'forbidden';
+  | 'forbidden'
+  /** Too many attempts: the error says when to try again (`retryAfterSeconds`). */
+  | 'throttled';
 
 /**
  * Base of every error a business rule raises. `code` is stable and machine-readable
@@ -18,6 +20,8 @@ export type DomainErrorKind =
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly kind: DomainErrorKind;
+  /** For a `throttled` error: in how many seconds an attempt may be admitted again. */
+  readonly retryAfterSeconds?: number;
 
   constructor(message: string) {
     super(message);

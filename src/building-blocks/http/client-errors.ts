@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problem } from './problem-details.ts';
 
 /** What the HTTP parser's errors mean to a client, by Node's error code. */
@@ -56,28 +57,63 @@ export function clientErrorHandler(headers: Readonly<Record<string, string>>) {
   };
 }
 
-/**
- * A request with an `Expect` header other than `100-continue`, which Node.js would answer
- * with a bare 417 before any route (RFC 9110 §10.1.1): the same answer, as a problem document.
- */
-export function unmetExpectationHandler(headers: Readonly<Record<string, string>>) {
-  return (_request: IncomingMessage, response: ServerResponse): void => {
-    const body = JSON.stringify(
-      problem(
-        417,
-        'expectation-failed',
-        'Expectation failed',
-        'The only expectation the service meets is Expect: 100-continue.',
-      ),
+/** The answer to a request the service refuses before its route runs, if it refuses it. */
+function refusalOf(request: FastifyRequest, closing: boolean) {
+  if (closing) {
+    return problem(
+      503,
+      'shutting-down',
+      'Service unavailable',
+      'The service is shutting down. Send the request again.',
     );
-    response
-      .writeHead(417, {
-        ...headers,
-        'content-type': 'application/problem+json',
-        'content-length': Buffer.byteLength(body),
-        'x-request-id': randomUUID(),
-        connection: 'close',
-      })
-      .end(body);
-  };
+  }
+  if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+    return problem(
+      400,
+      'missing-host',
+      'Malformed request',
+      'An HTTP/1.1 request needs a Host header.',
+    );
+  }
+  if (unmetExpectations.has(request.raw)) {
+    return problem(
+      417,
+      'expectation-failed',
+      'Expectation failed',
+      'The only expectation the service meets is Expect: 100-continue.',
+    );
+  }
+  return undefined;
+}
+
+const unmetExpectations = new WeakSet<IncomingMessage>();
+
+/**
+ * Requests answered before any route runs, as problem documents that go through the hooks
+ * every answer goes through (security headers, request id, logs, metrics):
+ * - every request once shutdown has begun (503, `Retry-After`);
+ * - an HTTP/1.1 request without `Host` (400, RFC 9112 §3.2) and one with an `Expect` header
+ *   other than `100-continue` (417, RFC 9110 §10.1.1), which Node.js would otherwise answer
+ *   itself, bare, before Fastify sees them (the server is created with
+ *   `requireHostHeader: false`). Their connection is closed: a body may follow that nobody
+ *   will read.
+ */
+export function refuseUnservableRequests(
+  app: FastifyInstance,
+  closing: () => boolean,
+  retryAfterSeconds: string,
+): void {
+  app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    unmetExpectations.add(request);
+    app.routing(request, response);
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    const { host, expect } = request.headers;
+    if (host !== undefined && expect === undefined && !closing()) return done();
+    const refusal = refusalOf(request, closing());
+    if (refusal === undefined) return done();
+    if (refusal.status === 503) reply.header('retry-after', retryAfterSeconds);
+    else reply.header('connection', 'close');
+    reply.status(refusal.status).type('application/problem+json').send(refusal);
+  });
 }

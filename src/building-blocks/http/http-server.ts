@@ -16,8 +16,9 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
-import { clientErrorHandler, unmetExpectationHandler } from './client-errors.ts';
+import { clientErrorHandler, refuseUnservableRequests } from './client-errors.ts';
 import {
   dataHeaders,
   type HttpEdgeOptions,
@@ -141,12 +142,16 @@ export function acceptFormBodies(app: HttpServer): void {
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const securityHeaders = dataHeaders(options.edge);
+  const timeouts = serverTimeouts(options.edge);
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
     logController: logController(options.logFormat, options.traceIdsInLogs),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
-    ...serverTimeouts(options.edge),
+    ...timeouts,
+    // Node.js would answer an HTTP/1.1 request without Host itself, bare: see
+    // refuseUnservableRequests.
+    http: { ...timeouts.http, requireHostHeader: false },
     // A caller's X-Request-Id is kept when it looks like an id (it ends up in the logs);
     // otherwise the request gets a fresh UUID.
     requestIdHeader: false,
@@ -212,22 +217,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('preClose', async () => {
     closing = true;
   });
-  // Fastify's own answer while closing is not a problem document: this one is.
-  app.addHook('onRequest', (_request, reply, done) => {
-    if (!closing) return done();
-    reply
-      .status(503)
-      .header('retry-after', RETRY_AFTER_SECONDS)
-      .type('application/problem+json')
-      .send(
-        problem(
-          503,
-          'shutting-down',
-          'Service unavailable',
-          'The service is shutting down. Send the request again.',
-        ),
-      );
-  });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
@@ -246,6 +235,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       request.log.error({ err: error }, 'request failed');
     }
     if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="api"');
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     return reply.status(body.status).type('application/problem+json').send(body);
   });
 
@@ -264,7 +256,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   );
 
   await secureEdge(app, options.edge, securityHeaders);
-  app.server.on('checkExpectation', unmetExpectationHandler(securityHeaders));
+  // After the security headers' hook: refusals carry them too.
+  refuseUnservableRequests(app, () => closing, RETRY_AFTER_SECONDS);
 
   await app.register(rateLimit, {
     global: false,

@@ -66,6 +66,7 @@ const BY_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: 'Unauthorized' },
   stale: { status: 412, title: 'Precondition failed' },
   forbidden: { status: 403, title: 'Forbidden' },
+  throttled: { status: 429, title: 'Too many requests' },
 };
 
 interface KnownError {

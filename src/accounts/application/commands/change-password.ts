@@ -7,6 +7,7 @@ import {
   parsePassword,
 } from '../../domain/password.ts';
 import type { SessionId } from '../../domain/session.ts';
+import type { LoginThrottle } from '../login-throttle.ts';
 import type { AccountsUnitOfWork, PasswordHasher } from '../ports.ts';
 import { confirmedUser, confirmPassword } from './confirmed-user.ts';
 
@@ -31,6 +32,7 @@ export async function changePassword(
     hasher: PasswordHasher;
     clock: Clock;
     commonPasswords: CommonPasswords;
+    throttle: LoginThrottle;
   },
 ): Promise<void> {
   const newPassword = parsePassword(command.newPassword);

@@ -1,6 +1,7 @@
 import type { Clock } from '../../../building-blocks/application/clock.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
+import type { LoginThrottle } from '../login-throttle.ts';
 import type { AccountsUnitOfWork, PasswordHasher } from '../ports.ts';
 import { confirmedUser, confirmPassword } from './confirmed-user.ts';
 
@@ -18,7 +19,7 @@ export const DeleteAccount = commandType<DeleteAccount>('accounts.DeleteAccount'
  */
 export async function deleteAccount(
   command: DeleteAccount,
-  deps: { uow: AccountsUnitOfWork; hasher: PasswordHasher; clock: Clock },
+  deps: { uow: AccountsUnitOfWork; hasher: PasswordHasher; clock: Clock; throttle: LoginThrottle },
 ): Promise<void> {
   const version = await confirmPassword(command.userId, command.password, deps);
   await deps.uow.run(async ({ users, sessions }) => {

@@ -1,9 +1,11 @@
 import { FakeUnitOfWork } from '../../../building-blocks/application/testing/fake-unit-of-work.ts';
 import { FixedClock } from '../../../building-blocks/application/testing/fixed-clock.ts';
 import { SequentialIds } from '../../../building-blocks/application/testing/sequential-ids.ts';
+import { LoginThrottle } from '../login-throttle.ts';
 import type { AccountsRepositories } from '../ports.ts';
 import { FakeAccessTokens, SequentialRefreshTokens } from './fake-access-tokens.ts';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
+import { InMemoryLoginAttempts } from './in-memory-login-attempts.ts';
 import {
   InMemorySessionReadModel,
   InMemorySessionRepository,
@@ -27,6 +29,8 @@ export function fakeAccounts() {
     }),
   });
   const warnings: { event: string; details: Record<string, string> }[] = [];
+  const clock = new FixedClock();
+  const loginAttempts = new InMemoryLoginAttempts();
   return {
     store,
     sessionStore,
@@ -42,7 +46,14 @@ export function fakeAccounts() {
     warnings,
     hasher: new FakePasswordHasher(),
     tokens: new FakeAccessTokens(),
-    clock: new FixedClock(),
+    clock,
+    loginAttempts,
+    /** Three attempts in a row are free; then 1 s, 2 s, ... up to a minute. */
+    throttle: new LoginThrottle(loginAttempts, clock, {
+      failuresBeforeDelay: 3,
+      maxDelayMs: 60_000,
+      forgetAfterMs: 15 * 60_000,
+    }),
     ids: new SequentialIds(),
     /** A few of the real list's entries. */
     commonPasswords: new Set(['password', '12345678', 'password1', 'qwertyuiop']),
