@@ -134,7 +134,8 @@ describe('my sessions', () => {
       current: false,
     });
 
-    const ended = await api.request('DELETE', `/api/users/me/sessions/${other.id}`, {
+    // A UUID may be written in either case: both databases take it the same way.
+    const ended = await api.request('DELETE', `/api/users/me/sessions/${other.id.toUpperCase()}`, {
       token: user.token,
     });
 
@@ -158,6 +159,10 @@ describe('my sessions', () => {
 
     expectProblem(foreign, 404);
     expect(foreign.body.code).toBe('session-not-found');
+    const shouted = await api.request('DELETE', `/api/users/me/sessions/${bobs.id.toUpperCase()}`, {
+      token: alice.token,
+    });
+    expectProblem(shouted, 404);
     expect((await me(bob.token)).status).toBe(200);
     const malformed = await api.request('DELETE', '/api/users/me/sessions/nope', {
       token: alice.token,

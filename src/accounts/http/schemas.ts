@@ -113,7 +113,11 @@ export const SessionListResponse = z
   })
   .meta({ id: 'SessionList' });
 
-export const SessionParams = z.object({ sessionId: z.uuid({ error: 'must be a session id' }) });
+// Any case, as UUIDs may be written: the ids are stored in lower case (PostgreSQL's uuid type
+// would match any case, SQLite's text would not).
+export const SessionParams = z.object({
+  sessionId: z.uuid({ error: 'must be a session id' }).toLowerCase(),
+});
 
 export const ChangePasswordRequest = z
   .object({
