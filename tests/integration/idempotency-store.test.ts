@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type {
   IdempotencyClaim,
@@ -7,6 +8,7 @@ import type { Database } from '../../src/building-blocks/infrastructure/database
 import {
   IDEMPOTENCY_CLAIM_LEASE_MS,
   IDEMPOTENCY_KEY_LIFETIME_MS,
+  IDEMPOTENCY_SWEEP_INTERVAL_MS,
   KyselyIdempotencyStore,
 } from '../../src/building-blocks/infrastructure/kysely-idempotency.ts';
 import { openTestDatabase, TEST_DIALECT } from '../support/test-database.ts';
@@ -40,6 +42,18 @@ async function claimed(request: IdempotentRequest, now: Date): Promise<Idempoten
   if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
   return outcome.claim;
 }
+
+/** How many keys `userId` has in the table, answered or not. */
+const keysOf = (userId: string) =>
+  database.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ keys: number | string }>(
+      sql<{
+        keys: number | string;
+      }>`select count(*) as keys from ${sql.table('projects.idempotency_keys')}
+        where user_id = ${userId}`.compile(tx.builder),
+    );
+    return Number(rows[0]?.keys);
+  });
 
 /** Stores the answer in a transaction, as a command does; `fail` rolls it back. */
 const complete = (claim: IdempotencyClaim, result: unknown, fail = false) =>
@@ -108,5 +122,33 @@ describe(`idempotency keys on ${TEST_DIALECT}`, () => {
     await claimed(request, T0);
 
     expect((await store.claim({ ...request, userId: 'user-2' }, answer, T0)).kind).toBe('claimed');
+  });
+
+  test('a deleted account’s keys are forgotten with the command that deletes its data', async () => {
+    const gone = { ...aRequest(), userId: 'user-gone' };
+    const kept = { ...aRequest(), userId: 'user-kept' };
+    await complete(await claimed(gone, T0), 1);
+    await complete(await claimed(kept, T0), 2);
+
+    await database.transaction((tx) => store.recordsOn(tx).forgetAllOf('user-gone'));
+
+    expect(await keysOf('user-gone')).toBe(0);
+    expect(await keysOf('user-kept')).toBe(1);
+  });
+
+  test('expired keys of every user are swept, at most once an interval per process', async () => {
+    const sweeper = new KyselyIdempotencyStore(database, 'projects.idempotency_keys');
+    const busy = () => ({ ...aRequest(), userId: 'user-busy' });
+    await complete(await claimed({ ...aRequest(), userId: 'user-idle' }, T0), 1);
+    const sweepAt = IDEMPOTENCY_KEY_LIFETIME_MS - 10;
+
+    // The process's first claim sweeps: the idle user's key has not expired yet.
+    await sweeper.claim(busy(), answer, at(sweepAt));
+    expect(await keysOf('user-idle')).toBe(1);
+    // It has now, but the last sweep is less than an interval ago.
+    await sweeper.claim(busy(), answer, at(sweepAt + 20));
+    expect(await keysOf('user-idle')).toBe(1);
+    await sweeper.claim(busy(), answer, at(sweepAt + IDEMPOTENCY_SWEEP_INTERVAL_MS));
+    expect(await keysOf('user-idle')).toBe(0);
   });
 });

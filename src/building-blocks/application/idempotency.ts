@@ -48,6 +48,8 @@ export interface IdempotencyStore {
 export interface IdempotencyRecords {
   /** Stores the claim's answer for `result`; `IdempotencyKeyInFlight` if the claim was lost. */
   complete(claim: IdempotencyClaim, result: unknown): Promise<void>;
+  /** Forgets every key of a user whose account is gone, and the answers kept for them. */
+  forgetAllOf(userId: string): Promise<void>;
 }
 
 export class IdempotencyKeyReused extends DomainError {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { MigrationDb } from './database/migrations.ts';
 import type { SqlDialect } from './database/sql-dialect.ts';
 
@@ -25,4 +26,11 @@ export async function createIdempotencyTable(
     .addColumn('body', 'text')
     .addPrimaryKeyConstraint(`${table.replace('.', '_')}_pkey`, ['user_id', 'key'])
     .execute();
+}
+
+/** Lets the periodic sweep of expired keys (`KyselyIdempotencyStore`) find them by age. */
+export async function indexIdempotencyKeysByAge(db: MigrationDb, table: string): Promise<void> {
+  await sql`create index ${sql.id(`${table.replace('.', '_')}_created_at`)} on ${sql.table(table)} (created_at)`.execute(
+    db,
+  );
 }

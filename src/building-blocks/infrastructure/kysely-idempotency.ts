@@ -18,6 +18,11 @@ export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
  * request far slower than the slowest command, so a live claim is never taken over.
  */
 export const IDEMPOTENCY_CLAIM_LEASE_MS = 60 * 1000;
+/**
+ * How often a process forgets every user's expired keys (a claim forgets its own user's at
+ * once): so the answers of someone who stopped sending requests are not kept for ever.
+ */
+export const IDEMPOTENCY_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 interface KeyRow {
   fingerprint: string;
@@ -41,6 +46,7 @@ const run = <Row>(tx: SqlTransaction, query: RawBuilder<Row>) =>
 export class KyselyIdempotencyStore implements IdempotencyStore {
   readonly #database: Database;
   readonly #table: RawBuilder<unknown>;
+  #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(database: Database, table: string) {
     this.#database = database;
@@ -53,6 +59,15 @@ export class KyselyIdempotencyStore implements IdempotencyStore {
     now: Date,
   ): Promise<ClaimOutcome> {
     const claim: IdempotencyClaim = { ...request, token: randomUUID(), answer };
+    if (now.getTime() - this.#sweptAt >= IDEMPOTENCY_SWEEP_INTERVAL_MS) {
+      this.#sweptAt = now.getTime();
+      await this.#database.transaction((tx) =>
+        run(
+          tx,
+          sql`delete from ${this.#table} where created_at < ${now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS}`,
+        ),
+      );
+    }
     try {
       return await this.#database.transaction((tx) => this.#claim(tx, claim, now.getTime()));
     } catch (error) {
@@ -130,6 +145,9 @@ export class KyselyIdempotencyStore implements IdempotencyStore {
             and token = ${claim.token} and status is null`,
         );
         if (numAffectedRows === 0n) throw new IdempotencyKeyInFlight();
+      },
+      async forgetAllOf(userId) {
+        await run(tx, sql`delete from ${table} where user_id = ${userId}`);
       },
     };
   }

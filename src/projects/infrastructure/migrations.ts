@@ -2,7 +2,10 @@ import type {
   ContextMigrations,
   MigrationDb,
 } from '../../building-blocks/infrastructure/database/migrations.ts';
-import { createIdempotencyTable } from '../../building-blocks/infrastructure/idempotency-table.ts';
+import {
+  createIdempotencyTable,
+  indexIdempotencyKeysByAge,
+} from '../../building-blocks/infrastructure/idempotency-table.ts';
 import {
   createMessageTables,
   indexDeadLetters,
@@ -87,6 +90,11 @@ export const projectsMigrations: ContextMigrations = {
         .addColumn('id', postgres ? 'uuid' : 'text', (c) => c.primaryKey().notNull())
         .addColumn('retired_at', postgres ? 'timestamptz' : 'text')
         .execute();
+    },
+  },
+  '20261203-01-projects-idempotency-keys-by-age': {
+    async up(db: MigrationDb) {
+      await indexIdempotencyKeysByAge(db, 'projects.idempotency_keys');
     },
   },
 };

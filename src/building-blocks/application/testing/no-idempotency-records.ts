@@ -5,4 +5,5 @@ export const noIdempotencyRecords: IdempotencyRecords = {
   async complete() {
     throw new Error('No idempotency records here: this test sends no Idempotency-Key.');
   },
+  async forgetAllOf() {},
 };

@@ -16,4 +16,12 @@ describe('DeleteProjectsOfOwner', () => {
     expect(deps.stored(2)).toBeUndefined();
     expect(deps.stored(3)?.ownerId).toBe(BOB);
   });
+
+  test('forgets the answers kept for the owner’s Idempotency-Keys', async () => {
+    const deps = fakeProjects();
+
+    await deleteProjectsOfOwner({ ownerId: ALICE }, deps);
+
+    expect(deps.keysForgotten).toEqual([ALICE]);
+  });
 });

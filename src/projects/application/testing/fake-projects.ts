@@ -17,17 +17,23 @@ export type FakeProjects = ReturnType<typeof fakeProjects>;
 export function fakeProjects() {
   const store = new InMemoryProjectStore();
   const owners = new InMemoryOwnerStore();
+  /** Users whose idempotency keys a command forgot. */
+  const keysForgotten: string[] = [];
   const uow = new FakeUnitOfWork<ProjectsRepositories>({
     stores: [store, owners],
     repositories: (tracker) => ({
       projects: new InMemoryProjectRepository(store, tracker),
       owners: new InMemoryProjectOwners(owners),
-      idempotency: { complete: async () => {} },
+      idempotency: {
+        complete: async () => {},
+        forgetAllOf: async (userId) => void keysForgotten.push(userId),
+      },
     }),
   });
   return {
     store,
     owners,
+    keysForgotten,
     uow,
     readModel: new InMemoryProjectReadModel(store),
     clock: new FixedClock(),
