@@ -19,7 +19,8 @@ afterAll(() => api.close());
 function rawRequest(bytes: string | Buffer): Promise<string> {
   const { hostname, port } = new URL(api.baseUrl);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    // Written, not ended: a client that half-closes gets no answer to a request still running.
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
     let answer = '';
     socket.on('data', (chunk) => {
       answer += chunk;
@@ -165,6 +166,46 @@ describe('bodies', () => {
       headers: { 'content-encoding': 'identity' },
     });
     expect(identity.status).toBe(201);
+  });
+
+  test('a body in a transfer coding other than chunked is a 501, never read as plain', async () => {
+    for (const coding of ['gzip, chunked', 'deflate, chunked', 'foo, chunked']) {
+      const answer = await rawRequest(
+        `POST /api/projects HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+          `Authorization: Bearer ${owner.token}\r\nTransfer-Encoding: ${coding}\r\n` +
+          'Connection: close\r\n\r\n14\r\n{"name":"Smuggled!"}\r\n0\r\n\r\n',
+      );
+      expect(problemIn(answer)).toMatchObject({
+        status: 501,
+        body: { code: 'unsupported-transfer-encoding' },
+      });
+    }
+    const chunked = await rawRequest(
+      `POST /api/projects HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+        `Authorization: Bearer ${owner.token}\r\nTransfer-Encoding: chunked\r\n` +
+        'Connection: close\r\n\r\n13\r\n{"name":"Chunked!"}\r\n0\r\n\r\n',
+    );
+    expect(chunked).toMatch(/^HTTP\/1\.1 201 /);
+  });
+
+  test('a body declared in a charset other than UTF-8 is a 415', async () => {
+    for (const charset of ['utf-16', 'latin1', '"iso-8859-1"']) {
+      const response = await api.request('POST', '/api/projects', {
+        token: owner.token,
+        json: { name: 'Charset' },
+        headers: { 'content-type': `application/json; charset=${charset}` },
+      });
+      expectProblem(response, 415);
+      expect(response.body.code).toBe('unsupported-media-type');
+    }
+    for (const charset of ['utf-8', 'UTF-8', '"utf-8"']) {
+      const response = await api.request('POST', '/api/projects', {
+        token: owner.token,
+        json: { name: 'Charset' },
+        headers: { 'content-type': `application/json; charset=${charset}` },
+      });
+      expect(response.status).toBe(201);
+    }
   });
 
   test('a body that is not valid UTF-8 is a 400, and nothing is stored', async () => {

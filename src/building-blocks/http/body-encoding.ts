@@ -27,9 +27,23 @@ export function strictUtf8(body: Buffer): string | Error {
 }
 
 /**
+ * The `charset` a body's Content-Type names, when it is not UTF-8: JSON and forms are read
+ * as UTF-8 only, so a body declared in another one is refused (415) rather than misread.
+ */
+export function foreignCharset(contentType: string | undefined): BodyError | undefined {
+  const charset = CHARSET.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return undefined;
+  return new BodyError('UNSUPPORTED_CHARSET', 415, `Unsupported charset ${charset}.`);
+}
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/**
  * A `preParsing` hook: the service reads bodies as they are sent, so a compressed one
  * (`Content-Encoding` other than identity) is refused with 415 (RFC 9110, section 15.5.16)
- * rather than parsed as if it were plain.
+ * rather than parsed as if it were plain; and a transfer coding other than `chunked`
+ * (`gzip, chunked`, which Node.js would frame as chunked and read as plain) with 501 (RFC
+ * 9112, section 6.1): a proxy in front that decoded it would see another body than this.
  */
 export function rejectEncodedBodies(
   request: FastifyRequest,
@@ -38,8 +52,11 @@ export function rejectEncodedBodies(
   done: (error: Error | null, payload?: RequestPayload) => void,
 ): void {
   const encoding = request.headers['content-encoding'];
+  const transfer = request.headers['transfer-encoding'];
   if (encoding !== undefined && BODY_METHODS.has(request.method) && !isIdentity(encoding)) {
     done(new BodyError('UNSUPPORTED_CONTENT_ENCODING', 415, 'Unsupported encoding.'));
+  } else if (transfer !== undefined && transfer.trim().toLowerCase() !== 'chunked') {
+    done(new BodyError('UNSUPPORTED_TRANSFER_ENCODING', 501, 'Unsupported transfer coding.'));
   } else {
     done(null, payload);
   }

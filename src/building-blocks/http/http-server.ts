@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
+import { BODY_METHODS, foreignCharset, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { clientErrorHandler, refuseUnservableRequests } from './client-errors.ts';
 import {
   dataHeaders,
@@ -128,7 +128,9 @@ export function acceptFormBodies(app: HttpServer): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer' },
-    (_request, body, done) => {
+    (request, body, done) => {
+      const charset = foreignCharset(request.headers['content-type']);
+      if (charset) return done(charset);
       const text = strictUtf8(body as Buffer);
       if (text instanceof Error) return done(text);
       done(null, Object.fromEntries(new URLSearchParams(text)));

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { BodyError, strictUtf8 } from './body-encoding.ts';
+import { BodyError, foreignCharset, strictUtf8 } from './body-encoding.ts';
 
 /**
- * The JSON body parser: UTF-8 only (nothing is stored as U+FFFD), an empty body is no body
+ * The JSON body parser: UTF-8 only (nothing is stored as U+FFFD; a body declared in another
+ * charset is a 415), an empty body is no body
  * whatever its Content-Type says (`PUT .../archive` needs none), and a `__proto__` or
  * `constructor` key is refused with a problem that names it, not "not valid JSON".
  */
@@ -10,6 +11,8 @@ export function acceptJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const charset = foreignCharset(request.headers['content-type']);
+    if (charset) return done(charset);
     const text = strictUtf8(body as Buffer);
     if (text instanceof Error) return done(text);
     if (text === '') return done(null, undefined);

@@ -92,6 +92,18 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
     title: 'Unsupported media type',
     detail: 'Send the body uncompressed: leave Content-Encoding out or set it to identity.',
   },
+  UNSUPPORTED_CHARSET: {
+    status: 415,
+    code: 'unsupported-media-type',
+    title: 'Unsupported media type',
+    detail: 'Send the body encoded as UTF-8: leave the charset out or set it to utf-8.',
+  },
+  UNSUPPORTED_TRANSFER_ENCODING: {
+    status: 501,
+    code: 'unsupported-transfer-encoding',
+    title: 'Not implemented',
+    detail: 'The only transfer coding the service reads is chunked.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body-too-large', title: 'Payload too large' },
   FST_ERR_CTP_EMPTY_JSON_BODY: MALFORMED,
   FST_ERR_CTP_INVALID_JSON_BODY: MALFORMED,

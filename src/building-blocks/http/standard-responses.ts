@@ -8,7 +8,8 @@ import { ProblemDocument, ValidationProblemDocument } from './problem-details.ts
  * same serializer as any other response. A route names only the statuses of its own rules
  * (404, 409, ...).
  *
- * - a method with a body: 400 (malformed), 413 (too large), 415 (media type or encoding);
+ * - a method with a body: 400 (malformed), 413 (too large), 415 (media type, charset or
+ *   encoding), 501 (a transfer coding other than chunked);
  * - a route with path parameters: 400 (a URL that is not valid percent-encoding);
  * - a route with a body, path or query schema: 422;
  * - a route with a security requirement: 401;
@@ -23,7 +24,7 @@ export function addStandardResponses(route: RouteOptions): void {
   const statuses: Record<number, unknown> = {};
   const methods = [route.method].flat();
   if (methods.some((method) => BODY_METHODS.has(method))) {
-    statuses[400] = statuses[413] = statuses[415] = ProblemDocument;
+    statuses[400] = statuses[413] = statuses[415] = statuses[501] = ProblemDocument;
   }
   // A path whose percent-encoding is not valid UTF-8 is a 400 before any route runs.
   if (route.schema?.params) statuses[400] = ProblemDocument;
