@@ -118,6 +118,18 @@ describe('errors raised before a route runs are problem documents', () => {
     expect(old).toMatch(/^HTTP\/1\.1 200 /);
   });
 
+  test('a request with two Host headers: 400', async () => {
+    const answer = await rawRequest('GET /health HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n');
+    expect(problemIn(answer)).toMatchObject({ status: 400, body: { code: 'missing-host' } });
+  });
+
+  test('CONNECT, which no route takes: 404, not a closed socket', async () => {
+    const answer = await rawRequest(
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n',
+    );
+    expect(problemIn(answer)).toMatchObject({ status: 404, body: { code: 'not-found' } });
+  });
+
   test('a caller’s request id is kept on the answers given before a route', async () => {
     for (const raw of [
       'GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nX-Request-Id: probe-417\r\n\r\n',

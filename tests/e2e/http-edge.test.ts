@@ -11,23 +11,26 @@ import { testConfig } from '../support/test-config.ts';
 /** A GET with the path sent exactly as written (fetch would resolve `..` itself). */
 function rawGet(api: TestApi, path: string) {
   const { port } = new URL(api.baseUrl);
-  return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path }, (response) => {
-      let body = '';
-      response.on('data', (chunk) => {
-        body += chunk;
-      });
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          type: response.headers['content-type'] ?? '',
-          body,
-        }),
-      );
-    })
-      .on('error', reject)
-      .end();
-  });
+  return new Promise<{ status: number; type: string; location?: string; body: string }>(
+    (resolve, reject) => {
+      request({ host: '127.0.0.1', port, path }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => {
+          body += chunk;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            type: response.headers['content-type'] ?? '',
+            location: response.headers.location,
+            body,
+          }),
+        );
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
 }
 
 function openSocket(api: TestApi): Promise<Socket> {
@@ -92,6 +95,18 @@ describe('security headers and caching', () => {
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(page.headers.get('x-dns-prefetch-control')).toBe('off');
+  });
+
+  test('the static copy of the page sends a browser to the page, whatever its query or host', async () => {
+    for (const path of [
+      '/docs/static/index.html',
+      '/docs/static/index.html?x=1',
+      'http://elsewhere.example/docs/static/index.html',
+    ]) {
+      const response = await rawGet(api, path);
+      expect(response.status, path).toBe(302);
+      expect(response.location, path).toBe('/docs/');
+    }
   });
 
   test('a path out of the documentation folder is a 404 problem document, not a 500', async () => {

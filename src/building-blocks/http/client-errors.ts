@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { problem } from './problem-details.ts';
+import { type ProblemDocument, problem } from './problem-details.ts';
 
 /** What the HTTP parser's errors mean to a client, by Node's error code. */
 function problemFor(code: string | undefined) {
@@ -35,25 +35,48 @@ function problemFor(code: string | undefined) {
  * be trusted).
  */
 export function clientErrorHandler(headers: Readonly<Record<string, string>>) {
+  const answer = socketAnswer(headers);
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    answer(socket, problemFor(error.code));
+    socket.destroy(error);
+  };
+}
+
+/**
+ * A `CONNECT` request (a tunnel, as to a proxy), which Node.js hands over as a bare socket and
+ * would otherwise close without a word: no route takes it, so it gets the 404 any other
+ * method without a route gets, and the connection is closed.
+ */
+export function connectHandler(headers: Readonly<Record<string, string>>) {
+  const answer = socketAnswer(headers);
+  return (request: IncomingMessage, socket: Socket): void => {
+    const target = (request.url ?? '').slice(0, 200);
+    answer(
+      socket,
+      problem(404, 'not-found', 'Not found', `There is no route ${request.method} ${target}.`),
+    );
+    socket.end();
+  };
+}
+
+/** Writes a problem document straight to a socket whose request never reaches a route. */
+function socketAnswer(headers: Readonly<Record<string, string>>) {
   const securityLines = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  return (error: Error & { code?: string }, socket: Socket): void => {
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    if (socket.writable) {
-      const body = JSON.stringify(problemFor(error.code));
-      const { status, title } = JSON.parse(body) as { status: number; title: string };
-      socket.write(
-        `HTTP/1.1 ${status} ${title}\r\n` +
-          'Content-Type: application/problem+json\r\n' +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-          `X-Request-Id: ${randomUUID()}\r\n` +
-          securityLines +
-          'Connection: close\r\n\r\n' +
-          body,
-      );
-    }
-    socket.destroy(error);
+  return (socket: Socket, document: ProblemDocument): void => {
+    if (!socket.writable) return;
+    const body = JSON.stringify(document);
+    socket.write(
+      `HTTP/1.1 ${document.status} ${document.title}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${randomUUID()}\r\n` +
+        securityLines +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
   };
 }
 
@@ -75,6 +98,14 @@ function refusalOf(request: FastifyRequest, closing: boolean) {
       'An HTTP/1.1 request needs a Host header.',
     );
   }
+  if (repeatsHost(request.raw.rawHeaders)) {
+    return problem(
+      400,
+      'missing-host',
+      'Malformed request',
+      'A request has one Host header, not several.',
+    );
+  }
   if (unmetExpectations.has(request.raw)) {
     return problem(
       417,
@@ -88,11 +119,22 @@ function refusalOf(request: FastifyRequest, closing: boolean) {
 
 const unmetExpectations = new WeakSet<IncomingMessage>();
 
+/** More than one Host line (Node.js keeps the first): RFC 9112 §3.2 asks for a 400. */
+function repeatsHost(rawHeaders: readonly string[]): boolean {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host' && ++seen > 1) return true;
+  }
+  return false;
+}
+
 /**
  * Requests answered before any route runs, as problem documents that go through the hooks
  * every answer goes through (security headers, request id, logs, metrics):
  * - every request once shutdown has begun (503, `Retry-After`);
- * - an HTTP/1.1 request without `Host` (400, RFC 9112 §3.2) and one with an `Expect` header
+ * - an HTTP/1.1 request without `Host` or with several (400, RFC 9112 §3.2) and one with an
+ *   `Expect` header
  *   other than `100-continue` (417, RFC 9110 §10.1.1), which Node.js would otherwise answer
  *   itself, bare, before Fastify sees them (the server is created with
  *   `requireHostHeader: false`). Their connection is closed: a body may follow that nobody
@@ -109,7 +151,8 @@ export function refuseUnservableRequests(
   });
   app.addHook('onRequest', (request, reply, done) => {
     const { host, expect } = request.headers;
-    if (host !== undefined && expect === undefined && !closing()) return done();
+    const usual = host !== undefined && expect === undefined && !closing();
+    if (usual && !repeatsHost(request.raw.rawHeaders)) return done();
     const refusal = refusalOf(request, closing());
     if (refusal === undefined) return done();
     if (refusal.status === 503) reply.header('retry-after', retryAfterSeconds);

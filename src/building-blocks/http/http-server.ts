@@ -18,7 +18,7 @@ import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { BODY_METHODS, foreignCharset, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
-import { clientErrorHandler, refuseUnservableRequests } from './client-errors.ts';
+import { clientErrorHandler, connectHandler, refuseUnservableRequests } from './client-errors.ts';
 import {
   dataHeaders,
   type HttpEdgeOptions,
@@ -260,6 +260,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await secureEdge(app, options.edge, securityHeaders);
   // After the security headers' hook: refusals carry them too.
   refuseUnservableRequests(app, () => closing, RETRY_AFTER_SECONDS);
+  app.server.on('connect', connectHandler(securityHeaders));
 
   await app.register(rateLimit, {
     global: false,
@@ -278,8 +279,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     routePrefix: '/docs',
     ...swaggerUiCsp,
     uiHooks: {
-      onRequest: (_request, reply, done) => {
+      onRequest: (request, reply, done) => {
         reply.headers(PAGE_HEADERS);
+        // The plugin's own redirect of this page keeps a query string's URL as it is (to
+        // itself, for ever) and the host of an absolute-form request line: this one goes to
+        // the documentation's page, on this host.
+        if (request.routeOptions.url === '/docs/static/index.html') return reply.redirect('/docs/');
         done();
       },
     },
