@@ -123,11 +123,22 @@ describe('errors raised before a route runs are problem documents', () => {
     expect(problemIn(answer)).toMatchObject({ status: 400, body: { code: 'missing-host' } });
   });
 
-  test('CONNECT, which no route takes: 404, not a closed socket', async () => {
+  test('CONNECT, which no route takes: 404, not a closed socket, and no connection left open', async () => {
+    const server = api.app.http.server;
+    const connections = () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      );
+    const before = await connections();
     const answer = await rawRequest(
       'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n',
     );
     expect(problemIn(answer)).toMatchObject({ status: 404, body: { code: 'not-found' } });
+    const deadline = Date.now() + 5_000;
+    while ((await connections()) > before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await connections()).toBe(before);
   });
 
   test('a caller’s request id is kept on the answers given before a route', async () => {
@@ -200,7 +211,15 @@ describe('bodies', () => {
     expect(chunked).toMatch(/^HTTP\/1\.1 201 /);
   });
 
-  test('a body declared in a charset other than UTF-8 is a 415', async () => {
+  test('a form login names any charset it likes: a form is percent-encoded ASCII', async () => {
+    const login = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'password', username: owner.email, password: owner.password },
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' },
+    });
+    expect(login.status).toBe(200);
+  });
+
+  test('a JSON body declared in a charset other than UTF-8 is a 415', async () => {
     for (const charset of ['utf-16', 'latin1', '"iso-8859-1"']) {
       const response = await api.request('POST', '/api/projects', {
         token: owner.token,
@@ -210,7 +229,7 @@ describe('bodies', () => {
       expectProblem(response, 415);
       expect(response.body.code).toBe('unsupported-media-type');
     }
-    for (const charset of ['utf-8', 'UTF-8', '"utf-8"']) {
+    for (const charset of ['utf-8', 'UTF-8', '"utf-8"', 'us-ascii']) {
       const response = await api.request('POST', '/api/projects', {
         token: owner.token,
         json: { name: 'Charset' },

@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { HttpServer } from '../../building-blocks/http/http-server.ts';
-import { problem } from '../../building-blocks/http/problem-details.ts';
 import type { LoginThrottle } from '../application/login-throttle.ts';
+import { TooManyLoginAttempts } from '../domain/errors.ts';
 
 /** The email a password login names, in either of the two body forms; none for other grants. */
 function emailOf(request: FastifyRequest): string | undefined {
@@ -20,27 +20,12 @@ function emailOf(request: FastifyRequest): string | undefined {
 export function throttleLogins(scope: HttpServer, throttle: LoginThrottle): void {
   const admitted = new WeakMap<FastifyRequest, string>();
 
-  scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  scope.addHook('preHandler', async (request: FastifyRequest) => {
     const email = emailOf(request);
     if (email === undefined) return;
     const admission = await throttle.admit(email);
-    if (admission.admitted) {
-      admitted.set(request, email);
-      return;
-    }
-    const seconds = admission.retryAfterSeconds;
-    return reply
-      .status(429)
-      .header('retry-after', String(seconds))
-      .type('application/problem+json')
-      .send(
-        problem(
-          429,
-          'too-many-login-attempts',
-          'Too many requests',
-          `Too many login attempts for this account. Try again in ${seconds} seconds.`,
-        ),
-      );
+    if (!admission.admitted) throw new TooManyLoginAttempts(admission.retryAfterSeconds);
+    admitted.set(request, email);
   });
 
   scope.addHook('onSend', async (request, reply, payload) => {

@@ -27,16 +27,18 @@ export function strictUtf8(body: Buffer): string | Error {
 }
 
 /**
- * The `charset` a body's Content-Type names, when it is not UTF-8: JSON and forms are read
- * as UTF-8 only, so a body declared in another one is refused (415) rather than misread.
+ * The error for a JSON body whose Content-Type names a charset other than UTF-8 (or ASCII,
+ * a part of it): JSON is read as UTF-8 only, so such a body is refused (415) rather than
+ * misread. (A form body is percent-encoded ASCII whatever charset it names.)
  */
-export function foreignCharset(contentType: string | undefined): BodyError | undefined {
+export function unsupportedCharset(contentType: string | undefined): BodyError | undefined {
   const charset = CHARSET.exec(contentType ?? '')?.[1]?.toLowerCase();
-  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return undefined;
+  if (charset === undefined || UTF8_COMPATIBLE.has(charset)) return undefined;
   return new BodyError('UNSUPPORTED_CHARSET', 415, `Unsupported charset ${charset}.`);
 }
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+const UTF8_COMPATIBLE = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
 
 /**
  * A `preParsing` hook: the service reads bodies as they are sent, so a compressed one

@@ -52,11 +52,15 @@ export function connectHandler(headers: Readonly<Record<string, string>>) {
   const answer = socketAnswer(headers);
   return (request: IncomingMessage, socket: Socket): void => {
     const target = (request.url ?? '').slice(0, 200);
+    // Node.js took its own listeners off the socket before handing it over: without this
+    // one, a client that resets it would end the process.
+    socket.on('error', () => socket.destroy());
     answer(
       socket,
       problem(404, 'not-found', 'Not found', `There is no route ${request.method} ${target}.`),
     );
-    socket.end();
+    // Closed once the answer is written, not half-closed: nothing reads the client's end.
+    socket.destroySoon();
   };
 }
 
@@ -133,12 +137,11 @@ function repeatsHost(rawHeaders: readonly string[]): boolean {
  * Requests answered before any route runs, as problem documents that go through the hooks
  * every answer goes through (security headers, request id, logs, metrics):
  * - every request once shutdown has begun (503, `Retry-After`);
- * - an HTTP/1.1 request without `Host` or with several (400, RFC 9112 §3.2) and one with an
- *   `Expect` header
- *   other than `100-continue` (417, RFC 9110 §10.1.1), which Node.js would otherwise answer
- *   itself, bare, before Fastify sees them (the server is created with
- *   `requireHostHeader: false`). Their connection is closed: a body may follow that nobody
- *   will read.
+ * - an HTTP/1.1 request without `Host` or with several (400, RFC 9112 §3.2), and one with an
+ *   `Expect` header other than `100-continue` (417, RFC 9110 §10.1.1): Node.js would answer
+ *   the first and the last itself, bare, before Fastify sees them (so the server is created
+ *   with `requireHostHeader: false`). Their connection is closed: a body may follow that
+ *   nobody will read.
  */
 export function refuseUnservableRequests(
   app: FastifyInstance,

@@ -109,12 +109,12 @@ export function dataHeaders(edge: HttpEdgeOptions): Readonly<Record<string, stri
  * configured origins, no caching of anything a request with credentials got back, and a
  * bounded number of connections.
  */
-export async function secureEdge(
+export function secureEdge(
   app: FastifyInstance,
   edge: HttpEdgeOptions,
   /** `dataHeaders(edge)`, worked out once by the caller, who also writes them by hand. */
   headers: Readonly<Record<string, string>>,
-): Promise<void> {
+): void {
   app.server.maxConnections = edge.maxConnections;
   // A response to a request that carried credentials is that user's: no shared or browser
   // cache may keep it (RFC 6749 §5.1 asks the same of the token response, which sets it itself).
@@ -124,7 +124,13 @@ export async function secureEdge(
     if (request.headers.authorization !== undefined) reply.header('cache-control', 'no-store');
     done();
   });
+}
 
+/**
+ * CORS for the configured origins only (`CORS_ORIGINS`; none by default). Registered after
+ * the hooks that refuse a request outright, so a preflight is refused like any request.
+ */
+export async function allowCrossOrigin(app: FastifyInstance, edge: HttpEdgeOptions): Promise<void> {
   if (edge.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: edge.corsOrigins,

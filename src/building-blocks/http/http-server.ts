@@ -17,9 +17,10 @@ import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { BODY_METHODS, foreignCharset, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
+import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { clientErrorHandler, connectHandler, refuseUnservableRequests } from './client-errors.ts';
 import {
+  allowCrossOrigin,
   dataHeaders,
   type HttpEdgeOptions,
   PAGE_HEADERS,
@@ -43,6 +44,9 @@ export type HttpServer = FastifyInstance<
 >;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Where the interactive documentation (Swagger UI) is served. */
+const DOCS = '/docs';
 
 /** When a client may try again after a 503: a lost connection is replaced within a second or so. */
 const RETRY_AFTER_SECONDS = '1';
@@ -128,9 +132,7 @@ export function acceptFormBodies(app: HttpServer): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer' },
-    (request, body, done) => {
-      const charset = foreignCharset(request.headers['content-type']);
-      if (charset) return done(charset);
+    (_request, body, done) => {
       const text = strictUtf8(body as Buffer);
       if (text instanceof Error) return done(text);
       done(null, Object.fromEntries(new URLSearchParams(text)));
@@ -257,9 +259,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       ),
   );
 
-  await secureEdge(app, options.edge, securityHeaders);
-  // After the security headers' hook: refusals carry them too.
+  secureEdge(app, options.edge, securityHeaders);
+  // After the security headers' hook (refusals carry them too), before CORS (a preflight is
+  // refused like any other request).
   refuseUnservableRequests(app, () => closing, RETRY_AFTER_SECONDS);
+  await allowCrossOrigin(app, options.edge);
   app.server.on('connect', connectHandler(securityHeaders));
 
   await app.register(rateLimit, {
@@ -276,7 +280,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   await app.register(swagger, openApiOptions(options.version));
   await app.register(swaggerUi, {
-    routePrefix: '/docs',
+    routePrefix: DOCS,
     ...swaggerUiCsp,
     uiHooks: {
       onRequest: (request, reply, done) => {
@@ -284,7 +288,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         // The plugin's own redirect of this page keeps a query string's URL as it is (to
         // itself, for ever) and the host of an absolute-form request line: this one goes to
         // the documentation's page, on this host.
-        if (request.routeOptions.url === '/docs/static/index.html') return reply.redirect('/docs/');
+        if (request.routeOptions.url === `${DOCS}/static/index.html`) {
+          reply.redirect(`${DOCS}/`);
+          return;
+        }
         done();
       },
     },

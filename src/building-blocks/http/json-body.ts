@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { BodyError, foreignCharset, strictUtf8 } from './body-encoding.ts';
+import { BodyError, strictUtf8, unsupportedCharset } from './body-encoding.ts';
 
 /**
  * The JSON body parser: UTF-8 only (nothing is stored as U+FFFD; a body declared in another
@@ -11,7 +11,7 @@ export function acceptJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const charset = foreignCharset(request.headers['content-type']);
+    const charset = unsupportedCharset(request.headers['content-type']);
     if (charset) return done(charset);
     const text = strictUtf8(body as Buffer);
     if (text instanceof Error) return done(text);

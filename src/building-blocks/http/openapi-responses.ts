@@ -10,9 +10,10 @@ const DESCRIPTIONS: Record<string, string> = {
   404: 'There is no such resource, or it belongs to someone else.',
   409: 'A rule of the domain refuses the change, or it conflicts with the current state.',
   413: 'The body is larger than the service accepts.',
-  415: 'The body has a media type or a `Content-Encoding` the route does not take.',
+  415: 'The body has a media type, a charset or a `Content-Encoding` the route does not take.',
   422: 'A field or a path parameter is invalid; `errors` names each one.',
-  429: 'Too many attempts from this client; `Retry-After` says when to try again.',
+  429: 'Too many attempts, from this client or on this account; `Retry-After` says when to try again.',
+  501: 'The body is sent in a transfer coding other than chunked.',
   503: 'The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again.',
 };
 

@@ -96,7 +96,7 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
     status: 415,
     code: 'unsupported-media-type',
     title: 'Unsupported media type',
-    detail: 'Send the body encoded as UTF-8: leave the charset out or set it to utf-8.',
+    detail: 'Send JSON encoded as UTF-8: leave the charset out or set it to utf-8.',
   },
   UNSUPPORTED_TRANSFER_ENCODING: {
     status: 501,

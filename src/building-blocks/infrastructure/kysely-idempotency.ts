@@ -59,21 +59,35 @@ export class KyselyIdempotencyStore implements IdempotencyStore {
     now: Date,
   ): Promise<ClaimOutcome> {
     const claim: IdempotencyClaim = { ...request, token: randomUUID(), answer };
-    if (now.getTime() - this.#sweptAt >= IDEMPOTENCY_SWEEP_INTERVAL_MS) {
-      this.#sweptAt = now.getTime();
-      await this.#database.transaction((tx) =>
-        run(
-          tx,
-          sql`delete from ${this.#table} where created_at < ${now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS}`,
-        ),
-      );
-    }
+    let outcome: ClaimOutcome;
     try {
-      return await this.#database.transaction((tx) => this.#claim(tx, claim, now.getTime()));
+      outcome = await this.#database.transaction((tx) => this.#claim(tx, claim, now.getTime()));
     } catch (error) {
       // Another request inserted the same key first and is running it.
       if (isUniqueViolation(error)) return { kind: 'in-flight' };
       throw error;
+    }
+    await this.#sweep(now.getTime());
+    return outcome;
+  }
+
+  /**
+   * Forgets every user's expired keys, at most once an interval: in a transaction of its own,
+   * after the claim's, so a sweep that fails (it is tried again at the next claim) never
+   * fails the request that happened to run it.
+   */
+  async #sweep(now: number): Promise<void> {
+    if (now - this.#sweptAt < IDEMPOTENCY_SWEEP_INTERVAL_MS) return;
+    this.#sweptAt = now;
+    try {
+      await this.#database.transaction((tx) =>
+        run(
+          tx,
+          sql`delete from ${this.#table} where created_at < ${now - IDEMPOTENCY_KEY_LIFETIME_MS}`,
+        ),
+      );
+    } catch {
+      this.#sweptAt = Number.NEGATIVE_INFINITY;
     }
   }
 

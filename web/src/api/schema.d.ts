@@ -239,7 +239,7 @@ export interface paths {
         post?: never;
         /**
          * Delete my account
-         * @description Needs the password. Deletes the account, every session (all tokens stop working at once) and, through the UserAccountDeleted event, every project and task of the account.
+         * @description Needs the password; each try counts as a login attempt on the account (429 with Retry-After when it is locked). Deletes the account, every session (all tokens stop working at once) and, through the UserAccountDeleted event, every project and task of the account.
          */
         delete: operations["deleteAccount"];
         options?: never;
@@ -257,7 +257,7 @@ export interface paths {
         get?: never;
         /**
          * Change my password
-         * @description Needs the current password. Every other session ends at once; this one goes on.
+         * @description Needs the current password; each try counts as a login attempt on the account (429 with Retry-After when it is locked). Every other session ends at once; this one goes on.
          */
         put: operations["changePassword"];
         post?: never;
@@ -762,7 +762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -780,6 +780,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -971,7 +981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -989,6 +999,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1087,7 +1107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1105,6 +1125,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1205,7 +1235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1223,6 +1253,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1402,7 +1442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1420,6 +1460,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1609,7 +1659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1627,6 +1677,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1728,7 +1788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1746,6 +1806,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1836,7 +1906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1854,6 +1924,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -1923,7 +2003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1943,10 +2023,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Too many attempts from this client; `Retry-After` says when to try again. */
+            /** @description Too many attempts, from this client or on this account; `Retry-After` says when to try again. */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2025,7 +2115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2045,10 +2135,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
-            /** @description Too many attempts from this client; `Retry-After` says when to try again. */
+            /** @description Too many attempts, from this client or on this account; `Retry-After` says when to try again. */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2117,8 +2217,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -2247,7 +2357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2265,6 +2375,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -2342,7 +2462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2360,6 +2480,27 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too many attempts, from this client or on this account; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -2437,7 +2578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2455,6 +2596,27 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too many attempts, from this client or on this account; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
@@ -2573,7 +2735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type or a `Content-Encoding` the route does not take. */
+            /** @description The body has a media type, a charset or a `Content-Encoding` the route does not take. */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2591,6 +2753,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description The body is sent in a transfer coding other than chunked. */
+            501: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable for a moment. `service-unavailable`: nothing was changed, send the request again after `Retry-After` seconds. `outcome-unknown` (no `Retry-After`): the change may or may not be stored, look before sending it again. */
