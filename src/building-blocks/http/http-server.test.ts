@@ -44,24 +44,27 @@ describe('the schema a response serializer is compiled from', () => {
   });
 });
 
+const httpServer = () =>
+  createHttpServer({
+    logLevel: 'silent',
+    logFormat: 'json',
+    bodyLimit: 1024,
+    version: '0',
+    trustProxy: false,
+    edge: {
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      connectionTimeoutMs: 60_000,
+      maxConnections: 100,
+      corsOrigins: [],
+      hstsMaxAgeSeconds: 0,
+    },
+  });
+
 describe('a database that is unavailable', () => {
   const serverFailingWith = async (error: DatabaseUnavailable) => {
-    const http = await createHttpServer({
-      logLevel: 'silent',
-      logFormat: 'json',
-      bodyLimit: 1024,
-      version: '0',
-      trustProxy: false,
-      edge: {
-        requestTimeoutMs: 30_000,
-        headersTimeoutMs: 10_000,
-        keepAliveTimeoutMs: 5_000,
-        connectionTimeoutMs: 60_000,
-        maxConnections: 100,
-        corsOrigins: [],
-        hstsMaxAgeSeconds: 0,
-      },
-    });
+    const http = await httpServer();
     http.get('/fails', async () => {
       throw error;
     });
@@ -93,5 +96,28 @@ describe('a database that is unavailable', () => {
     expect(response.json()).toMatchObject({ code: 'outcome-unknown' });
     expect(response.json().detail).toMatch(/may or may not have been saved/);
     await http.close();
+  });
+});
+
+describe('shutting down', () => {
+  test('a request that arrives once it has begun is a 503 problem with Retry-After, the security headers and Connection: close', async () => {
+    const http = await httpServer();
+    http.get('/hello', async () => ({ hello: true }));
+    // Runs once shutdown has begun (the server's own preClose hook runs first), while the
+    // socket still listens.
+    let late: Response | undefined;
+    http.addHook('preClose', async () => {
+      const { port } = http.server.address() as { port: number };
+      late = await fetch(`http://127.0.0.1:${port}/hello`);
+    });
+    await http.listen({ port: 0, host: '127.0.0.1' });
+
+    await http.close();
+
+    expect(late?.status).toBe(503);
+    expect(late?.headers.get('retry-after')).toBe('1');
+    expect(late?.headers.get('connection')).toBe('close');
+    expect(late?.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await late?.json()).toMatchObject({ code: 'shutting-down', status: 503 });
   });
 });
