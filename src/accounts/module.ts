@@ -133,7 +133,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   const unitOfWork = new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
     (trx, tracker) => ({
-      users: new KyselyUserRepository(trx, tracker),
+      users: new KyselyUserRepository(trx, tracker, { lockRows: database.supportsRowLocks }),
       sessions: new KyselySessionRepository(trx, tracker),
     }),
     deps.messaging.outboxOf('accounts', accountsPublishes),

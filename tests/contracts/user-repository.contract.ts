@@ -59,6 +59,14 @@ export function userRepositoryContract(
       expect(await findByEmail('moved@example.com')).toBeUndefined();
     });
 
+    test('holds a user that exists, and says so; not one that is gone', async () => {
+      const user = await add(aUser('held@example.com'));
+
+      expect(await uow.run(({ users }) => users.hold(user.id))).toBe(true);
+      await uow.run(async ({ users }) => users.remove((await users.findById(user.id)) as User));
+      expect(await uow.run(({ users }) => users.hold(user.id))).toBe(false);
+    });
+
     test('finds nothing for an unknown id or email', async () => {
       await add(aUser('known@example.com'));
 

@@ -13,7 +13,7 @@ export function accountsUnitOfWork(database: Database, dispatched: OutboxMessage
   return new KyselyUnitOfWork<AccountsTables, AccountsRepositories>(
     database,
     (trx, tracker) => ({
-      users: new KyselyUserRepository(trx, tracker),
+      users: new KyselyUserRepository(trx, tracker, { lockRows: database.supportsRowLocks }),
       sessions: new KyselySessionRepository(trx, tracker),
     }),
     testOutbox(database, 'accounts', dispatched),

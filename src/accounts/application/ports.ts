@@ -9,6 +9,12 @@ import type { User } from '../domain/user.ts';
 export interface UserRepository {
   findById(id: UserId): Promise<User | undefined>;
   findByEmail(email: EmailAddress): Promise<User | undefined>;
+  /**
+   * Whether the user still exists, kept from being deleted until the unit of work ends (a
+   * share lock on PostgreSQL; SQLite runs one write transaction at a time): a session added
+   * in the same unit cannot outlive a deletion of the account that races it.
+   */
+  hold(id: UserId): Promise<boolean>;
   /** Stores a new user; `EmailAddressAlreadyTaken` if the database already has the email. */
   add(user: User): Promise<void>;
   /** Stores changes; `ConcurrencyConflict` if the user changed since it was loaded. */

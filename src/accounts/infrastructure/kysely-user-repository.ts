@@ -22,6 +22,17 @@ const userById = preparedQuery((db: Db, param: Param<{ id: string }>) =>
   db.selectFrom('accounts.users').selectAll().where('id', '=', param('id')),
 );
 
+const heldUser = (lock: boolean) =>
+  preparedQuery((db: Db, param: Param<{ id: string }>) =>
+    db
+      .selectFrom('accounts.users')
+      .select('id')
+      .where('id', '=', param('id'))
+      .$if(lock, (query) => query.forShare()),
+  );
+const userShared = heldUser(true);
+const userUnlocked = heldUser(false);
+
 const userByEmail = preparedQuery((db: Db, param: Param<{ email: string }>) =>
   db.selectFrom('accounts.users').selectAll().where('email', '=', param('email')),
 );
@@ -60,14 +71,25 @@ const deleteUser = preparedQuery((db: Db, param: Param<{ id: string; version: nu
 export class KyselyUserRepository implements UserRepository {
   readonly #tx: SqlTransaction<AccountsTables>;
   readonly #tracker: AggregateTracker;
+  readonly #lockRows: boolean;
 
-  constructor(tx: SqlTransaction<AccountsTables>, tracker: AggregateTracker) {
+  constructor(
+    tx: SqlTransaction<AccountsTables>,
+    tracker: AggregateTracker,
+    options: { lockRows: boolean },
+  ) {
     this.#tx = tx;
     this.#tracker = tracker;
+    this.#lockRows = options.lockRows;
   }
 
   async findById(id: UserId): Promise<User | undefined> {
     return this.#load(await userById.executeTakeFirst(this.#tx, { id }));
+  }
+
+  async hold(id: UserId): Promise<boolean> {
+    const query = this.#lockRows ? userShared : userUnlocked;
+    return (await query.executeTakeFirst(this.#tx, { id })) !== undefined;
   }
 
   async findByEmail(email: EmailAddress): Promise<User | undefined> {

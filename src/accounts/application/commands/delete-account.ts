@@ -25,7 +25,9 @@ export async function deleteAccount(
   await deps.uow.run(async ({ users, sessions }) => {
     const user = await confirmedUser(users, command.userId, version);
     user.delete(deps.clock.now());
-    await sessions.removeAllOf(user.id);
+    // The user first: that waits for a login holding them (`UserRepository.hold`), so the
+    // session it adds is there to be removed next.
     await users.remove(user);
+    await sessions.removeAllOf(user.id);
   });
 }

@@ -63,9 +63,9 @@ export async function logIn(command: LogIn, deps: LogInDeps): Promise<TokenPair>
     userAgent: command.userAgent,
   });
   await deps.uow.run(async ({ users, sessions }) => {
-    // The account may have been deleted while the password was being checked: a session
-    // must not outlive it.
-    if (!(await users.findById(credentials.userId))) throw new InvalidCredentials();
+    // The account may have been deleted while the password was being checked, or be being
+    // deleted now: a session must not outlive it (the deletion waits for this unit).
+    if (!(await users.hold(credentials.userId))) throw new InvalidCredentials();
     await sessions.add(session);
   });
   const access = await deps.tokens.issue({ userId: credentials.userId, sessionId: session.id });

@@ -25,6 +25,10 @@ export class InMemoryUserRepository implements UserRepository {
     return this.#load(this.#store.get(id));
   }
 
+  async hold(id: UserId): Promise<boolean> {
+    return this.#store.get(id) !== undefined;
+  }
+
   async findByEmail(email: EmailAddress): Promise<User | undefined> {
     return this.#load(this.#store.values().find((user) => user.email === email));
   }
