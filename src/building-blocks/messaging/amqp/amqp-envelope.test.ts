@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { OutboxMessage } from '../outbox-message.ts';
-import { fromAmqp, toAmqp, UnreadableMessage } from './amqp-envelope.ts';
+import { fromAmqp, MAX_BODY_BYTES, toAmqp, UnreadableMessage } from './amqp-envelope.ts';
 
 const message: OutboxMessage = {
   id: '01900000-0000-7000-8000-000000000001',
@@ -47,5 +47,13 @@ describe('the AMQP envelope', () => {
 
     expect(() => fromAmqp(delivered(Buffer.from('{not json'), options))).toThrow(UnreadableMessage);
     expect(() => fromAmqp(delivered(Buffer.from('{not json'), options))).toThrow(message.id);
+  });
+
+  test('refuses a body larger than any message of the service before parsing it', () => {
+    const { options } = toAmqp(message);
+    const huge = Buffer.from(`${'['.repeat(MAX_BODY_BYTES)}${']'.repeat(MAX_BODY_BYTES)}`);
+
+    expect(() => fromAmqp(delivered(huge, options))).toThrow(UnreadableMessage);
+    expect(() => fromAmqp(delivered(huge, options))).toThrow(/more than the 65536 a message/);
   });
 });

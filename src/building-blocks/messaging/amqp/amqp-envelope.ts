@@ -54,6 +54,13 @@ const Envelope = z.object({
   }),
 });
 
+/**
+ * Far more than any message of this service (an id, an email, a name): a larger body is not
+ * one of ours, and is refused before it is parsed (a 120 MB body of nested brackets would
+ * take the process's heap with it).
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 export function fromAmqp(delivery: Pick<Message, 'content' | 'properties'>): OutboxMessage {
   const parsed = Envelope.safeParse(delivery.properties);
   if (!parsed.success) {
@@ -61,6 +68,11 @@ export function fromAmqp(delivery: Pick<Message, 'content' | 'properties'>): Out
     throw new UnreadableMessage(`not a Taskflow message: ${problems.join('; ')}`);
   }
   const { messageId, type, headers } = parsed.data;
+  if (delivery.content.length > MAX_BODY_BYTES) {
+    throw new UnreadableMessage(
+      `the body of ${type} ${messageId} is ${delivery.content.length} bytes, more than the ${MAX_BODY_BYTES} a message may have`,
+    );
+  }
   let payload: unknown;
   try {
     payload = JSON.parse(delivery.content.toString('utf8'));
