@@ -3,14 +3,12 @@ import { Link, Redirect, useSearchParams } from 'wouter';
 import { useAction } from '../components/action';
 import { Alert, Field, ScreenHeading } from '../components/ui';
 import { useSession, useSessionState } from '../session/session-context';
+import { pathAfterLogIn } from './path-after-log-in';
 
 /** Where to go after logging in: the screen that sent the person here, else their projects. */
 function useNext(): string {
   const [params] = useSearchParams();
-  const next = params.get('next') ?? '';
-  // Only a path of this client: never another origin (`//evil.example`, or `/\evil.example`,
-  // which a browser reads as `//evil.example`).
-  return /^\/(?![/\\])/.test(next) ? next : '/projects';
+  return pathAfterLogIn(params.get('next'), window.location.origin);
 }
 
 const FIELD_OF_CODE = {
