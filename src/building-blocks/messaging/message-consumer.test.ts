@@ -54,6 +54,24 @@ describe('MessageConsumer', () => {
     expect(seen).toEqual(['Ada']);
   });
 
+  test('copies delivered at the same moment run a handler outside a transaction once', async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let runs = 0;
+    const { consumer } = consumerWith(async () => {
+      runs += 1;
+      await released;
+    });
+
+    const copies = [1, 2, 3].map(() => consumer.deliver(message({ name: 'Ada' })));
+    release();
+    await Promise.all(copies);
+
+    expect(runs).toBe(1);
+  });
+
   test('a failing handler does not stop the others, and only it runs again', async () => {
     const calls = { failing: 0, fine: 0 };
     const { consumer } = consumerWith(

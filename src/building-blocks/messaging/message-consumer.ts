@@ -15,6 +15,13 @@ export class MessageConsumer {
   readonly #handlers: MessageHandlers;
   readonly #inbox: Inbox;
   readonly #instrumentation: MessageInstrumentation;
+  /**
+   * Runs of `outside` handlers under way, by handler and message: a copy of the message that
+   * arrives meanwhile (two broker deliveries at once) waits for the first and shares its
+   * outcome, rather than passing the inbox check too. Copies in two processes can still both
+   * run such a handler: that inbox is at least once (ADR 15).
+   */
+  readonly #outsideRuns = new Map<string, Promise<void>>();
 
   constructor(
     handlers: MessageHandlers,
@@ -79,10 +86,16 @@ export class MessageConsumer {
     const { context, name } = handler;
     if (handler.inbox === 'none') return work();
     if (handler.inbox === 'outside') {
-      if (await this.#inbox.has(context, messageId, name)) return;
-      await work();
-      await this.#inbox.record(context, messageId, name);
-      return;
+      const key = `${context}/${name}/${messageId}`;
+      const running = this.#outsideRuns.get(key);
+      if (running) return running;
+      const run = (async () => {
+        if (await this.#inbox.has(context, messageId, name)) return;
+        await work();
+        await this.#inbox.record(context, messageId, name);
+      })().finally(() => this.#outsideRuns.delete(key));
+      this.#outsideRuns.set(key, run);
+      return run;
     }
     const delivery = { messageId, context, handler: name, recorded: false };
     try {
