@@ -59,12 +59,12 @@ export function userRepositoryContract(
       expect(await findByEmail('moved@example.com')).toBeUndefined();
     });
 
-    test('holds a user that exists, and says so; not one that is gone', async () => {
-      const user = await add(aUser('held@example.com'));
+    test('holds a user that exists and gives their password hash; nothing for one gone', async () => {
+      const user = await add(aUser('held@example.com', '$argon2id$held'));
 
-      expect(await uow.run(({ users }) => users.hold(user.id))).toBe(true);
+      expect(await uow.run(({ users }) => users.hold(user.id))).toBe('$argon2id$held');
       await uow.run(async ({ users }) => users.remove((await users.findById(user.id)) as User));
-      expect(await uow.run(({ users }) => users.hold(user.id))).toBe(false);
+      expect(await uow.run(({ users }) => users.hold(user.id))).toBeUndefined();
     });
 
     test('finds nothing for an unknown id or email', async () => {

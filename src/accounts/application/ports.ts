@@ -10,11 +10,12 @@ export interface UserRepository {
   findById(id: UserId): Promise<User | undefined>;
   findByEmail(email: EmailAddress): Promise<User | undefined>;
   /**
-   * Whether the user still exists, kept from being deleted until the unit of work ends (a
-   * share lock on PostgreSQL; SQLite runs one write transaction at a time): a session added
-   * in the same unit cannot outlive a deletion of the account that races it.
+   * The user's current password hash (undefined when they are gone), the user kept from being
+   * deleted or changed until the unit of work ends (a share lock on PostgreSQL; SQLite runs
+   * one write transaction at a time): a session added in the same unit cannot outlive a
+   * deletion of the account, or a password change, that races it.
    */
-  hold(id: UserId): Promise<boolean>;
+  hold(id: UserId): Promise<PasswordHash | undefined>;
   /** Stores a new user; `EmailAddressAlreadyTaken` if the database already has the email. */
   add(user: User): Promise<void>;
   /** Stores changes; `ConcurrencyConflict` if the user changed since it was loaded. */

@@ -11,6 +11,7 @@ import type { EmailAddress } from '../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { UserRepository } from '../application/ports.ts';
 import { EmailAddressAlreadyTaken } from '../domain/errors.ts';
+import type { PasswordHash } from '../domain/password.ts';
 import type { User } from '../domain/user.ts';
 import type { AccountsTables, UsersTable } from './tables.ts';
 import { fromRow, toRow } from './user-mapper.ts';
@@ -26,7 +27,7 @@ const heldUser = (lock: boolean) =>
   preparedQuery((db: Db, param: Param<{ id: string }>) =>
     db
       .selectFrom('accounts.users')
-      .select('id')
+      .select('password_hash')
       .where('id', '=', param('id'))
       .$if(lock, (query) => query.forShare()),
   );
@@ -87,9 +88,10 @@ export class KyselyUserRepository implements UserRepository {
     return this.#load(await userById.executeTakeFirst(this.#tx, { id }));
   }
 
-  async hold(id: UserId): Promise<boolean> {
+  async hold(id: UserId): Promise<PasswordHash | undefined> {
     const query = this.#lockRows ? userShared : userUnlocked;
-    return (await query.executeTakeFirst(this.#tx, { id })) !== undefined;
+    const row = await query.executeTakeFirst(this.#tx, { id });
+    return row?.password_hash as PasswordHash | undefined;
   }
 
   async findByEmail(email: EmailAddress): Promise<User | undefined> {

@@ -17,10 +17,14 @@ describe('where the log-in screen goes next', () => {
     '/\\evil.example',
     '/\t/evil.example',
     '/\n/evil.example',
-    '/%09/evil.example',
+    '/..//evil.example',
+    '/.//evil.example',
+    '/%2e%2e//evil.example',
   ])('never to another origin: %j goes to the projects', (next) => {
-    const path = pathAfterLogIn(next, ORIGIN);
-    expect(new URL(path, ORIGIN).origin).toBe(ORIGIN);
-    if (next !== '/%09/evil.example') expect(path).toBe('/projects');
+    expect(pathAfterLogIn(next, ORIGIN)).toBe('/projects');
+  });
+
+  test('an encoded tab stays a path of this client', () => {
+    expect(pathAfterLogIn('/%09/evil.example', ORIGIN)).toBe('/%09/evil.example');
   });
 });

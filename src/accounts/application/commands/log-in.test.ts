@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { InvalidCredentials } from '../../domain/errors.ts';
+import type { Password } from '../../domain/password.ts';
+import type { User } from '../../domain/user.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
 import { register } from '../testing/register.ts';
 import { logIn } from './log-in.ts';
@@ -75,6 +77,25 @@ describe('LogIn and a deleted account', () => {
       await deps.uow.run(async ({ users }) => {
         const found = await users.findById(user.id as UserId);
         if (found) await users.remove(found);
+      });
+      return matches;
+    };
+
+    const attempt = logIn({ ...client, email: user.email, password: 'correct horse' }, deps);
+
+    await expect(attempt).rejects.toThrow(InvalidCredentials);
+    expect(await deps.sessions.activeSessionsOf(user.id as UserId, deps.clock.now())).toEqual([]);
+  });
+
+  test('no session is started with a password changed while it was checked', async () => {
+    const user = await register(deps);
+    const verify = deps.hasher.verify.bind(deps.hasher);
+    deps.hasher.verify = async (password, hash) => {
+      const matches = await verify(password, hash);
+      await deps.uow.run(async ({ users }) => {
+        const found = (await users.findById(user.id as UserId)) as User;
+        found.changePassword(await deps.hasher.hash('a brand new password' as Password));
+        await users.save(found);
       });
       return matches;
     };

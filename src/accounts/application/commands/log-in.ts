@@ -63,9 +63,11 @@ export async function logIn(command: LogIn, deps: LogInDeps): Promise<TokenPair>
     userAgent: command.userAgent,
   });
   await deps.uow.run(async ({ users, sessions }) => {
-    // The account may have been deleted while the password was being checked, or be being
-    // deleted now: a session must not outlive it (the deletion waits for this unit).
-    if (!(await users.hold(credentials.userId))) throw new InvalidCredentials();
+    // The account may have been deleted, or its password changed, while the password was
+    // being checked, or be being so now: a session must not outlive either (the change
+    // waits for this unit, then ends the session with the others).
+    const passwordHash = await users.hold(credentials.userId);
+    if (passwordHash !== credentials.passwordHash) throw new InvalidCredentials();
     await sessions.add(session);
   });
   const access = await deps.tokens.issue({ userId: credentials.userId, sessionId: session.id });

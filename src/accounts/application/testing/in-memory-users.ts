@@ -4,6 +4,7 @@ import type { AggregateTracker } from '../../../building-blocks/application/unit
 import type { EmailAddress } from '../../../shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { EmailAddressAlreadyTaken } from '../../domain/errors.ts';
+import type { PasswordHash } from '../../domain/password.ts';
 import { User, type UserState } from '../../domain/user.ts';
 import type { UserRepository } from '../ports.ts';
 import type { UserReadModel } from '../queries/user-read-model.ts';
@@ -25,8 +26,8 @@ export class InMemoryUserRepository implements UserRepository {
     return this.#load(this.#store.get(id));
   }
 
-  async hold(id: UserId): Promise<boolean> {
-    return this.#store.get(id) !== undefined;
+  async hold(id: UserId): Promise<PasswordHash | undefined> {
+    return this.#store.get(id)?.passwordHash;
   }
 
   async findByEmail(email: EmailAddress): Promise<User | undefined> {
