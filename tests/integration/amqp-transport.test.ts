@@ -44,7 +44,12 @@ async function node(options: { work: boolean; throughProxy?: boolean; gate?: Pro
   const url = new URL(
     options.throughProxy ? proxy.via(TEST_BROKER_URL as string) : (TEST_BROKER_URL as string),
   );
-  const log = { info() {}, warn() {}, error() {} };
+  const warnings: string[] = [];
+  const log = {
+    info() {},
+    warn: (_details: object, message: string) => void warnings.push(message),
+    error() {},
+  };
   const messaging = createMessaging({
     database,
     contexts: ['projects'],
@@ -88,7 +93,7 @@ async function node(options: { work: boolean; throughProxy?: boolean; gate?: Pro
   expect(await eventually(() => isReady(messaging), Boolean), 'connected').toBe(true);
   const ping = (payload: unknown) =>
     uow.run(async ({ record }) => record({ type: 'test.Ping', payload }));
-  return { messaging, handler, ping };
+  return { messaging, handler, ping, warnings };
 }
 
 async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -260,6 +265,34 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
 
     const row = await eventually(onlyRow, (r) => r.dead_at !== null);
     expect(row.last_error).toMatch(/does not match test\.Ping v1: ownerId/);
+    expect(handler.calls).toBe(0);
+  });
+
+  test('a message of a type its queue has no handler for is acknowledged, with a warning', async () => {
+    await setUp();
+    const { handler, warnings } = await node({ work: true });
+    const { content, options } = toAmqp({
+      id: '01900000-0000-7000-8000-0000000000bb',
+      context: 'projects',
+      type: 'test.Unknown',
+      version: 1,
+      payload: { ownerId: OWNER },
+      headers: {},
+      occurredAt: new Date(),
+      attempts: 0,
+    });
+
+    admin.channel.sendToQueue(`${namespace}.projects`, content, options);
+
+    const warned = await eventually(
+      async () => warnings,
+      (lines) => lines.some((line) => line.startsWith('a message no handler of this queue takes')),
+    );
+    expect(warned.some((line) => line.startsWith('a message no handler of this queue takes'))).toBe(
+      true,
+    );
+    const queue = await admin.channel.checkQueue(`${namespace}.projects`);
+    expect(queue.messageCount).toBe(0);
     expect(handler.calls).toBe(0);
   });
 

@@ -33,6 +33,11 @@ export class MessageConsumer {
     this.#instrumentation = instrumentation;
   }
 
+  /** Whether any handler (of `context`, when given) takes messages of `type`. */
+  handles(type: string, context?: string): boolean {
+    return this.#handlers.of(type, context).length > 0;
+  }
+
   /**
    * Every transport's way in: in process, from the relay, or a broker's consumer. Runs the
    * handlers of `message`: all of them in process; those of one consuming context when

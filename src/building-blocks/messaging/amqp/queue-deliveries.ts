@@ -58,6 +58,15 @@ export class QueueDeliveries {
     } catch (error) {
       return this.#deadLetter(channel, delivery, describeFailure(error));
     }
+    if (!this.#consumer.handles(message.type, context)) {
+      // Its queue is bound to the types its handlers take: one sent to it by hand, or left
+      // from a handler a newer version removed. Nothing here would run it, now or later.
+      this.#log.warn(
+        { messageId: message.id, type: message.type, queue: context },
+        'a message no handler of this queue takes: acknowledged, not handled',
+      );
+      return settle(() => channel.ack(delivery));
+    }
     try {
       await this.#consumer.deliver(message, context);
     } catch (error) {
