@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { deleteAccount } from '../../src/accounts/application/commands/delete-account.ts';
+import { LoginThrottle } from '../../src/accounts/application/login-throttle.ts';
+import { FakePasswordHasher } from '../../src/accounts/application/testing/fake-password-hasher.ts';
+import { InMemoryLoginAttempts } from '../../src/accounts/application/testing/in-memory-login-attempts.ts';
+import {
+  type RefreshTokenHash,
+  Session,
+  type SessionId,
+} from '../../src/accounts/domain/session.ts';
+import type { User } from '../../src/accounts/domain/user.ts';
+import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
+import { migrations } from '../../src/app.ts';
+import { FixedClock } from '../../src/building-blocks/application/testing/fixed-clock.ts';
+import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { deleteProjectsOfOwner } from '../../src/projects/application/commands/delete-projects-of-owner.ts';
+import { exampleProject } from '../../src/projects/domain/example-project.ts';
+import { NOW } from '../../src/projects/domain/testing/project-builder.ts';
+import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
+import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
+import { aUser } from '../contracts/users.ts';
+import { accountsUnitOfWork } from '../support/accounts-unit-of-work.ts';
+import { projectsUnitOfWork } from '../support/projects-unit-of-work.ts';
+import { freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
+
+/**
+ * Races between two connections, run step by step: what PostgreSQL's row locks (taken by the
+ * repositories) decide when a deletion meets a creation or a login. SQLite runs one write
+ * transaction at a time, so there is nothing to race.
+ */
+
+/** A promise and the function that settles it. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
+/** Whether `promise` settles within `ms`: false while it waits for a lock. */
+function settledWithin(promise: Promise<unknown>, ms: number) {
+  return Promise.race([
+    promise.then(() => true),
+    new Promise((resolve) => setTimeout(() => resolve(false), ms)),
+  ]);
+}
+
+describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
+  let creating: Database;
+  let deleting: Database;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase();
+    creating = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+    deleting = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+    await migrateToLatest(creating, ...migrations);
+    dropDatabase = async () => {
+      await creating.close();
+      await deleting.close();
+      await fresh.drop();
+    };
+  });
+  afterAll(() => dropDatabase?.());
+
+  const deleteAccount = (ownerId: UserId) =>
+    deleteProjectsOfOwner(
+      { ownerId },
+      { uow: projectsUnitOfWork(deleting), clock: new FixedClock() },
+    );
+  const projectsOf = async (ownerId: UserId) =>
+    (
+      await creating.kysely
+        .withTables<ProjectsTables>()
+        .selectFrom('projects.projects')
+        .select('id')
+        .where('owner_id', '=', ownerId)
+        .execute()
+    ).length;
+
+  // A new owner's row is being inserted (its key is what the deletion waits on); a known
+  // owner's row exists, and the share lock is what it waits on.
+  test.each(['new', 'known'])(
+    'a creation admitted first is waited for, then removed with the rest (%s owner)',
+    async (kind) => {
+      const owner = randomUUID() as UserId;
+      if (kind === 'known')
+        await projectsUnitOfWork(creating).run(({ owners }) => owners.admit(owner));
+      const admitted = gate();
+      const goOn = gate();
+      const creation = projectsUnitOfWork(creating).run(async ({ owners, projects }) => {
+        expect(await owners.admit(owner)).toBe(true);
+        admitted.open();
+        await goOn.opened;
+        await projects.add(
+          exampleProject({ id: await projects.nextId(), ownerId: owner, registeredAt: NOW }),
+        );
+      });
+      await admitted.opened;
+
+      const deletion = deleteAccount(owner);
+      expect(await settledWithin(deletion, 500)).toBe(false); // waiting for the creation
+      goOn.open();
+      await Promise.all([creation, deletion]);
+
+      expect(await projectsOf(owner)).toBe(0);
+    },
+  );
+
+  test('a creation that comes while the owner is being retired waits, then is refused', async () => {
+    const owner = randomUUID() as UserId;
+    const retiring = gate();
+    const goOn = gate();
+    const retirement = projectsUnitOfWork(deleting).run(async ({ owners }) => {
+      await owners.retire(owner, NOW);
+      retiring.open();
+      await goOn.opened;
+    });
+    await retiring.opened;
+
+    const admission = projectsUnitOfWork(creating).run(({ owners }) => owners.admit(owner));
+    expect(await settledWithin(admission, 500)).toBe(false); // waiting for the retirement
+    goOn.open();
+    await retirement;
+
+    expect(await admission).toBe(false);
+  });
+});
+
+describe.runIf(TEST_DIALECT === 'postgres')(
+  'a login racing an account deletion on PostgreSQL',
+  () => {
+    let loggingIn: Database;
+    let deleting: Database;
+    let dropDatabase: () => Promise<void>;
+
+    beforeAll(async () => {
+      const fresh = await freshDatabase();
+      loggingIn = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+      deleting = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+      await migrateToLatest(loggingIn, ...migrations);
+      dropDatabase = async () => {
+        await loggingIn.close();
+        await deleting.close();
+        await fresh.drop();
+      };
+    });
+    afterAll(() => dropDatabase?.());
+
+    const deleteTheAccount = (userId: UserId) =>
+      deleteAccount(
+        { userId, password: 'the password' },
+        {
+          uow: accountsUnitOfWork(deleting),
+          hasher: new FakePasswordHasher(),
+          clock: new FixedClock(),
+          throttle: new LoginThrottle(new InMemoryLoginAttempts(), new FixedClock(), {
+            failuresBeforeDelay: 5,
+            maxDelayMs: 1000,
+            forgetAfterMs: 60_000,
+          }),
+        },
+      );
+    const sessionOf = (userId: UserId) =>
+      Session.start({
+        id: randomUUID() as SessionId,
+        userId,
+        refreshTokenHash: randomUUID() as RefreshTokenHash,
+        now: NOW,
+        lifetimes: { absoluteSeconds: 3600, idleSeconds: 600 },
+        clientAddress: '::1',
+        userAgent: 'test',
+      });
+    const sessionsOf = async (userId: UserId) =>
+      (
+        await loggingIn.kysely
+          .withTables<AccountsTables>()
+          .selectFrom('accounts.sessions')
+          .select('id')
+          .where('user_id', '=', userId)
+          .execute()
+      ).length;
+
+    test('a login that holds the user first is waited for, and its session removed with the rest', async () => {
+      const user = aUser(`${randomUUID()}@example.com`, 'hashed:the password');
+      await accountsUnitOfWork(loggingIn).run(({ users }) => users.add(user));
+      const held = gate();
+      const goOn = gate();
+      const login = accountsUnitOfWork(loggingIn).run(async ({ users, sessions }) => {
+        expect(await users.hold(user.id)).toBe('hashed:the password');
+        held.open();
+        await goOn.opened;
+        await sessions.add(sessionOf(user.id));
+      });
+      await held.opened;
+
+      const deletion = deleteTheAccount(user.id);
+      expect(await settledWithin(deletion, 500)).toBe(false); // waiting for the login
+      goOn.open();
+      await Promise.all([login, deletion]);
+
+      expect(await sessionsOf(user.id)).toBe(0);
+    });
+
+    test('a login that comes while the account is being deleted waits, then finds no user', async () => {
+      const user = aUser(`${randomUUID()}@example.com`);
+      await accountsUnitOfWork(loggingIn).run(({ users }) => users.add(user));
+      const removing = gate();
+      const goOn = gate();
+      const removal = accountsUnitOfWork(deleting).run(async ({ users }) => {
+        await users.remove((await users.findById(user.id)) as User);
+        removing.open();
+        await goOn.opened;
+      });
+      await removing.opened;
+
+      const holding = accountsUnitOfWork(loggingIn).run(({ users }) => users.hold(user.id));
+      expect(await settledWithin(holding, 500)).toBe(false); // waiting for the deletion
+      goOn.open();
+      await removal;
+
+      expect(await holding).toBeUndefined();
+    });
+  },
+);
