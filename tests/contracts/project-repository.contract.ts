@@ -33,6 +33,15 @@ export function projectRepositoryContract(
         return project;
       });
 
+    test('an admitted owner is welcomed once', async () => {
+      const welcome = () =>
+        uow.run(async ({ owners }) => (await owners.admit(ALICE)) && owners.welcome(ALICE, NOW));
+
+      expect(await welcome()).toBe(true);
+      expect(await welcome()).toBe(false);
+      expect(await uow.run(({ owners }) => owners.welcome(BOB, NOW))).toBe(false); // never admitted
+    });
+
     test('owners are admitted until retired, then for good (retiring twice is retiring once)', async () => {
       const admit = (owner: typeof ALICE) => uow.run(({ owners }) => owners.admit(owner));
       const retire = (owner: typeof ALICE) => uow.run(({ owners }) => owners.retire(owner, NOW));

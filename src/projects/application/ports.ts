@@ -37,6 +37,12 @@ export interface ProjectOwners {
   admit(ownerId: UserId): Promise<boolean>;
   /** Retires the owner for good, once every unit that admitted them has ended. */
   retire(ownerId: UserId, at: Date): Promise<void>;
+  /**
+   * Records that an admitted owner got their starter project: false when they already had
+   * one, so a second `UserAccountCreated` for one user (under another message id, which the
+   * inbox does not stop) makes no second one.
+   */
+  welcome(ownerId: UserId, at: Date): Promise<boolean>;
 }
 
 export interface ProjectsRepositories {

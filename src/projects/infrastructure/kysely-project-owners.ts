@@ -13,7 +13,7 @@ type Db = Kysely<ProjectsTables>;
 const recordOwner = preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
   db
     .insertInto('projects.owners')
-    .values({ id: param('ownerId'), retired_at: null })
+    .values({ id: param('ownerId'), retired_at: null, welcomed_at: null })
     .onConflict((conflict) => conflict.column('id').doNothing()),
 );
 
@@ -28,10 +28,19 @@ const owner = (lock: boolean) =>
 const ownerUnlocked = owner(false);
 const ownerShared = owner(true);
 
+// Only an owner not welcomed yet: the row is held (admit), so two welcomes take turns.
+const welcomeOwner = preparedQuery((db: Db, param: Param<{ ownerId: string; at: string }>) =>
+  db
+    .updateTable('projects.owners')
+    .set({ welcomed_at: param('at') })
+    .where('id', '=', param('ownerId'))
+    .where('welcomed_at', 'is', null),
+);
+
 const retireOwner = preparedQuery((db: Db, param: Param<{ ownerId: string; at: string }>) =>
   db
     .insertInto('projects.owners')
-    .values({ id: param('ownerId'), retired_at: param('at') })
+    .values({ id: param('ownerId'), retired_at: param('at'), welcomed_at: null })
     // An update even when already retired (the first date kept): it takes the row's lock, which
     // waits for every unit that holds the owner.
     .onConflict((conflict) =>
@@ -73,5 +82,9 @@ export class KyselyProjectOwners implements ProjectOwners {
 
   async retire(ownerId: UserId, at: Date): Promise<void> {
     await retireOwner.execute(this.#tx, { ownerId, at: at.toISOString() });
+  }
+
+  async welcome(ownerId: UserId, at: Date): Promise<boolean> {
+    return (await welcomeOwner.affectedRows(this.#tx, { ownerId, at: at.toISOString() })) === 1n;
   }
 }

@@ -97,4 +97,13 @@ export const projectsMigrations: ContextMigrations = {
       await indexIdempotencyKeysByAge(db, 'projects.idempotency_keys');
     },
   },
+  '20261203-02-projects-owners-welcomed': {
+    async up(db: MigrationDb, dialect) {
+      // Owners seen before have no date: a starter project is still made for them once.
+      await db.schema
+        .alterTable('projects.owners')
+        .addColumn('welcomed_at', dialect === 'postgres' ? 'timestamptz' : 'text')
+        .execute();
+    },
+  },
 };

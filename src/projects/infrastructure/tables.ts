@@ -32,6 +32,7 @@ export interface SequencesTable {
 export interface OwnersTable {
   id: string;
   retired_at: Timestamp | null;
+  welcomed_at: Timestamp | null;
 }
 
 /** The tables `projects` owns: schema `projects` on PostgreSQL, prefix `projects_` on SQLite. */

@@ -34,4 +34,13 @@ describe('CreateExampleProject', () => {
     expect(view).toBeUndefined();
     expect(deps.store.values()).toEqual([]);
   });
+
+  test('makes one per owner, however often their registration is announced', async () => {
+    const command = { ownerId: BOB, registeredAt: new Date() };
+
+    expect(await createExampleProject(command, deps)).toBeDefined();
+    expect(await createExampleProject(command, deps)).toBeUndefined();
+
+    expect(deps.store.values()).toHaveLength(1);
+  });
 });

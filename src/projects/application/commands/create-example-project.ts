@@ -14,13 +14,17 @@ export const CreateExampleProject = commandType<CreateExampleProject, ProjectVie
   'projects.CreateExampleProject',
 );
 
-/** The starter project; none for an owner whose account was deleted before it was made. */
+/**
+ * The starter project: one per owner, however many times their registration is announced;
+ * none for an owner whose account was deleted before it was made.
+ */
 export async function createExampleProject(
   command: CreateExampleProject,
   { uow }: { uow: ProjectsUnitOfWork },
 ): Promise<ProjectView | undefined> {
   return uow.run(async ({ projects, owners }) => {
     if (!(await owners.admit(command.ownerId))) return undefined;
+    if (!(await owners.welcome(command.ownerId, command.registeredAt))) return undefined;
     const project = exampleProject({
       id: await projects.nextId(),
       ownerId: command.ownerId,

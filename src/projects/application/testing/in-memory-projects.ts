@@ -12,7 +12,10 @@ export class InMemoryProjectStore extends InMemoryStore<ProjectId, ProjectState>
 }
 
 /** The owners table of the unit tests: when each retired owner was retired. */
-export class InMemoryOwnerStore extends InMemoryStore<UserId, { retiredAt: Date }> {}
+export class InMemoryOwnerStore extends InMemoryStore<
+  UserId,
+  { retiredAt: Date | null; welcomedAt: Date | null }
+> {}
 
 /** Fake of `ProjectOwners`: the unit tests run one unit at a time, so there is no lock to take. */
 export class InMemoryProjectOwners implements ProjectOwners {
@@ -23,11 +26,24 @@ export class InMemoryProjectOwners implements ProjectOwners {
   }
 
   async admit(ownerId: UserId): Promise<boolean> {
-    return this.#store.get(ownerId) === undefined;
+    const owner = this.#store.get(ownerId);
+    if (!owner) this.#store.set(ownerId, { retiredAt: null, welcomedAt: null });
+    return (owner?.retiredAt ?? null) === null;
   }
 
   async retire(ownerId: UserId, at: Date): Promise<void> {
-    if (!this.#store.get(ownerId)) this.#store.set(ownerId, { retiredAt: at });
+    const owner = this.#store.get(ownerId);
+    this.#store.set(ownerId, {
+      retiredAt: owner?.retiredAt ?? at,
+      welcomedAt: owner?.welcomedAt ?? null,
+    });
+  }
+
+  async welcome(ownerId: UserId, at: Date): Promise<boolean> {
+    const owner = this.#store.get(ownerId);
+    if (!owner || owner.welcomedAt !== null) return false;
+    this.#store.set(ownerId, { ...owner, welcomedAt: at });
+    return true;
   }
 }
 
