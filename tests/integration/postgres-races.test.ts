@@ -49,21 +49,27 @@ function settledWithin(promise: Promise<unknown>, ms: number) {
   ]);
 }
 
+/** Two connections (pools of one) to one fresh, migrated database, and how to drop it. */
+async function twoConnections(): Promise<[Database, Database, () => Promise<void>]> {
+  const fresh = await freshDatabase();
+  const first = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+  const second = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+  await migrateToLatest(first, ...migrations);
+  const drop = async () => {
+    await first.close();
+    await second.close();
+    await fresh.drop();
+  };
+  return [first, second, drop];
+}
+
 describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
   let creating: Database;
   let deleting: Database;
   let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
-    const fresh = await freshDatabase();
-    creating = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
-    deleting = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
-    await migrateToLatest(creating, ...migrations);
-    dropDatabase = async () => {
-      await creating.close();
-      await deleting.close();
-      await fresh.drop();
-    };
+    [creating, deleting, dropDatabase] = await twoConnections();
   });
   afterAll(() => dropDatabase?.());
 
@@ -139,15 +145,7 @@ describe.runIf(TEST_DIALECT === 'postgres')(
     let dropDatabase: () => Promise<void>;
 
     beforeAll(async () => {
-      const fresh = await freshDatabase();
-      loggingIn = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
-      deleting = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
-      await migrateToLatest(loggingIn, ...migrations);
-      dropDatabase = async () => {
-        await loggingIn.close();
-        await deleting.close();
-        await fresh.drop();
-      };
+      [loggingIn, deleting, dropDatabase] = await twoConnections();
     });
     afterAll(() => dropDatabase?.());
 

@@ -3,6 +3,7 @@ import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { InvalidCredentials } from '../../domain/errors.ts';
 import type { Password } from '../../domain/password.ts';
 import type { User } from '../../domain/user.ts';
+import type { AccountsRepositories } from '../ports.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
 import { register } from '../testing/register.ts';
 import { logIn } from './log-in.ts';
@@ -12,6 +13,16 @@ const client = { clientAddress: '192.0.2.1', userAgent: 'test' };
 beforeEach(() => {
   deps = fakeAccounts();
 });
+
+/** Runs `change` in a unit of work of its own after the hasher checked the password. */
+function whileThePasswordIsChecked(change: (repositories: AccountsRepositories) => Promise<void>) {
+  const verify = deps.hasher.verify.bind(deps.hasher);
+  deps.hasher.verify = async (password, hash) => {
+    const matches = await verify(password, hash);
+    await deps.uow.run(change);
+    return matches;
+  };
+}
 
 describe('LogIn', () => {
   test('gives a token for the right password', async () => {
@@ -71,15 +82,9 @@ describe('LogIn', () => {
 describe('LogIn and a deleted account', () => {
   test('no session is started for an account deleted while the password was checked', async () => {
     const user = await register(deps);
-    const verify = deps.hasher.verify.bind(deps.hasher);
-    deps.hasher.verify = async (password, hash) => {
-      const matches = await verify(password, hash);
-      await deps.uow.run(async ({ users }) => {
-        const found = await users.findById(user.id as UserId);
-        if (found) await users.remove(found);
-      });
-      return matches;
-    };
+    whileThePasswordIsChecked(async ({ users }) => {
+      await users.remove((await users.findById(user.id as UserId)) as User);
+    });
 
     const attempt = logIn({ ...client, email: user.email, password: 'correct horse' }, deps);
 
@@ -89,16 +94,11 @@ describe('LogIn and a deleted account', () => {
 
   test('no session is started with a password changed while it was checked', async () => {
     const user = await register(deps);
-    const verify = deps.hasher.verify.bind(deps.hasher);
-    deps.hasher.verify = async (password, hash) => {
-      const matches = await verify(password, hash);
-      await deps.uow.run(async ({ users }) => {
-        const found = (await users.findById(user.id as UserId)) as User;
-        found.changePassword(await deps.hasher.hash('a brand new password' as Password));
-        await users.save(found);
-      });
-      return matches;
-    };
+    whileThePasswordIsChecked(async ({ users }) => {
+      const found = (await users.findById(user.id as UserId)) as User;
+      found.changePassword(await deps.hasher.hash('a brand new password' as Password));
+      await users.save(found);
+    });
 
     const attempt = logIn({ ...client, email: user.email, password: 'correct horse' }, deps);
 
