@@ -4,6 +4,7 @@ import type { AggregateTracker } from '../../building-blocks/application/unit-of
 import type { SqlTransaction } from '../../building-blocks/infrastructure/database/database.ts';
 import { isUniqueViolation } from '../../building-blocks/infrastructure/database/errors.ts';
 import {
+  lockablePreparedQuery,
   type Param,
   preparedQuery,
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
@@ -23,16 +24,13 @@ const userById = preparedQuery((db: Db, param: Param<{ id: string }>) =>
   db.selectFrom('accounts.users').selectAll().where('id', '=', param('id')),
 );
 
-const heldUser = (lock: boolean) =>
-  preparedQuery((db: Db, param: Param<{ id: string }>) =>
-    db
-      .selectFrom('accounts.users')
-      .select('password_hash')
-      .where('id', '=', param('id'))
-      .$if(lock, (query) => query.forShare()),
-  );
-const userShared = heldUser(true);
-const userUnlocked = heldUser(false);
+const heldUser = lockablePreparedQuery((db: Db, param: Param<{ id: string }>, lock) =>
+  db
+    .selectFrom('accounts.users')
+    .select('password_hash')
+    .where('id', '=', param('id'))
+    .$if(lock, (query) => query.forShare()),
+);
 
 const userByEmail = preparedQuery((db: Db, param: Param<{ email: string }>) =>
   db.selectFrom('accounts.users').selectAll().where('email', '=', param('email')),
@@ -89,8 +87,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async hold(id: UserId): Promise<PasswordHash | undefined> {
-    const query = this.#lockRows ? userShared : userUnlocked;
-    const row = await query.executeTakeFirst(this.#tx, { id });
+    const row = await heldUser(this.#lockRows).executeTakeFirst(this.#tx, { id });
     return row?.password_hash as PasswordHash | undefined;
   }
 

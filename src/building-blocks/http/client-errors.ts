@@ -84,53 +84,47 @@ function socketAnswer(headers: Readonly<Record<string, string>>) {
   };
 }
 
+const SHUTTING_DOWN = problem(
+  503,
+  'shutting-down',
+  'Service unavailable',
+  'The service is shutting down. Send the request again.',
+);
+const NOT_ONE_HOST = problem(
+  400,
+  'missing-host',
+  'Malformed request',
+  'An HTTP/1.1 request has exactly one Host header.',
+);
+const UNMET_EXPECTATION = problem(
+  417,
+  'expectation-failed',
+  'Expectation failed',
+  'The only expectation the service meets is Expect: 100-continue.',
+);
+
+/** Requests whose `Expect` Node.js found unmet (`checkExpectation`), on their way to a route. */
+const unmetExpectations = new WeakSet<IncomingMessage>();
+
 /** The answer to a request the service refuses before its route runs, if it refuses it. */
 function refusalOf(request: FastifyRequest, closing: boolean) {
-  if (closing) {
-    return problem(
-      503,
-      'shutting-down',
-      'Service unavailable',
-      'The service is shutting down. Send the request again.',
-    );
-  }
-  if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
-    return problem(
-      400,
-      'missing-host',
-      'Malformed request',
-      'An HTTP/1.1 request needs a Host header.',
-    );
-  }
-  if (repeatsHost(request.raw.rawHeaders)) {
-    return problem(
-      400,
-      'missing-host',
-      'Malformed request',
-      'A request has one Host header, not several.',
-    );
-  }
-  if (unmetExpectations.has(request.raw)) {
-    return problem(
-      417,
-      'expectation-failed',
-      'Expectation failed',
-      'The only expectation the service meets is Expect: 100-continue.',
-    );
-  }
+  if (closing) return SHUTTING_DOWN;
+  const { raw } = request;
+  const hosts =
+    request.headers.host === undefined ? (raw.httpVersion === '1.1' ? 0 : 1) : hostLines(raw);
+  if (hosts !== 1) return NOT_ONE_HOST;
+  if (request.headers.expect !== undefined && unmetExpectations.has(raw)) return UNMET_EXPECTATION;
   return undefined;
 }
 
-const unmetExpectations = new WeakSet<IncomingMessage>();
-
-/** More than one Host line (Node.js keeps the first): RFC 9112 §3.2 asks for a 400. */
-function repeatsHost(rawHeaders: readonly string[]): boolean {
-  let seen = 0;
+/** How many Host lines the request has (Node.js keeps the first of several). */
+function hostLines({ rawHeaders }: IncomingMessage): number {
+  let lines = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    if (name.length === 4 && name.toLowerCase() === 'host' && ++seen > 1) return true;
+    if (name.length === 4 && name.toLowerCase() === 'host') lines++;
   }
-  return false;
+  return lines;
 }
 
 /**
@@ -153,9 +147,6 @@ export function refuseUnservableRequests(
     app.routing(request, response);
   });
   app.addHook('onRequest', (request, reply, done) => {
-    const { host, expect } = request.headers;
-    const usual = host !== undefined && expect === undefined && !closing();
-    if (usual && !repeatsHost(request.raw.rawHeaders)) return done();
     const refusal = refusalOf(request, closing());
     if (refusal === undefined) return done();
     if (refusal.status === 503) reply.header('retry-after', retryAfterSeconds);

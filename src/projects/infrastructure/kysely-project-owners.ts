@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SqlTransaction } from '../../building-blocks/infrastructure/database/database.ts';
 import {
+  lockablePreparedQuery,
   type Param,
   preparedQuery,
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
@@ -17,16 +18,13 @@ const recordOwner = preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
     .onConflict((conflict) => conflict.column('id').doNothing()),
 );
 
-const owner = (lock: boolean) =>
-  preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
-    db
-      .selectFrom('projects.owners')
-      .select('retired_at')
-      .where('id', '=', param('ownerId'))
-      .$if(lock, (query) => query.forShare()),
-  );
-const ownerUnlocked = owner(false);
-const ownerShared = owner(true);
+const owner = lockablePreparedQuery((db: Db, param: Param<{ ownerId: string }>, lock) =>
+  db
+    .selectFrom('projects.owners')
+    .select('retired_at')
+    .where('id', '=', param('ownerId'))
+    .$if(lock, (query) => query.forShare()),
+);
 
 // Only an owner not welcomed yet: the row is held (admit), so two welcomes take turns.
 const welcomeOwner = preparedQuery((db: Db, param: Param<{ ownerId: string; at: string }>) =>
@@ -72,10 +70,9 @@ export class KyselyProjectOwners implements ProjectOwners {
   async admit(ownerId: UserId): Promise<boolean> {
     // The row must exist to be locked: a retirement racing this insert waits on its key.
     // Sent together (one round trip on PostgreSQL), run in order.
-    const query = this.#lockRows ? ownerShared : ownerUnlocked;
     const [, row] = await Promise.all([
       recordOwner.execute(this.#tx, { ownerId }),
-      query.executeTakeFirst(this.#tx, { ownerId }),
+      owner(this.#lockRows).executeTakeFirst(this.#tx, { ownerId }),
     ]);
     return row?.retired_at === null;
   }

@@ -4,6 +4,7 @@ import type { AggregateTracker } from '../../building-blocks/application/unit-of
 import type { SqlTransaction } from '../../building-blocks/infrastructure/database/database.ts';
 import { isUniqueViolation } from '../../building-blocks/infrastructure/database/errors.ts';
 import {
+  lockablePreparedQuery,
   type Param,
   preparedQuery,
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
@@ -27,8 +28,8 @@ const nextProjectId = preparedQuery((db: Db) =>
     .returning('value'),
 );
 
-const ownedProject = (lock: boolean) =>
-  preparedQuery((db: Db, param: Param<{ id: number; ownerId: string }>) =>
+const ownedProject = lockablePreparedQuery(
+  (db: Db, param: Param<{ id: number; ownerId: string }>, lock) =>
     db
       .selectFrom('projects.projects')
       .selectAll()
@@ -36,9 +37,7 @@ const ownedProject = (lock: boolean) =>
       .where('owner_id', '=', param('ownerId'))
       .where('deleted_at', 'is', null)
       .$if(lock, (query) => query.forUpdate()),
-  );
-const ownedProjectUnlocked = ownedProject(false);
-const ownedProjectLocked = ownedProject(true);
+);
 
 const taskOfProject = preparedQuery((db: Db, param: Param<{ projectId: number; number: number }>) =>
   db
@@ -197,8 +196,7 @@ export class KyselyProjectRepository implements ProjectRepository {
   }
 
   async #projectAlone(id: ProjectId, ownerId: UserId) {
-    const query = this.#lockRows ? ownedProjectLocked : ownedProjectUnlocked;
-    const row = await query.executeTakeFirst(this.#tx, { id, ownerId });
+    const row = await ownedProject(this.#lockRows).executeTakeFirst(this.#tx, { id, ownerId });
     return row && { row, taskRows: [] };
   }
 
@@ -235,7 +233,7 @@ export class KyselyProjectRepository implements ProjectRepository {
     // Sent together (PostgreSQL's connection pipelines them: one round trip), run in order:
     // the task's statement begins only once the project's has its lock.
     const [row, taskRows] = await Promise.all([
-      ownedProjectLocked.executeTakeFirst(this.#tx, { id, ownerId }),
+      ownedProject(true).executeTakeFirst(this.#tx, { id, ownerId }),
       taskOfProject.execute(this.#tx, { projectId: id, number }),
     ]);
     return row && { row, taskRows };

@@ -77,3 +77,16 @@ export function preparedQuery<DB, Params, Row>(
     },
   };
 }
+
+/**
+ * A prepared query in two forms, each compiled once: as it is, and holding the rows it reads
+ * (`lock` true: the builder adds `FOR UPDATE` or `FOR SHARE`, which only PostgreSQL takes).
+ * The caller picks one per run: `byId(this.#lockRows).execute(…)`.
+ */
+export function lockablePreparedQuery<DB, Params, Row>(
+  build: (db: Kysely<DB>, param: Param<Params>, lock: boolean) => Compilable<Row>,
+) {
+  const unlocked = preparedQuery<DB, Params, Row>((db, param) => build(db, param, false));
+  const locked = preparedQuery<DB, Params, Row>((db, param) => build(db, param, true));
+  return (lock: boolean) => (lock ? locked : unlocked);
+}
