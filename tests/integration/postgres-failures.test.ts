@@ -102,6 +102,51 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     }
   });
 
+  test('a transaction its process leaves idle is ended by the server: its row locks stop blocking other commands, and it wrote nothing', async () => {
+    const fresh = await freshDatabase();
+    const stalled = openDatabase(fresh.url, { poolSize: 1, idleInTransactionTimeoutMs: 300 });
+    const other = openDatabase(fresh.url, { poolSize: 1 });
+    const run = (db: Database, text: string) => sql.raw(text).compile(db.kysely);
+    try {
+      await other.transaction(async (tx) => {
+        await tx.execute(run(other, 'create table scratch (id int primary key, value int)'));
+        await tx.execute(run(other, 'insert into scratch values (1, 0)'));
+      });
+      let locked = () => {};
+      const holding = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // A unit of work that takes a row lock and then waits on its process (as one paused or
+      // stuck would), far longer than the server lets a transaction sit idle.
+      const stalledWork = stalled
+        .transaction(async (tx) => {
+          await tx.execute(run(stalled, 'update scratch set value = 1 where id = 1'));
+          locked();
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          await tx.execute(run(stalled, 'update scratch set value = 2 where id = 1'));
+        })
+        .catch((error: unknown) => error);
+      await holding;
+
+      // Another process's command on the same row gets it once the server ended the idle one.
+      const started = Date.now();
+      await other.transaction(async (tx) => {
+        await tx.execute(run(other, 'update scratch set value = value + 10 where id = 1'));
+      });
+      expect(Date.now() - started).toBeLessThan(1_800);
+
+      expect(await stalledWork).toBeInstanceOf(DatabaseUnavailable);
+      const { rows } = await other.kysely.executeQuery<{ value: number }>(
+        run(other, 'select value from scratch where id = 1'),
+      );
+      expect(rows[0]?.value).toBe(10);
+    } finally {
+      await stalled.close();
+      await other.close();
+      await fresh.drop();
+    }
+  });
+
   test('a lost read connection fails only the reads in flight on it (503), is reported once, and the next reads get a new one', async () => {
     const fresh = await freshDatabase();
     const reported: Error[] = [];

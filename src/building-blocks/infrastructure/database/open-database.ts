@@ -12,6 +12,11 @@ export interface DatabaseOptions {
   readTimeoutMs?: number;
   /** SQLite: share one COMMIT among the units of work of one event-loop turn (default: true). */
   groupCommit?: boolean;
+  /**
+   * PostgreSQL: how long a unit of work's transaction may sit idle, waiting on this process,
+   * before the server ends its session and releases its row locks (default 60 s).
+   */
+  idleInTransactionTimeoutMs?: number;
   /** PostgreSQL: told when a pooled connection fails while nobody uses it (the pool replaces it). */
   onIdleConnectionLost?: (error: Error) => void;
   /** PostgreSQL: told once when an open read connection is lost (the next read opens another). */
@@ -28,6 +33,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       max: options.poolSize ?? 10,
       readConnections: options.readConnections ?? 2,
       readTimeoutMs: options.readTimeoutMs ?? 10_000,
+      idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? 60_000,
       onIdleConnectionLost: options.onIdleConnectionLost ?? (() => {}),
       onReadConnectionLost: options.onReadConnectionLost ?? (() => {}),
     });

@@ -15,7 +15,11 @@ import { pooledTransaction } from './postgres-transaction.ts';
  *
  * A connection that fails or is lost, idle or in use, never takes the process down: the
  * work using it fails with `DatabaseUnavailable` (503), the pool drops the connection and
- * opens a new one for the next request. `listen` opens one more connection per channel,
+ * opens a new one for the next request. A lost peer is noticed by TCP keepalive, not only by
+ * the next statement, and a transaction left idle by a process that stopped (paused,
+ * stuck, or on the far side of a network split) is ended by the server after
+ * `idleInTransactionTimeoutMs`, so the row locks it held do not block every other process's
+ * commands on those projects for ever. `listen` opens one more connection per channel,
  * outside the pool (postgres-listener.ts).
  */
 export function openPostgres(
@@ -24,12 +28,14 @@ export function openPostgres(
     max,
     readConnections,
     readTimeoutMs,
+    idleInTransactionTimeoutMs,
     onIdleConnectionLost,
     onReadConnectionLost,
   }: {
     max: number;
     readConnections: number;
     readTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
     onIdleConnectionLost: (error: Error) => void;
     onReadConnectionLost: (error: Error) => void;
   },
@@ -38,7 +44,7 @@ export function openPostgres(
   // (about 35 modules, 30-50 ms of start-up).
   let created: Promise<Pool> | undefined;
   const pool = (): Promise<Pool> => {
-    created ??= newPool(connectionString, max, onIdleConnectionLost);
+    created ??= newPool(connectionString, max, idleInTransactionTimeoutMs, onIdleConnectionLost);
     return created;
   };
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
@@ -74,6 +80,7 @@ export function openPostgres(
 async function newPool(
   connectionString: string,
   max: number,
+  idleInTransactionTimeoutMs: number,
   onIdleConnectionLost: (error: Error) => void,
 ): Promise<Pool> {
   const { default: pg } = await import('pg');
@@ -84,6 +91,9 @@ async function newPool(
     max,
     connectionTimeoutMillis: 5_000,
     pipeline: true,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
   });
   // A client that loses its connection emits 'error'; with no listener that would end the
   // process. While a client is idle, the pool listens, drops it and re-emits the error here;
