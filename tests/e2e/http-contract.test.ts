@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MAX_QUEUED_ANSWERS } from '../../src/building-blocks/http/pipelining.ts';
 import { expectProblem, TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -169,6 +170,49 @@ describe('errors raised before a route runs are problem documents', () => {
       expect(head).toContain('referrer-policy: no-referrer');
       expect(head).toMatch(/x-request-id: [0-9a-f-]{36}/);
     }
+  });
+});
+
+describe('pipelined requests', () => {
+  /** Writes all the requests at once, reads nothing for a while, then everything until the end. */
+  function pipelined(count: number): Promise<{ answers: number; closed: boolean }> {
+    const { hostname, port } = new URL(api.baseUrl);
+    const requests = 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(count);
+    return new Promise((resolve, reject) => {
+      let received = '';
+      const socket = connect(Number(port), hostname, () => {
+        socket.pause();
+        socket.write(requests);
+        setTimeout(() => socket.resume(), 300);
+        // A connection the service keeps open has given every answer by then.
+        setTimeout(() => {
+          socket.destroy();
+          resolve({ answers: received.split('HTTP/1.1 200').length - 1, closed: false });
+        }, 1_500);
+      });
+      socket.on('data', (chunk) => {
+        received += chunk;
+      });
+      socket.on('close', () =>
+        resolve({ answers: received.split('HTTP/1.1 200').length - 1, closed: true }),
+      );
+      socket.on('error', reject);
+    });
+  }
+
+  test('a client may send a few requests ahead: each is answered, in order', async () => {
+    expect(await pipelined(MAX_QUEUED_ANSWERS + 1)).toEqual({
+      answers: MAX_QUEUED_ANSWERS + 1,
+      closed: false,
+    });
+  });
+
+  test('a connection that sends hundreds ahead without reading is closed after the first few answers', async () => {
+    const { answers, closed } = await pipelined(500);
+    expect(closed).toBe(true);
+    expect(answers).toBeLessThanOrEqual(MAX_QUEUED_ANSWERS + 1);
+    // The service is none the worse for it.
+    expect((await api.request('GET', '/health')).status).toBe(200);
   });
 });
 

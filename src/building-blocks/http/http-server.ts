@@ -31,6 +31,7 @@ import {
 import { acceptJsonBodies } from './json-body.ts';
 import { type LogFormat, logController, loggerOptions, logIncomingRequest } from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
+import { boundPipelining } from './pipelining.ts';
 import { problem, toProblem } from './problem-details.ts';
 import { problemTypesRoute } from './problem-types-route.ts';
 import { addStandardResponses } from './standard-responses.ts';
@@ -265,6 +266,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   refuseUnservableRequests(app, () => closing, RETRY_AFTER_SECONDS);
   await allowCrossOrigin(app, options.edge);
   app.server.on('connect', connectHandler(securityHeaders));
+  boundPipelining(app.server);
 
   await app.register(rateLimit, {
     global: false,

@@ -1,0 +1,31 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import { expect, test } from 'vitest';
+import { boundPipelining, MAX_QUEUED_ANSWERS } from './pipelining.ts';
+
+test('the requests a connection pipelines past the limit never reach the app: their answers are never made', async () => {
+  let reachedTheApp = 0;
+  const server = createServer((_request, response) => {
+    reachedTheApp++;
+    // An answer that takes a while, as one read from disk or the database does.
+    setTimeout(() => response.end('ok'), 50);
+  });
+  boundPipelining(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('data', () => {});
+    await once(socket, 'connect');
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(500));
+    await once(socket, 'close');
+
+    // The first is being answered, MAX_QUEUED_ANSWERS wait behind it, and the next one ends
+    // the connection (it reaches the app, on a destroyed socket); the rest are dropped.
+    expect(reachedTheApp).toBe(MAX_QUEUED_ANSWERS + 2);
+  } finally {
+    server.close();
+  }
+});
