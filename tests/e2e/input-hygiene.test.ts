@@ -92,3 +92,45 @@ describe('project and task names', () => {
     expect(response.body.name).toBe('Caf\u00e9 plans');
   });
 });
+
+// The lengths are counted once, the way the rules say (code points, after the normal form and
+// trimming): the edge's check and the domain's agree, for any way a client typed the text.
+describe('lengths are counted after normalising, in characters', () => {
+  test.each([
+    ['20 accented letters typed decomposed (40 code points before NFC)', 'e\u0301'.repeat(20), 20],
+    ['32 characters between spaces', `   ${'x'.repeat(32)}   `, 32],
+    ['17 emoji (34 UTF-16 units)', '\u{1F680}'.repeat(17), 17],
+  ])('a project name of %s is accepted', async (_what, name, characters) => {
+    const response = await api.request('POST', '/api/projects', {
+      token: owner.token,
+      json: { name },
+    });
+
+    expect(response.status).toBe(201);
+    expect([...response.body.name].length).toBe(characters);
+  });
+
+  test('33 characters once trimmed is too many, said by the field', async () => {
+    const response = await api.request('POST', `/api/projects/${project}/tasks`, {
+      token: owner.token,
+      json: { name: ` ${'x'.repeat(33)} ` },
+    });
+
+    expectProblem(response, 422);
+    expect(response.body.errors).toEqual([
+      { path: 'name', message: 'must be at most 32 characters' },
+    ]);
+  });
+
+  test.each([
+    ['five ligatures (ten letters once NFKC-normalised)', '\uFB00'.repeat(5)],
+    ['100 accented letters typed decomposed (200 code points before NFKC)', 'e\u0301'.repeat(100)],
+  ])('a password of %s is accepted and logs in', async (_what, password) => {
+    const email = api.uniqueEmail();
+    const registered = await api.request('POST', '/api/users', { json: { email, password } });
+    const login = await api.request('POST', '/api/users/login', { json: { email, password } });
+
+    expect(registered.status).toBe(201);
+    expect(login.status).toBe(200);
+  });
+});

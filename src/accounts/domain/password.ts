@@ -48,6 +48,14 @@ export function normalisePassword(raw: string): string {
   return raw.normalize('NFKC');
 }
 
+/**
+ * The length the rules count: characters (code points, as a person counts them) once
+ * NFKC-normalised. The HTTP edge checks the same, so both say the same of a password.
+ */
+export function passwordLength(raw: string): number {
+  return [...normalisePassword(raw)].length;
+}
+
 /** Length is counted in characters (code points), as a person counts them; spaces are fine. */
 export function parsePassword(raw: string): Password {
   const password = normalisePassword(raw);

@@ -1,17 +1,29 @@
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH } from '../../shared-kernel/domain/email-address.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../domain/password.ts';
 
 const Email = z
   .email({ error: 'must be an email address' })
   .max(EMAIL_MAX_LENGTH, { error: `must be at most ${EMAIL_MAX_LENGTH} characters` })
   .meta({ examples: ['ann@example.com'] });
 
+/** Counted as the domain counts it (`passwordLength`: code points, after NFKC). */
 const Password = z
   .string()
-  .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
-  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
-  .meta({ examples: ['correct horse battery staple'] });
+  .refine((password) => passwordLength(password) >= PASSWORD_MIN_LENGTH, {
+    error: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    abort: true,
+  })
+  .refine((password) => passwordLength(password) <= PASSWORD_MAX_LENGTH, {
+    error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    abort: true,
+  })
+  .meta({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters once NFKC-normalised.`,
+    examples: ['correct horse battery staple'],
+  });
 
 /** A password as the login route takes it: any text, checked against the stored hash. */
 const GivenPassword = z
@@ -122,10 +134,7 @@ export const SessionParams = z.object({
 export const ChangePasswordRequest = z
   .object({
     currentPassword: z.string().max(1024),
-    newPassword: z
-      .string()
-      .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
-      .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+    newPassword: Password,
   })
   .meta({ id: 'ChangePasswordRequest' });
 

@@ -33,8 +33,20 @@ export function parseTaskName(raw: string): TaskName {
   return parseName(raw, 'task') as TaskName;
 }
 
+/**
+ * The length the rule counts: characters (code points) once NFC-normalised and trimmed. The
+ * HTTP edge checks the same, so both say the same of a name.
+ */
+export function nameLength(raw: string): number {
+  return [...normaliseName(raw)].length;
+}
+
+function normaliseName(raw: string): string {
+  return raw.normalize('NFC').trim();
+}
+
 function parseName(raw: string, what: 'project' | 'task'): string {
-  const name = raw.normalize('NFC').trim();
+  const name = normaliseName(raw);
   const length = [...name].length;
   const refuse = (why: string) => new InvalidName(what, NAME_MIN_LENGTH, NAME_MAX_LENGTH, why);
   if (CONTROL_CHARACTER.test(name)) throw refuse('it holds a control character');

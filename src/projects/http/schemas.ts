@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NAME_MAX_LENGTH, NAME_MIN_LENGTH } from '../domain/names.ts';
+import { NAME_MAX_LENGTH, NAME_MIN_LENGTH, nameLength } from '../domain/names.ts';
 
 /** The largest id or number the API accepts (PostgreSQL `integer`). */
 const MAX_ID = 2_147_483_647;
@@ -31,13 +31,28 @@ export const TaskParams = z.object({
   taskNumber: IdParameter.meta({ examples: [3] }),
 });
 
+/**
+ * Counted as the domain counts it (`nameLength`: code points, after NFC and trimming), which
+ * is also how JSON Schema's `minLength` and `maxLength` count (code points), so a client
+ * generated from the OpenAPI document and the service agree.
+ */
 const Name = z
   .string()
-  .trim()
-  .min(NAME_MIN_LENGTH, { error: `must be at least ${NAME_MIN_LENGTH} characters` })
-  .max(NAME_MAX_LENGTH, { error: `must be at most ${NAME_MAX_LENGTH} characters` })
+  .refine((name) => nameLength(name) >= NAME_MIN_LENGTH, {
+    error: `must be at least ${NAME_MIN_LENGTH} characters`,
+    abort: true,
+  })
+  .refine((name) => nameLength(name) <= NAME_MAX_LENGTH, {
+    error: `must be at most ${NAME_MAX_LENGTH} characters`,
+    abort: true,
+  })
   .regex(/^\P{Cc}*$/u, { error: 'must not contain control characters' })
-  .meta({ examples: ['Kitchen renovation'] });
+  .meta({
+    minLength: NAME_MIN_LENGTH,
+    maxLength: NAME_MAX_LENGTH,
+    description: `${NAME_MIN_LENGTH} to ${NAME_MAX_LENGTH} characters once NFC-normalised and trimmed.`,
+    examples: ['Kitchen renovation'],
+  });
 
 const TaskLimit = z
   .int({ error: 'must be a positive whole number or null' })

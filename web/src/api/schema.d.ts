@@ -364,16 +364,26 @@ export interface components {
         };
         ChangePasswordRequest: {
             currentPassword: string;
+            /**
+             * @description 8 to 128 characters once NFKC-normalised.
+             * @example correct horse battery staple
+             */
             newPassword: string;
         };
         CreateProjectRequest: {
             /** @description At most this many tasks may be open at once; null for no limit. */
             maximumNumberOfIncompleteTasks?: number | null;
-            /** @example Kitchen renovation */
+            /**
+             * @description 4 to 32 characters once NFC-normalised and trimmed.
+             * @example Kitchen renovation
+             */
             name: string;
         };
         CreateTaskRequest: {
-            /** @example Kitchen renovation */
+            /**
+             * @description 4 to 32 characters once NFC-normalised and trimmed.
+             * @example Kitchen renovation
+             */
             name: string;
         };
         CurrentUser: {
@@ -490,7 +500,10 @@ export interface components {
         };
         RegistrationRequest: {
             email: string;
-            /** @example correct horse battery staple */
+            /**
+             * @description 8 to 128 characters once NFKC-normalised.
+             * @example correct horse battery staple
+             */
             password: string;
         };
         SessionList: {
@@ -543,7 +556,10 @@ export interface components {
         UpdateProjectRequest: {
             /** @description At most this many tasks may be open at once; null for no limit. */
             maximumNumberOfIncompleteTasks?: number | null;
-            /** @example Kitchen renovation */
+            /**
+             * @description 4 to 32 characters once NFC-normalised and trimmed.
+             * @example Kitchen renovation
+             */
             name?: string;
         };
         User: {
