@@ -19,15 +19,6 @@ export class InvalidCredentials extends DomainError {
   }
 }
 
-export class UserNotFound extends DomainError {
-  readonly code = 'user-not-found';
-  readonly kind = 'not-found';
-
-  constructor() {
-    super('The user does not exist.');
-  }
-}
-
 /** Unknown, expired, revoked or already used: the client must log in again. */
 export class InvalidRefreshToken extends DomainError {
   readonly code = 'invalid-refresh-token';

@@ -9,3 +9,13 @@ export class NotAuthenticated extends DomainError {
     super(reason);
   }
 }
+
+/**
+ * The token was valid, but the account it was issued for was deleted while the request ran
+ * (its session check passed just before): to the client, the same 401 as an ended session.
+ */
+export class AccountGone extends NotAuthenticated {
+  constructor() {
+    super('The account this request was made for has been deleted.');
+  }
+}

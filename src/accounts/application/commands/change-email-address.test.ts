@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
+import { NotAuthenticated } from '../../../building-blocks/application/not-authenticated.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { EmailAddressAlreadyTaken } from '../../domain/errors.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
@@ -35,5 +36,14 @@ describe('ChangeEmailAddress', () => {
     await changeEmailAddress({ userId: user.id as UserId, email: 'alice@example.com' }, deps);
 
     expect(deps.store.get(user.id as UserId)).toEqual(before);
+  });
+
+  test('for an account deleted since the request was authenticated: 401, as an ended session', async () => {
+    await expect(
+      changeEmailAddress(
+        { userId: '0190b3a4-7c2e-7d1a-9f3e-2b4c6d8e0f12' as UserId, email: 'new@example.com' },
+        deps,
+      ),
+    ).rejects.toThrow(NotAuthenticated);
   });
 });

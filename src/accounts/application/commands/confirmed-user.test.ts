@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
+import { NotAuthenticated } from '../../../building-blocks/application/not-authenticated.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { IncorrectPassword, TooManyLoginAttempts } from '../../domain/errors.ts';
 import { fakeAccounts } from '../testing/fake-accounts.ts';
@@ -58,5 +59,11 @@ describe('confirming the current password before a sensitive change', () => {
     await expect(confirmPassword(user.id as UserId, 'correct horse', deps)).rejects.toThrow(
       TooManyLoginAttempts,
     );
+  });
+
+  test('for an account deleted since the request was authenticated: 401, as an ended session', async () => {
+    await expect(
+      confirmPassword('0190b3a4-7c2e-7d1a-9f3e-2b4c6d8e0f12' as UserId, 'correct horse', deps),
+    ).rejects.toThrow(NotAuthenticated);
   });
 });

@@ -1,6 +1,7 @@
 import { ConcurrencyConflict } from '../../../building-blocks/application/concurrency-conflict.ts';
+import { AccountGone } from '../../../building-blocks/application/not-authenticated.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import { IncorrectPassword, TooManyLoginAttempts, UserNotFound } from '../../domain/errors.ts';
+import { IncorrectPassword, TooManyLoginAttempts } from '../../domain/errors.ts';
 import { normalisePassword } from '../../domain/password.ts';
 import type { User } from '../../domain/user.ts';
 import type { LoginThrottle } from '../login-throttle.ts';
@@ -24,7 +25,7 @@ export async function confirmPassword(
   }: { uow: AccountsUnitOfWork; hasher: PasswordHasher; throttle: LoginThrottle },
 ): Promise<number> {
   const user = await uow.run(({ users }) => users.findById(userId));
-  if (!user) throw new UserNotFound();
+  if (!user) throw new AccountGone();
   const admission = await throttle.admit(user.email);
   if (!admission.admitted) throw new TooManyLoginAttempts(admission.retryAfterSeconds);
   // Normalised as registration and login normalise it, or a password typed in another

@@ -1,6 +1,6 @@
 import { Serialized } from '../../../building-blocks/application/json.ts';
+import { AccountGone } from '../../../building-blocks/application/not-authenticated.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
-import { UserNotFound } from '../../domain/errors.ts';
 import type { ProjectSummary, ProjectsOfUser } from './projects-of-user.ts';
 import type { UserReadModel, UserView } from './user-read-model.ts';
 
@@ -24,7 +24,7 @@ export async function getCurrentUser(
     users.findUser(query.userId),
     projects.listProjectsOf(query.userId),
   ]);
-  if (!user) throw new UserNotFound();
+  if (!user) throw new AccountGone();
   return Serialized.object<CurrentUser>({
     id: Serialized.of(user.id),
     email: Serialized.of(user.email),

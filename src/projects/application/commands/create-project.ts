@@ -1,7 +1,7 @@
 import type { Clock } from '../../../building-blocks/application/clock.ts';
 import type { IdempotencyClaim } from '../../../building-blocks/application/idempotency.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
-import { NotAuthenticated } from '../../../building-blocks/application/not-authenticated.ts';
+import { AccountGone } from '../../../building-blocks/application/not-authenticated.ts';
 import type { UserId } from '../../../shared-kernel/domain/user-id.ts';
 import { parseProjectName } from '../../domain/names.ts';
 import { Project } from '../../domain/project.ts';
@@ -19,8 +19,6 @@ export interface CreateProject {
 
 export const CreateProject = commandType<CreateProject, ProjectView>('projects.CreateProject');
 
-const ACCOUNT_GONE = 'The account this request was made for has been deleted.';
-
 export async function createProject(
   command: CreateProject,
   { uow, clock }: { uow: ProjectsUnitOfWork; clock: Clock },
@@ -29,7 +27,7 @@ export async function createProject(
   const limit = parseTaskLimit(command.maximumNumberOfIncompleteTasks ?? null);
   return uow.run(async ({ projects, owners, idempotency }) => {
     // The account may have been deleted since the request was authenticated.
-    if (!(await owners.admit(command.actor))) throw new NotAuthenticated(ACCOUNT_GONE);
+    if (!(await owners.admit(command.actor))) throw new AccountGone();
     const project = Project.create({
       id: await projects.nextId(),
       ownerId: command.actor,
