@@ -140,6 +140,21 @@ describe('JwtAccessTokens', () => {
 
     await expect(tokens.verify(unsigned)).rejects.toThrow(NotAuthenticated);
   });
+
+  test('a token has one spelling: padding or another last character of the same bytes is refused', async () => {
+    const { accessToken } = await tokens.issue(caller);
+    // An HS256 signature is 32 bytes: 43 characters, whose last carries 2 bits that decode to
+    // nothing, so 4 characters spell the same bytes.
+    const last = accessToken.at(-1) as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = alphabet[alphabet.indexOf(last) ^ 1] as string;
+
+    await expect(tokens.verify(`${accessToken}=`)).rejects.toThrow(NotAuthenticated);
+    await expect(tokens.verify(accessToken.slice(0, -1) + sameBytes)).rejects.toThrow(
+      NotAuthenticated,
+    );
+    expect(await tokens.verify(accessToken)).toEqual(caller);
+  });
 });
 
 describe('JwtAccessTokens with an Ed25519 key (EdDSA)', () => {

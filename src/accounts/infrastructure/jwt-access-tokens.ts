@@ -136,6 +136,7 @@ export class JwtAccessTokens implements AccessTokens {
 
     let verified: { caller: Caller; expiresAtMs: number };
     try {
+      if (!isCanonical(token)) throw new Error('not in its one canonical spelling');
       const { payload } = await jwtVerify(token, (header) => this.#verificationKey(header), {
         algorithms: ALGORITHMS,
         issuer: ISSUER,
@@ -168,4 +169,19 @@ export class JwtAccessTokens implements AccessTokens {
     if (!known || known.alg !== header.alg) throw new Error('unknown key id');
     return known.key;
   }
+}
+
+/** Three parts of base64url without padding, as a signer writes them. */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * Whether the token is spelled the one way its bytes are: jose also reads padding and a last
+ * character whose unused bits are set, so a token would otherwise have several spellings, each
+ * accepted (and each its own entry in the cache of verified tokens).
+ */
+function isCanonical(token: string): boolean {
+  return (
+    COMPACT_JWS.test(token) &&
+    token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part)
+  );
 }
