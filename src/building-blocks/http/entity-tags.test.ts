@@ -9,8 +9,15 @@ describe('If-Match', () => {
     expect(ifMatchTags(' "3" , W/"4","5-open" ')).toEqual(['3', '5-open']);
   });
 
+  test('empty elements of the list are ignored (RFC 9110 §5.6.1)', () => {
+    expect(ifMatchTags('"3",')).toEqual(['3']);
+    expect(ifMatchTags(', "3"')).toEqual(['3']);
+    expect(ifMatchTags('"3", ,"4"')).toEqual(['3', '4']);
+    expect(noneMatchHolds('"3",', '3')).toBe(true);
+  });
+
   test('a malformed header holds no tag, so nothing matches (412)', () => {
-    for (const header of ['3', '"3', '"3" "4"', '"3",', '', 'W/3', '"a"b"']) {
+    for (const header of ['3', '"3', '"3" "4"', '', ' , ', 'W/3', '"a"b"', '"3";']) {
       expect(ifMatchTags(header)).toEqual([]);
     }
   });

@@ -7,19 +7,23 @@ import { z } from 'zod';
 export const quoted = (tag: string): string => `"${tag}"`;
 
 const ENTITY_TAG = /\s*(W\/)?"([\x21\x23-\x7e]*)"\s*/y;
+/** White space and commas: the empty elements a list may have, to be ignored (RFC 9110 §5.6.1). */
+const EMPTY_ELEMENTS = /[\s,]*/y;
 
 /** The tags of a header's list, or `*`; a malformed list holds no tag (so it never matches). */
 function parseTags(header: string): { any: boolean; tags: { weak: boolean; tag: string }[] } {
   if (header.trim() === '*') return { any: true, tags: [] };
   const tags: { weak: boolean; tag: string }[] = [];
-  ENTITY_TAG.lastIndex = 0;
-  for (;;) {
+  for (let at = 0; ; ) {
+    EMPTY_ELEMENTS.lastIndex = at;
+    EMPTY_ELEMENTS.exec(header);
+    if (EMPTY_ELEMENTS.lastIndex === header.length) return { any: false, tags };
+    ENTITY_TAG.lastIndex = EMPTY_ELEMENTS.lastIndex;
     const match = ENTITY_TAG.exec(header);
     if (!match) return { any: false, tags: [] };
     tags.push({ weak: match[1] !== undefined, tag: match[2] as string });
-    if (ENTITY_TAG.lastIndex === header.length) return { any: false, tags };
-    if (header[ENTITY_TAG.lastIndex] !== ',') return { any: false, tags: [] };
-    ENTITY_TAG.lastIndex++;
+    at = ENTITY_TAG.lastIndex;
+    if (at < header.length && header[at] !== ',') return { any: false, tags: [] };
   }
 }
 
