@@ -347,7 +347,30 @@ describe('bodies', () => {
       form: { grant_type: 'client_credentials', username: owner.email, password: owner.password },
     });
     expectProblem(wrongGrant, 422);
-    expect(wrongGrant.body.errors[0].path).toBe('grant_type');
+    expect(wrongGrant.body.errors[0]).toEqual({
+      path: 'grant_type',
+      message: 'must be "password" or "refresh_token"',
+    });
+  });
+
+  test('a login body that is neither credentials nor a refresh grant says which field is wrong', async () => {
+    const login = (json: object, headers: Record<string, string> = {}) =>
+      api.request('POST', '/api/users/login', { json, headers });
+
+    const noPassword = await login({ email: owner.email });
+    expectProblem(noPassword, 422);
+    expect(noPassword.body.errors).toEqual([{ path: 'password', message: 'is required' }]);
+
+    const longToken = await login({ grant_type: 'refresh_token', refresh_token: 'x'.repeat(1025) });
+    expect(longToken.body.errors).toEqual([
+      { path: 'refresh_token', message: 'must be at most 1024 characters' },
+    ]);
+
+    const transport = await login(
+      { email: owner.email, password: owner.password },
+      { 'x-refresh-token-transport': 'body' },
+    );
+    expect(transport.body.detail).toBe('Header x-refresh-token-transport must be "cookie".');
   });
 });
 

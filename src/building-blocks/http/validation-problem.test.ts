@@ -61,4 +61,49 @@ describe('a validation problem', () => {
       ]).detail,
     ).toBe('The body must be an object.');
   });
+
+  test('a value that fits no alternative of a union is told as the one the client most likely meant', () => {
+    const credentialsOrRefresh = (alternatives: unknown[][]) =>
+      validationProblem('body', [
+        issue('/', 'invalid_union', 'Invalid input', { errors: alternatives }),
+      ]);
+    const missingPassword = {
+      code: 'invalid_type',
+      expected: 'string',
+      path: ['password'],
+      message: 'Invalid input: expected string, received undefined',
+    };
+    const notARefreshGrant = {
+      code: 'invalid_value',
+      values: ['refresh_token'],
+      path: ['grant_type'],
+      message: 'Invalid input: expected "refresh_token"',
+    };
+
+    expect(credentialsOrRefresh([[missingPassword], [notARefreshGrant]])).toEqual({
+      detail: 'Password is required.',
+      errors: [{ path: 'password', message: 'is required' }],
+    });
+  });
+
+  test('rewrites Zod’s default messages of constants, discriminators and lengths', () => {
+    const { errors } = validationProblem('body', [
+      issue('/transport', 'invalid_value', 'Invalid input: expected "cookie"', {
+        values: ['cookie'],
+      }),
+      issue('/grant_type', 'invalid_union', 'Invalid discriminator value', {
+        options: ['password', 'refresh_token'],
+      }),
+      issue('/refresh_token', 'too_big', 'Too big: expected string to have <=1024 characters', {
+        origin: 'string',
+        maximum: 1024,
+      }),
+    ]);
+
+    expect(errors.map((e) => e.message)).toEqual([
+      'must be "cookie"',
+      'must be "password" or "refresh_token"',
+      'must be at most 1024 characters',
+    ]);
+  });
 });
