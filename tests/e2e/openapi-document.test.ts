@@ -125,6 +125,8 @@ describe('the served OpenAPI document', () => {
       Object.keys(operation(path, method).responses[status].headers ?? {});
     expect(headers('/api/projects/{projectId}', 'get', '200')).toContain('ETag');
     expect(headers('/api/projects/{projectId}/tasks/{taskNumber}', 'get', '200')).toContain('ETag');
+    expect(headers('/api/projects/{projectId}', 'get', '304')).toContain('ETag');
+    expect(headers('/api/projects/{projectId}/tasks/{taskNumber}', 'get', '304')).toContain('ETag');
     expect(headers('/api/projects', 'get', '200')).toContain('Link');
     expect(headers('/api/projects/{projectId}/tasks', 'get', '200')).toContain('Link');
     expect(headers('/api/projects', 'post', '201')).toContain('Idempotent-Replayed');

@@ -79,7 +79,7 @@ const transformRoute: Transform = (document) => {
 
 /**
  * Response headers that follow from what an operation takes: a GET that honours
- * `If-None-Match` answers an `ETag`; a list that takes a `cursor` links its next page; a POST
+ * `If-None-Match` answers an `ETag` (with its 200 and its 304); a list that takes a `cursor` links its next page; a POST
  * that takes an `Idempotency-Key` marks a replayed answer. Derived here, so a route that takes
  * one documents the other without saying so twice.
  */
@@ -97,7 +97,10 @@ function addImpliedHeaders(operation: Json): void {
       };
     }
   };
-  if (takes('header', 'if-none-match')) add('200', 'ETag');
+  if (takes('header', 'if-none-match')) {
+    add('200', 'ETag');
+    add('304', 'ETag'); // RFC 9110 §15.4.5: a 304 carries the ETag the 200 would have
+  }
   if (takes('query', 'cursor')) add('200', 'Link');
   if (takes('header', 'idempotency-key')) add('201', 'Idempotent-Replayed');
 }

@@ -849,6 +849,7 @@ export interface operations {
             /** @description Not modified: the copy named by If-None-Match is current */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1530,6 +1531,7 @@ export interface operations {
             /** @description Not modified: the copy named by If-None-Match is current */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
