@@ -124,6 +124,16 @@ describe('errors raised before a route runs are problem documents', () => {
     expect(problemIn(answer)).toMatchObject({ status: 400, body: { code: 'missing-host' } });
   });
 
+  test('a request with two Authorization headers: 400, whoever the tokens are', async () => {
+    const answer = await rawRequest(
+      `GET /api/users/me HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${owner.token}\r\nauthorization: Bearer ${owner.token}\r\n\r\n`,
+    );
+    expect(problemIn(answer)).toMatchObject({
+      status: 400,
+      body: { code: 'repeated-authorization' },
+    });
+  });
+
   test('CONNECT, which no route takes: 404, not a closed socket, and no connection left open', async () => {
     const server = api.app.http.server;
     const connections = () =>

@@ -96,6 +96,12 @@ const NOT_ONE_HOST = problem(
   'Malformed request',
   'An HTTP/1.1 request has exactly one Host header.',
 );
+const TWO_AUTHORIZATIONS = problem(
+  400,
+  'repeated-authorization',
+  'Malformed request',
+  'A request has at most one Authorization header.',
+);
 const UNMET_EXPECTATION = problem(
   417,
   'expectation-failed',
@@ -110,28 +116,35 @@ const unmetExpectations = new WeakSet<IncomingMessage>();
 function refusalOf(request: FastifyRequest, closing: boolean) {
   if (closing) return SHUTTING_DOWN;
   const { raw } = request;
-  const hosts =
-    request.headers.host === undefined ? (raw.httpVersion === '1.1' ? 0 : 1) : hostLines(raw);
-  if (hosts !== 1) return NOT_ONE_HOST;
+  const { hosts, authorizations } = singletonLines(raw);
+  if (hosts !== 1 && !(hosts === 0 && raw.httpVersion !== '1.1')) return NOT_ONE_HOST;
+  if (authorizations > 1) return TWO_AUTHORIZATIONS;
   if (request.headers.expect !== undefined && unmetExpectations.has(raw)) return UNMET_EXPECTATION;
   return undefined;
 }
 
-/** How many Host lines the request has (Node.js keeps the first of several). */
-function hostLines({ rawHeaders }: IncomingMessage): number {
-  let lines = 0;
+/**
+ * How many Host and Authorization lines the request has. Node.js keeps the first of several,
+ * where a proxy in front may have kept the last: the service would then act for another host
+ * or another user than the proxy checked.
+ */
+function singletonLines({ rawHeaders }: IncomingMessage) {
+  let hosts = 0;
+  let authorizations = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    if (name.length === 4 && name.toLowerCase() === 'host') lines++;
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts++;
+    else if (name.length === 13 && name.toLowerCase() === 'authorization') authorizations++;
   }
-  return lines;
+  return { hosts, authorizations };
 }
 
 /**
  * Requests answered before any route runs, as problem documents that go through the hooks
  * every answer goes through (security headers, request id, logs, metrics):
  * - every request once shutdown has begun (503, `Retry-After`);
- * - an HTTP/1.1 request without `Host` or with several (400, RFC 9112 §3.2), and one with an
+ * - an HTTP/1.1 request without `Host` or with several (400, RFC 9112 §3.2), one with several
+ *   `Authorization` headers (400: which user would it act for?), and one with an
  *   `Expect` header other than `100-continue` (417, RFC 9110 §10.1.1): Node.js would answer
  *   the first and the last itself, bare, before Fastify sees them (so the server is created
  *   with `requireHostHeader: false`). Their connection is closed: a body may follow that
