@@ -363,6 +363,16 @@ describe('bodies', () => {
     });
   });
 
+  test('a form that sends a parameter twice is refused, not read as one of its values (RFC 6749 §3.2)', async () => {
+    const response = await api.request('POST', '/api/users/login', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody: `grant_type=password&username=${encodeURIComponent(owner.email)}&username=someone%40example.com&password=${encodeURIComponent(owner.password)}`,
+    });
+
+    expectProblem(response, 422);
+    expect(response.body.errors).toEqual([{ path: 'username', message: 'must be a string' }]);
+  });
+
   test('a login body that is neither credentials nor a refresh grant says which field is wrong', async () => {
     const login = (json: object, headers: Record<string, string> = {}) =>
       api.request('POST', '/api/users/login', { json, headers });

@@ -136,7 +136,14 @@ export function acceptFormBodies(app: HttpServer): void {
     (_request, body, done) => {
       const text = strictUtf8(body as Buffer);
       if (text instanceof Error) return done(text);
-      done(null, Object.fromEntries(new URLSearchParams(text)));
+      // RFC 6749 §3.2: a parameter is sent once. A repeated one stays a list, which no field
+      // of a form takes (422), rather than one of its values chosen silently.
+      const fields = new Map<string, string | string[]>();
+      for (const [name, value] of new URLSearchParams(text)) {
+        const earlier = fields.get(name);
+        fields.set(name, earlier === undefined ? value : [earlier, value].flat());
+      }
+      done(null, Object.fromEntries(fields));
     },
   );
 }
