@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { deleteAccount } from '../../src/accounts/application/commands/delete-account.ts';
 import { LoginThrottle } from '../../src/accounts/application/login-throttle.ts';
@@ -13,12 +14,16 @@ import type { User } from '../../src/accounts/domain/user.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { migrations } from '../../src/app.ts';
 import { FixedClock } from '../../src/building-blocks/application/testing/fixed-clock.ts';
-import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import type {
+  Database,
+  SqlTransaction,
+} from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { deleteProjectsOfOwner } from '../../src/projects/application/commands/delete-projects-of-owner.ts';
 import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { NOW } from '../../src/projects/domain/testing/project-builder.ts';
+import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { aUser } from '../contracts/users.ts';
@@ -134,6 +139,99 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
     await retirement;
 
     expect(await admission).toBe(false);
+  });
+});
+
+describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreSQL', () => {
+  let first: Database;
+  let second: Database;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    [first, second, dropDatabase] = await twoConnections();
+  });
+  afterAll(() => dropDatabase?.());
+
+  /** A project of `owner` with its example tasks (1 to 3). */
+  const aProject = async (owner: UserId) =>
+    projectsUnitOfWork(first).run(async ({ owners, projects }) => {
+      await owners.admit(owner);
+      const id = await projects.nextId();
+      await projects.add(exampleProject({ id, ownerId: owner, registeredAt: NOW }));
+      return id;
+    });
+  const run =
+    (text: string, ...parameters: unknown[]) =>
+    (tx: SqlTransaction) =>
+      tx.execute(CompiledQuery.raw(text, parameters));
+  const deadlocks = async () => {
+    const { rows } = await first.kysely.executeQuery<{ deadlocks: string }>(
+      CompiledQuery.raw(
+        'select deadlocks from pg_stat_database where datname = current_database()',
+      ),
+    );
+    return Number(rows[0]?.deadlocks);
+  };
+
+  // A command that lost a race runs again holding the project (ADR 9). Meanwhile the losing
+  // attempt of another may still be inserting the task number it picked, and that insert's
+  // foreign-key check locks the project row too (FOR KEY SHARE). Held FOR UPDATE, the project
+  // made the two wait for each other: a deadlock, broken after a second, dozens a second under
+  // load. FOR NO KEY UPDATE (what an UPDATE of the row takes anyway) lets the check through.
+  test('a command holding its project does not hold up the foreign-key check of a task insert', async () => {
+    const owner = randomUUID() as UserId;
+    const id = await aProject(owner);
+    const holding = gate();
+    const goOn = gate();
+    const holder = second.transaction(async (tx) => {
+      const projects = new KyselyProjectRepository(tx, { track: () => {} }, { lockRows: true });
+      await projects.findOwned(id, owner, { withTask: 1 });
+      holding.open();
+      await goOn.opened;
+    });
+    await holding.opened;
+
+    const insert = first.transaction(
+      run(
+        "insert into projects.tasks (project_id, number, name, created_at) values ($1, 99, 'Stale attempt', now())",
+        id,
+      ),
+    );
+
+    expect(await settledWithin(insert, 500)).toBe(true);
+    goOn.open();
+    await holder;
+  });
+
+  // Every command locks its project row, then its task rows. The deletion of an account's
+  // projects deleted the tasks first, then the projects: the opposite order, a deadlock with
+  // any command running on one of them.
+  test('deleting the projects of an account takes the locks in the order commands do: no deadlock', async () => {
+    const owner = randomUUID() as UserId;
+    const id = await aProject(owner);
+    const before = await deadlocks();
+    const projectHeld = gate();
+    const goOn = gate();
+    const command = first.transaction(async (tx) => {
+      await run('update projects.projects set version = version + 1 where id = $1', id)(tx);
+      projectHeld.open();
+      await goOn.opened;
+      await run(
+        'update projects.tasks set completed_at = now() where project_id = $1 and number = 1',
+        id,
+      )(tx);
+    });
+    await projectHeld.opened;
+
+    const deletion = deleteProjectsOfOwner(
+      { ownerId: owner },
+      { uow: projectsUnitOfWork(second), clock: new FixedClock() },
+    );
+    expect(await settledWithin(deletion, 500)).toBe(false); // waiting for the command
+    goOn.open();
+    await Promise.all([command, deletion]);
+
+    expect(await deadlocks()).toBe(before);
   });
 });
 

@@ -28,6 +28,12 @@ const nextProjectId = preparedQuery((db: Db) =>
     .returning('value'),
 );
 
+/**
+ * Locked, the project row is held `FOR NO KEY UPDATE`, the lock its UPDATE takes anyway: it
+ * queues the commands on the project, but not the foreign-key check of a task insert (`FOR KEY
+ * SHARE`). `FOR UPDATE` would: a losing attempt that had inserted its task number would wait
+ * for the project while the holder waits for that number, a deadlock (ADR 9).
+ */
 const ownedProject = lockablePreparedQuery(
   (db: Db, param: Param<{ id: number; ownerId: string }>, lock) =>
     db
@@ -36,7 +42,7 @@ const ownedProject = lockablePreparedQuery(
       .where('id', '=', param('id'))
       .where('owner_id', '=', param('ownerId'))
       .where('deleted_at', 'is', null)
-      .$if(lock, (query) => query.forUpdate()),
+      .$if(lock, (query) => query.forNoKeyUpdate()),
 );
 
 const taskOfProject = preparedQuery((db: Db, param: Param<{ projectId: number; number: number }>) =>
@@ -99,18 +105,11 @@ const updateProject = preparedQuery((db: Db, param: Param<ProjectRow & { next_ve
     .where('version', '=', param('version')),
 );
 
-const deleteTasksOfOwner = preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
-  db
-    .deleteFrom('projects.tasks')
-    .where((eb) =>
-      eb(
-        'project_id',
-        'in',
-        eb.selectFrom('projects.projects').select('id').where('owner_id', '=', param('ownerId')),
-      ),
-    ),
-);
-
+/**
+ * Their tasks go by the foreign key's `ON DELETE CASCADE`, after the project rows: each
+ * project is locked before its tasks, in the order every command takes them (deleting the
+ * tasks first deadlocked with any command on one of the projects).
+ */
 const deleteProjectsOfOwner = preparedQuery((db: Db, param: Param<{ ownerId: string }>) =>
   db.deleteFrom('projects.projects').where('owner_id', '=', param('ownerId')),
 );
@@ -149,7 +148,7 @@ export class KyselyProjectRepository implements ProjectRepository {
   readonly #lockRows: boolean;
 
   /**
-   * With `lockRows` (PostgreSQL only), loading takes the project row's lock (`FOR UPDATE`)
+   * With `lockRows` (PostgreSQL only), loading takes the project row's lock (`FOR NO KEY UPDATE`)
    * until the transaction ends: concurrent commands on one project queue up instead of failing
    * their version check and retrying. The version check stays as the guarantee.
    */
@@ -240,7 +239,6 @@ export class KyselyProjectRepository implements ProjectRepository {
   }
 
   async removeAllOwnedBy(ownerId: UserId): Promise<void> {
-    await deleteTasksOfOwner.execute(this.#tx, { ownerId });
     await deleteProjectsOfOwner.execute(this.#tx, { ownerId });
   }
 
