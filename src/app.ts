@@ -109,7 +109,15 @@ export async function buildApp(
       }),
   );
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
-  if (config.runMigrationsOnStart) await migrateToLatest(database, ...migrations);
+  if (config.runMigrationsOnStart) {
+    const { unknown } = await migrateToLatest(database, ...migrations);
+    if (unknown.length) {
+      http.log.warn(
+        { migrations: unknown },
+        'a newer version of the service has migrated this database: running on it as it is',
+      );
+    }
+  }
 
   const bus = new MessageBus({ instrumentation: telemetry.commands });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildApp, MESSAGING_CONTEXTS, migrations } from './app.ts';
 import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
@@ -24,10 +25,13 @@ program
     const database = openDatabase(config.databaseUrl, { poolSize: 1 });
     try {
       await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
-      const applied = await migrateToLatest(database, ...migrations);
+      const { applied, unknown } = await migrateToLatest(database, ...migrations);
       console.log(
         applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is already up to date.',
       );
+      if (unknown.length) {
+        console.log(`A newer version has also run ${unknown.join(', ')}; left as it is.`);
+      }
     } finally {
       await database.close();
     }
@@ -63,6 +67,7 @@ program
 program.addCommand(
   messagesCommand(async () => {
     const config = loadConfig();
+    refuseToCreateSqliteFile(config.databaseUrl);
     const database = openDatabase(config.databaseUrl, { poolSize: 1 });
     await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
     const { broker } = config;
@@ -75,6 +80,19 @@ program.addCommand(
     };
   }),
 );
+
+/**
+ * Opening a SQLite file that does not exist creates it: a mistyped `DATABASE_URL` would leave
+ * an empty database behind and report on it. Inspecting commands look at an existing one.
+ */
+function refuseToCreateSqliteFile(url: string): void {
+  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : undefined;
+  if (path === undefined || path === ':memory:' || existsSync(path)) return;
+  throw new DatabaseStartupError(
+    `There is no SQLite database at ${path}: check DATABASE_URL (the service creates it when it first starts).`,
+    undefined,
+  );
+}
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrations } from '../../src/app.ts';
@@ -86,8 +89,8 @@ describe(`npm run messages (${TEST_DIALECT})`, () => {
     expect(unknown.stderr).toContain('No dead letter has the id');
   });
 
-  test('redrive puts a dead letter back in line', () => {
-    const result = messages('redrive', deadId);
+  test('redrive puts a dead letter back in line (its id in any case)', () => {
+    const result = messages('redrive', deadId.toUpperCase());
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Redriven: 1 message(s)');
     const stats = JSON.parse(messages('stats', '--json').stdout);
@@ -95,6 +98,44 @@ describe(`npm run messages (${TEST_DIALECT})`, () => {
       expect.objectContaining({ context: 'projects', pending: 2, dead: 0 }),
     );
     expect(messages('redrive', '--all').stdout).toContain('Redriven: 0 message(s)');
+  });
+});
+
+describe('npm run messages on a database that is not the service’s', () => {
+  const run = (databaseUrl: string) =>
+    spawnSync(process.execPath, ['src/cli.ts', 'messages', 'stats'], {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl },
+      encoding: 'utf8',
+    });
+
+  test('a SQLite file that does not exist: one line, and no file made', () => {
+    const path = join(tmpdir(), `no-such-${randomUUID()}.db`);
+
+    const result = run(`sqlite:${path}`);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `There is no SQLite database at ${path}: check DATABASE_URL (the service creates it when it first starts).`,
+    );
+    expect(existsSync(path)).toBe(false);
+  });
+
+  test('a database never migrated: one line that says what to do', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const database = openDatabase(fresh.url, { poolSize: 1 });
+      await database.ping(); // SQLite makes its file on first use
+      await database.close();
+
+      const result = run(fresh.url);
+
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        'This database has no outboxes yet: start the service once, or run `npm run migrate`.',
+      );
+    } finally {
+      await fresh.drop();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccountsRepositories } from '../../src/accounts/application/ports.ts';
 import { EmailAddressAlreadyTaken } from '../../src/accounts/domain/errors.ts';
@@ -109,6 +110,35 @@ describe('SqlUserReadModel', () => {
 
 describe('migrations', () => {
   test('running them again applies nothing', async () => {
-    expect(await migrateToLatest(database, ...migrations)).toEqual([]);
+    expect(await migrateToLatest(database, ...migrations)).toEqual({ applied: [], unknown: [] });
+  });
+
+  test('a database a newer version migrated is left as it is; one that matches no version is refused, in one sentence', async () => {
+    const fresh = await openTestDatabase();
+    const all = Object.assign({}, ...migrations);
+    const names = Object.keys(all).sort();
+    const newest = names.at(-1) as string;
+    const withoutNewest = Object.fromEntries(names.slice(0, -1).map((name) => [name, all[name]]));
+    try {
+      await migrateToLatest(fresh.database, ...migrations);
+      await sql`insert into schema_migrations (name, timestamp) values ('29991231-01-from-the-future', '2999-12-31T00:00:00.000Z')`.execute(
+        fresh.database.kysely,
+      );
+
+      // An older instance restarting during a rolling upgrade: all its migrations have run.
+      expect(await migrateToLatest(fresh.database, withoutNewest)).toEqual({
+        applied: [],
+        unknown: [newest, '29991231-01-from-the-future'],
+      });
+      // Behind by one migration and ahead by another: no version fits this database.
+      await sql`delete from schema_migrations where name = ${newest}`.execute(
+        fresh.database.kysely,
+      );
+      await expect(migrateToLatest(fresh.database, ...migrations)).rejects.toThrow(
+        `The database was migrated by another version of the service (29991231-01-from-the-future unknown here) and lacks ${newest} of this one: run the version that matches it.`,
+      );
+    } finally {
+      await fresh.drop();
+    }
   });
 });

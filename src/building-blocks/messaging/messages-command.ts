@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Database } from '../infrastructure/database/database.ts';
+import { isMissingTable } from '../infrastructure/database/errors.ts';
 import type { BrokerDeadLetters } from './amqp/broker-dead-letters.ts';
 import { SqlOutbox } from './sql-outbox.ts';
 
@@ -33,6 +34,11 @@ export function messagesCommand(open: Open): Command {
       await work(
         contexts.map((context) => new SqlOutbox(database, context)),
         brokerDeadLetters,
+      );
+    } catch (error) {
+      if (!isMissingTable(error)) throw error;
+      command.error(
+        'This database has no outboxes yet: start the service once, or run `npm run migrate`.',
       );
     } finally {
       await database.close();
@@ -95,7 +101,9 @@ export function messagesCommand(open: Open): Command {
         if (id && !UUID.test(id)) command.error(`${id} is not a message id (a UUID).`);
         const now = new Date();
         let count = 0;
-        for (const outbox of outboxes) count += await outbox.redrive(id ?? 'all', now);
+        // Ids are stored in lower case (SQLite compares text exactly).
+        const which = id?.toLowerCase() ?? 'all';
+        for (const outbox of outboxes) count += await outbox.redrive(which, now);
         if (id && count === 0) command.error(`No dead letter has the id ${id}.`);
         console.log(`Redriven: ${count} message(s); the relay delivers them at its next poll.`);
       }),

@@ -10,6 +10,14 @@ export function isUniqueViolation(error: unknown, name?: string): boolean {
   return (e.constraint ?? e.message ?? '').includes(name);
 }
 
+/** Whether a statement named a table that does not exist (a database never migrated). */
+export function isMissingTable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e?.code === '42P01' || (typeof e?.message === 'string' && /^no such table/.test(e.message))
+  );
+}
+
 /**
  * Whether SQLite could not take a lock another connection holds (SQLITE_BUSY and its
  * extended codes): in a deferred transaction, its first write while another connection

@@ -24,16 +24,44 @@ export type MigrationDb = Kysely<any>;
  */
 export type ContextMigrations = Record<string, ContextMigration>;
 
+/** What bringing the schema up to date did. */
+export interface MigrationOutcome {
+  /** The migrations run now, in order. */
+  applied: string[];
+  /**
+   * Migrations the database has run that this version does not know: a newer version of the
+   * service migrated it (a rolling upgrade, or a rollback). This one runs on it as it is.
+   */
+  unknown: string[];
+}
+
+const MIGRATION_TABLE = 'schema_migrations';
+
 /**
  * Brings the schema up to date. Kysely records what ran in its own table and holds a lock
  * while it works (an advisory lock on PostgreSQL, the write lock on SQLite), so several
  * instances starting at once run each migration exactly once.
+ *
+ * A database a newer version has migrated is left as it is when it already has every
+ * migration of this one: an older instance restarting during a rolling upgrade comes back
+ * (migrations add before they remove, so the old code still fits). One that lacks some of
+ * this version's migrations and has others this version does not know matches no version:
+ * that is an error that says so.
  */
 export async function migrateToLatest(
   database: Database,
   ...sets: ContextMigrations[]
-): Promise<string[]> {
+): Promise<MigrationOutcome> {
   const all: ContextMigrations = Object.assign({}, ...sets);
+  const executed = await executedMigrations(database);
+  const unknown = executed.filter((name) => !Object.hasOwn(all, name));
+  if (unknown.length > 0) {
+    const missing = Object.keys(all).filter((name) => !executed.includes(name));
+    if (missing.length === 0) return { applied: [], unknown };
+    throw new Error(
+      `The database was migrated by another version of the service (${unknown.join(', ')} unknown here) and lacks ${missing.join(', ')} of this one: run the version that matches it.`,
+    );
+  }
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(
@@ -46,7 +74,7 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db: database.kysely,
     provider,
-    migrationTableName: 'schema_migrations',
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'schema_migrations_lock',
   });
   const { error, results = [] } = await migrator.migrateToLatest();
@@ -56,5 +84,17 @@ export async function migrateToLatest(
       cause: error,
     });
   }
-  return results.map((result) => result.migrationName);
+  return { applied: results.map((result) => result.migrationName), unknown: [] };
+}
+
+/** The names of the migrations the database has run; none before the first. */
+async function executedMigrations(database: Database): Promise<string[]> {
+  const tables = await database.kysely.introspection.getTables();
+  if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
+  const rows = await database.kysely
+    .withTables<{ [MIGRATION_TABLE]: { name: string } }>()
+    .selectFrom(MIGRATION_TABLE)
+    .select('name')
+    .execute();
+  return rows.map((row) => row.name);
 }
