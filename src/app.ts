@@ -18,7 +18,7 @@ import { migrateToLatest } from './building-blocks/infrastructure/database/migra
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
 import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts';
-import { connectRedis } from './building-blocks/infrastructure/redis.ts';
+import { connectRedis, watchRedis } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import { createMessaging, type Messaging } from './building-blocks/messaging/messaging.ts';
 import { metricsRoute } from './building-blocks/observability/metrics-route.ts';
@@ -92,6 +92,7 @@ export async function buildApp(
     instrument: (app) =>
       telemetry.instrumentHttp(app, (request) => (request.caller as Caller | null)?.userId),
   });
+  if (redis) watchRedis(redis, http.log);
   const database = telemetry.traced(
     overrides.database ??
       openDatabase(config.databaseUrl, {
@@ -190,7 +191,7 @@ export async function buildApp(
     const auth = bearerAuthentication(http, accounts.authenticator);
     await http.register(
       healthRoutes(async () => {
-        await Promise.all([database.ping(), messaging.ready()]);
+        await Promise.all([database.ping(), messaging.ready(), redis?.ping()]);
       }),
     );
     await http.register(accounts.routes(auth), { prefix: '/api' });

@@ -1,7 +1,9 @@
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiResponse, expectProblem, TestApi } from '../support/api.ts';
+import { eventually } from '../support/eventually.ts';
 import { ServerProcess } from '../support/server-process.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
 
 // The attack the per-address limit alone let through: 216 wrong passwords for one account,
 // from 12 client addresses (18 each, under the 20 a minute each address may send).
@@ -167,5 +169,108 @@ describe.each(stores)('logins that follow the account, counted %s', (_where, red
     // The same count as the logins': the right password is refused at login too, for now.
     const login = await logIn(second, victim.email, victim.password, `10.${run}.103`);
     expect(login.status).toBe(429);
+  });
+});
+
+describe('the per-address limit', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await TestApi.start(settings);
+  });
+  afterAll(() => api?.close());
+
+  const grant = (body: Record<string, string>, from: string) =>
+    api.request('POST', '/api/users/login', { form: body, headers: { 'x-forwarded-for': from } });
+
+  test('counts password logins from one address, whichever accounts they name', async () => {
+    const from = `10.${run}.201`;
+    const statuses: number[] = [];
+    for (let n = 0; n < 21; n++) {
+      const username = `nobody-${n}@example.com`;
+      statuses.push(
+        (await grant({ grant_type: 'password', username, password: 'x' }, from)).status,
+      );
+    }
+
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    const refused = await grant(
+      { grant_type: 'password', username: 'a@example.com', password: 'x' },
+      from,
+    );
+    expectProblem(refused, 429);
+    expect(refused.body.code).toBe('too-many-requests');
+  });
+
+  test('does not count refresh grants: a client refreshing often leaves the logins of its address alone', async () => {
+    const user = await api.signUp();
+    const from = `10.${run}.202`;
+    for (let n = 0; n < 25; n++) {
+      const refused = await grant(
+        { grant_type: 'refresh_token', refresh_token: `not-a-token-${n}` },
+        from,
+      );
+      expect(refused.status).toBe(401);
+    }
+
+    const login = await grant(
+      { grant_type: 'password', username: user.email, password: user.password },
+      from,
+    );
+    expect(login.status).toBe(200);
+  });
+});
+
+// Without the counters a login cannot be checked against the throttle: it is refused, quickly
+// and as a 503 the client may try again, never a 500 or a request left hanging.
+describe.runIf(redisAnswers)('with Redis gone', () => {
+  const redis = TcpProxy.for('redis://127.0.0.1:6379', 6379);
+  let api: TestApi;
+  let user: Awaited<ReturnType<TestApi['signUp']>>;
+  beforeAll(async () => {
+    await redis.up();
+    api = await TestApi.start({ ...settings, redisUrl: redis.via('redis://127.0.0.1:6379') });
+    user = await api.signUp();
+  });
+  afterAll(async () => {
+    await api?.close();
+    await redis.down();
+  });
+
+  const logInTimed = async () => {
+    const started = Date.now();
+    const response = await api.request('POST', '/api/users/login', {
+      json: { email: user.email, password: user.password },
+    });
+    return { response, ms: Date.now() - started };
+  };
+
+  test('down: logins are 503 within moments, readiness says so, and registration goes on', async () => {
+    await eventually(async () => (await logInTimed()).response.status === 200, 10_000);
+    redis.refuse();
+
+    const { response, ms } = await logInTimed();
+    expectProblem(response, 503);
+    expect(response.body.code).toBe('service-unavailable');
+    expect(response.headers.get('retry-after')).not.toBeNull();
+    expect(ms).toBeLessThan(1_000);
+    expectProblem(await api.request('GET', '/health/ready'), 503);
+    // Only the per-address limit counts registrations: it lets them through meanwhile.
+    expect((await api.signUp()).email).toContain('@');
+  });
+
+  test('back again: logins are served again, with no restart', async () => {
+    await redis.up();
+    await eventually(async () => (await logInTimed()).response.status === 200, 10_000);
+    expect((await api.request('GET', '/health/ready')).status).toBe(200);
+  });
+
+  test('a connection gone silent (a network partition) is dropped and made again: the login waits a second, not for ever', async () => {
+    await eventually(async () => (await logInTimed()).response.status === 200, 10_000);
+    redis.stall();
+
+    const { response, ms } = await logInTimed();
+
+    expect(response.status).toBe(200);
+    expect(ms).toBeLessThan(3_000);
   });
 });

@@ -93,6 +93,14 @@ describe('refresh tokens', () => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.headers.get('set-cookie')).not.toContain(cookie);
     expect((await me(refreshed.body.access_token)).status).toBe(200);
+
+    // The used cookie, presented again, ends the session, and the browser is told to drop it.
+    const reused = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'refresh_token' },
+      headers: { cookie, ...cookieTransport },
+    });
+    expectProblem(reused, 401);
+    expect(reused.headers.get('set-cookie')).toMatch(/^refresh_token=;.*Max-Age=0/);
   });
 });
 

@@ -15,7 +15,7 @@ function emailOf(request: FastifyRequest): string | undefined {
  * Hooks the per-account throttle onto the login route of `scope`: an attempt on a locked
  * account is answered 429 with `Retry-After` before its password is hashed (so it costs the
  * service almost nothing), and a successful login clears the account's count before the token
- * leaves. The per-address limit (@fastify/rate-limit) runs before this, unchanged.
+ * leaves. The per-address limit (@fastify/rate-limit, password grants only) runs before this.
  */
 export function throttleLogins(scope: HttpServer, throttle: LoginThrottle): void {
   const admitted = new WeakMap<FastifyRequest, string>();

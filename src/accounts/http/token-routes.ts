@@ -14,6 +14,7 @@ import { RefreshSession } from '../application/commands/refresh-session.ts';
 import { RevokeSession } from '../application/commands/revoke-session.ts';
 import type { LoginThrottle } from '../application/login-throttle.ts';
 import type { TokenPair } from '../application/ports.ts';
+import { InvalidRefreshToken } from '../domain/errors.ts';
 import { throttleLogins } from './login-throttling.ts';
 import {
   clearRefreshCookie,
@@ -43,7 +44,17 @@ export function tokenRoutes({
   sessionLifetimeSeconds,
   loginThrottle,
 }: TokenRoutesDeps): FastifyPluginAsyncZod {
-  const rateLimit = { max: rateLimitPerMinute, timeWindow: '1 minute' };
+  // The per-address limit is for password guessing. A refresh grant guesses nothing (its
+  // token is 256 random bits), and counting it let any client sharing an address (an office,
+  // a proxy) use up the others' refreshes: they were signed out. Checked once the body is
+  // parsed, to tell the grants apart, and before it is validated or the account throttled.
+  const rateLimit = {
+    max: rateLimitPerMinute,
+    timeWindow: '1 minute',
+    hook: 'preValidation' as const,
+    allowList: (request: { body?: unknown }) =>
+      (request.body as { grant_type?: unknown } | undefined)?.grant_type === 'refresh_token',
+  };
 
   return async (scope) => {
     await scope.register(fastifyCookie);
@@ -86,7 +97,13 @@ export function tokenRoutes({
         if (body.grant_type === 'refresh_token') {
           const refreshToken =
             body.refresh_token ?? (cookie ? refreshTokenFromCookie(request) : undefined) ?? '';
-          pair = await bus.execute(RefreshSession, { refreshToken });
+          try {
+            pair = await bus.execute(RefreshSession, { refreshToken });
+          } catch (error) {
+            // A cookie that names no live session is of no more use: the browser drops it.
+            if (cookie && error instanceof InvalidRefreshToken) clearRefreshCookie(request, reply);
+            throw error;
+          }
         } else {
           pair = await bus.execute(LogIn, {
             email: body.email ?? body.username ?? '',

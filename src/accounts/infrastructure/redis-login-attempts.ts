@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { DatabaseUnavailable } from '../../building-blocks/application/database-unavailable.ts';
 import type { LoginAttemptStore } from '../application/login-throttle.ts';
 import type { LoginAttempts } from '../domain/login-throttling.ts';
 
@@ -38,7 +39,7 @@ export class RedisLoginAttempts implements LoginAttemptStore {
   }
 
   async read(key: string): Promise<LoginAttempts | undefined> {
-    const value = await this.#redis.get(redisKey(key));
+    const value = await unavailableAs503(this.#redis.get(redisKey(key)));
     return value === null ? undefined : (JSON.parse(value) as LoginAttempts);
   }
 
@@ -48,17 +49,32 @@ export class RedisLoginAttempts implements LoginAttemptStore {
     next: LoginAttempts,
     keepMs: number,
   ): Promise<boolean> {
-    const changed = await this.#redis.loginAttemptsCompareAndSet(
-      redisKey(key),
-      expected === undefined ? '' : encode(expected),
-      encode(next),
-      keepMs,
+    const changed = await unavailableAs503(
+      this.#redis.loginAttemptsCompareAndSet(
+        redisKey(key),
+        expected === undefined ? '' : encode(expected),
+        encode(next),
+        keepMs,
+      ),
     );
     return changed === 1;
   }
 
   async forget(key: string): Promise<void> {
-    await this.#redis.del(redisKey(key));
+    await unavailableAs503(this.#redis.del(redisKey(key)));
+  }
+}
+
+/**
+ * Redis down, unreachable or silent: the counters cannot be checked, so the login (or the
+ * password check) is refused, as a 503 the client may try again, not a 500: without the
+ * count, a login would let a guesser past the throttle.
+ */
+async function unavailableAs503<T>(command: Promise<T>): Promise<T> {
+  try {
+    return await command;
+  } catch (error) {
+    throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
   }
 }
 

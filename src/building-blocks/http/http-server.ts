@@ -277,7 +277,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   await app.register(rateLimit, {
     global: false,
-    ...(options.rateLimitStore !== undefined && { redis: options.rateLimitStore }),
+    ...(options.rateLimitStore !== undefined && {
+      redis: options.rateLimitStore,
+      // The per-address limit lets requests through while Redis is down; the account's login
+      // throttle, which refuses them then (503), is what stands between a guesser and a password.
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_request, context) => {
       const error = new Error(
         `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds`,
