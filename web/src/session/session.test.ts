@@ -18,6 +18,8 @@ class FakeService {
   issued = 0;
   valid = new Set<string>();
   cookieLive = true;
+  /** A status the token route answers refreshes with instead (the service busy or down). */
+  refreshTrouble: number | undefined;
   refreshes = 0;
   readonly seen: Request[] = [];
 
@@ -28,6 +30,7 @@ class FakeService {
       const body = await request.json();
       if (body.grant_type === 'refresh_token') {
         this.refreshes++;
+        if (this.refreshTrouble) return problem(this.refreshTrouble, 'busy', 'Try again later.');
         if (!this.cookieLive) return problem(401, 'invalid-refresh-token', 'Log in again.');
       } else if (body.password !== 'right password') {
         return problem(401, 'invalid-credentials', 'Invalid email or password');
@@ -55,7 +58,7 @@ let service: FakeService;
 let session: Session;
 beforeEach(async () => {
   service = new FakeService();
-  session = new Session({ baseUrl: BASE, fetch: service.fetch });
+  session = new Session({ baseUrl: BASE, fetch: service.fetch, wait: async () => {} });
 });
 
 const listProjects = () => session.api.GET('/api/projects');
@@ -112,6 +115,20 @@ describe('an access token the API refuses', () => {
     expect(states).toEqual(['signed-out']);
   });
 
+  test.each([429, 503])(
+    'when the refresh itself is answered %i, fails with that problem and keeps the person signed in',
+    async (status) => {
+      service.expireTokens();
+      service.refreshTrouble = status;
+
+      await expect(listProjects()).rejects.toThrow('Try again later.');
+      expect(session.state).toBe('signed-in');
+
+      service.refreshTrouble = undefined;
+      expect((await listProjects()).response.status).toBe(200);
+    },
+  );
+
   test('again after a renewal signs the person out without a second refresh', async () => {
     service.expireTokens();
     service.issue = () => 'a-token-the-api-refuses-too';
@@ -136,8 +153,25 @@ describe('restoring the session when the page loads', () => {
     const offline = new Session({
       baseUrl: BASE,
       fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      wait: async () => {},
     });
     expect(await offline.restore()).toBe('signed-out');
+  });
+
+  test('a service that cannot say for a moment is asked again, and the person stays in', async () => {
+    const waits: number[] = [];
+    let answers = 0;
+    const busyAtFirst = new Session({
+      baseUrl: BASE,
+      fetch: (request) =>
+        ++answers <= 2 ? Promise.resolve(problem(503, 'busy', 'Later.')) : service.fetch(request),
+      wait: async (ms) => {
+        waits.push(ms);
+      },
+    });
+
+    expect(await busyAtFirst.restore()).toBe('signed-in');
+    expect(waits).toEqual([1000, 2000]);
   });
 
   test('tabs take turns to refresh: the refresh runs under the browser’s lock', async () => {

@@ -6,6 +6,8 @@ const COOKIE_TRANSPORT = { 'x-refresh-token-transport': 'cookie' } as const;
 const TOKEN_ROUTE = '/api/users/login';
 /** The name under which tabs of one browser take turns to refresh (Web Locks API). */
 const REFRESH_LOCK = 'taskflow-refresh';
+/** How often a page that loads asks again when the service could not say whether the session lives. */
+const RESTORE_ATTEMPTS = 4;
 
 export type SessionState = 'unknown' | 'signed-in' | 'signed-out';
 
@@ -15,6 +17,8 @@ export interface SessionOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Serialises refreshes across tabs; absent, each tab only serialises its own. */
   locks?: Pick<LockManager, 'request'>;
+  /** Waits before asking again (a test gives one that does not wait). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -24,7 +28,9 @@ export interface SessionOptions {
  *
  * - On load, `restore()` trades the cookie for an access token: a reload keeps the person in.
  * - A request answered 401 is renewed once (one refresh at a time, shared by every request
- *   waiting on it) and sent again; a refresh that fails signs the person out.
+ *   waiting on it) and sent again; a refresh refused with 401 (the session ended) signs the
+ *   person out. Any other failure of a refresh (429, 503, no answer) says nothing about the
+ *   session: the request fails with that problem and the person stays signed in.
  * - Refresh tokens are single-use and a reused one ends the session (ADR 14), so two tabs
  *   must not refresh with one cookie at once: they take turns through a Web Lock.
  */
@@ -35,6 +41,7 @@ export class Session {
   readonly #public: Api;
   readonly #fetch: (request: Request) => Promise<Response>;
   readonly #locks: Pick<LockManager, 'request'> | undefined;
+  readonly #wait: (ms: number) => Promise<void>;
   #accessToken: string | undefined;
   #refreshing: Promise<boolean> | undefined;
   #state: SessionState = 'unknown';
@@ -43,6 +50,7 @@ export class Session {
   constructor(options: SessionOptions = {}) {
     this.#fetch = options.fetch ?? ((request) => fetch(request));
     this.#locks = options.locks;
+    this.#wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const baseUrl = options.baseUrl ?? '';
     this.#public = createApi({ baseUrl, fetch: this.#fetch });
     this.api = createApi({ baseUrl, fetch: (request) => this.#authorised(request) });
@@ -58,11 +66,21 @@ export class Session {
     return () => this.#listeners.delete(listener);
   }
 
-  /** On page load: signed in if the refresh cookie still names a live session. */
+  /**
+   * On page load: signed in if the refresh cookie still names a live session. When the
+   * service cannot say (busy, down, offline), it is asked again a little later, a few times,
+   * before the page gives up and shows the login.
+   */
   async restore(): Promise<SessionState> {
     if (this.#state !== 'unknown') return this.#state;
-    const restored = await this.#refresh().catch(() => false);
-    this.#setState(restored ? 'signed-in' : 'signed-out');
+    for (let attempt = 1; this.#state === 'unknown'; attempt++) {
+      try {
+        this.#setState((await this.#refresh()) ? 'signed-in' : 'signed-out');
+      } catch {
+        if (attempt === RESTORE_ATTEMPTS) this.#setState('signed-out');
+        else await this.#wait(attempt * 1000);
+      }
+    }
     return this.#state;
   }
 
@@ -126,7 +144,10 @@ export class Session {
     return this.#refreshing;
   }
 
-  /** Trades the refresh cookie for a new access token (and a new cookie). */
+  /**
+   * Trades the refresh cookie for a new access token (and a new cookie): false when the
+   * session has ended; any other failure is thrown.
+   */
   async #exchange(): Promise<boolean> {
     try {
       const tokens = unwrap(
@@ -138,7 +159,7 @@ export class Session {
       this.#accessToken = tokens.access_token;
       return true;
     } catch (error) {
-      if (error instanceof ProblemError) return false;
+      if (error instanceof ProblemError && error.problem.status === 401) return false;
       throw error;
     }
   }
