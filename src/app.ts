@@ -86,7 +86,7 @@ export async function buildApp(
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     edge: config.httpEdge,
-    rateLimitStore: redis,
+    rateLimitStore: redis && { redis, namespace: config.redisNamespace },
     version: servicePackage.version,
     traceIdsInLogs: telemetry.tracer !== undefined,
     instrument: (app) =>
@@ -167,7 +167,7 @@ export async function buildApp(
     sessionIdleTimeoutSeconds: config.sessionIdleTimeoutSeconds,
     authRateLimitPerMinute: config.authRateLimitPerMinute,
     loginThrottle: config.loginThrottle,
-    redis,
+    redis: redis && { redis, namespace: config.redisNamespace },
     // A worker authenticates no request: no session statuses to keep, no connection to listen on.
     sessionCache:
       role === 'worker' ? { ...config.sessionCache, maxAgeSeconds: 0 } : config.sessionCache,

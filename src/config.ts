@@ -69,6 +69,10 @@ const Environment = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'letters, digits, ".", "-" and "_" only')
+    .default('taskflow'),
   LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
@@ -181,6 +185,8 @@ export interface Config {
   jwtSecretWarning: string | undefined;
   /** Where processes share their login-throttling counters; the database when unset. */
   redisUrl: string | undefined;
+  /** Prefixes every key the service keeps in Redis, so several deployments can share one. */
+  redisNamespace: string;
   loginThrottle: LoginThrottleSettings;
   httpEdge: HttpEdgeSettings;
   /** Traces (OpenTelemetry, off unless an OTLP endpoint or an exporter is set) and Prometheus metrics. */
@@ -304,6 +310,7 @@ export function loadConfig(
     failpoint: env.TASKFLOW_FAILPOINT,
     jwtSecretWarning,
     redisUrl: env.REDIS_URL,
+    redisNamespace: env.REDIS_NAMESPACE,
     loginThrottle: {
       failuresBeforeDelay: env.LOGIN_FAILURES_BEFORE_DELAY,
       maxDelaySeconds: env.LOGIN_MAX_DELAY_SECONDS,

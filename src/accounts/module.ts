@@ -80,7 +80,8 @@ export interface AccountsModuleDeps {
   tracer?: Tracer | undefined;
   loginThrottle: LoginThrottleSettings;
   /** Shares the login counters between processes; without it, the database does. */
-  redis?: Redis | undefined;
+  /** Where the login counters are kept, under keys that start with `namespace`; the database when absent. */
+  redis?: { redis: Redis; namespace: string } | undefined;
   /** How long, and how many, session statuses are kept (ADR 19, ADR 22); 0 s: none. */
   sessionCache: SessionCacheSettings;
   log: Logger;
@@ -159,7 +160,9 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   const { securityLog } = deps;
 
   const loginThrottle = new LoginThrottle(
-    deps.redis ? new RedisLoginAttempts(deps.redis) : new SqlLoginAttempts(database),
+    deps.redis
+      ? new RedisLoginAttempts(deps.redis.redis, deps.redis.namespace)
+      : new SqlLoginAttempts(database),
     clock,
     {
       failuresBeforeDelay: deps.loginThrottle.failuresBeforeDelay,

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiResponse, expectProblem, TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
@@ -272,5 +274,30 @@ describe.runIf(redisAnswers)('with Redis gone', () => {
 
     expect(response.status).toBe(200);
     expect(ms).toBeLessThan(3_000);
+  });
+});
+
+describe.runIf(redisAnswers)('keys in Redis', () => {
+  test('all start with REDIS_NAMESPACE, so deployments sharing a Redis keep their counts apart', async () => {
+    const namespace = `taskflow-test-${randomUUID()}`;
+    const api = await TestApi.start({
+      ...settings,
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisNamespace: namespace,
+    });
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const user = await api.signUp();
+      await logIn(api.baseUrl, user.email, 'a wrong password', `10.${run}.210`);
+
+      const keys = await redis.keys(`${namespace}:*`);
+      expect(keys.some((key) => key.startsWith(`${namespace}:login-attempts:`))).toBe(true);
+      expect(keys.some((key) => key.startsWith(`${namespace}:rate-limit:`))).toBe(true);
+      expect(keys.join(' ')).not.toContain(user.email);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+      await api.close();
+    }
   });
 });

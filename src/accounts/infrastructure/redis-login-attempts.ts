@@ -27,8 +27,10 @@ type WithCompareAndSet = Redis & {
  */
 export class RedisLoginAttempts implements LoginAttemptStore {
   readonly #redis: WithCompareAndSet;
+  readonly #prefix: string;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, namespace: string) {
+    this.#prefix = `${namespace}:login-attempts:`;
     if (!('loginAttemptsCompareAndSet' in redis)) {
       redis.defineCommand('loginAttemptsCompareAndSet', {
         numberOfKeys: 1,
@@ -39,7 +41,7 @@ export class RedisLoginAttempts implements LoginAttemptStore {
   }
 
   async read(key: string): Promise<LoginAttempts | undefined> {
-    const value = await unavailableAs503(this.#redis.get(redisKey(key)));
+    const value = await unavailableAs503(this.#redis.get(this.#key(key)));
     return value === null ? undefined : (JSON.parse(value) as LoginAttempts);
   }
 
@@ -51,7 +53,7 @@ export class RedisLoginAttempts implements LoginAttemptStore {
   ): Promise<boolean> {
     const changed = await unavailableAs503(
       this.#redis.loginAttemptsCompareAndSet(
-        redisKey(key),
+        this.#key(key),
         expected === undefined ? '' : encode(expected),
         encode(next),
         keepMs,
@@ -61,7 +63,12 @@ export class RedisLoginAttempts implements LoginAttemptStore {
   }
 
   async forget(key: string): Promise<void> {
-    await unavailableAs503(this.#redis.del(redisKey(key)));
+    await unavailableAs503(this.#redis.del(this.#key(key)));
+  }
+
+  /** The account's key: its email is hashed, so no address shows in Redis. */
+  #key(account: string): string {
+    return `${this.#prefix}${createHash('sha256').update(account).digest('base64url')}`;
   }
 }
 
@@ -81,8 +88,4 @@ async function unavailableAs503<T>(command: Promise<T>): Promise<T> {
 /** The same state always gives the same text: the compare-and-set compares texts. */
 function encode({ attempts, lastAttemptAt, lockedUntil }: LoginAttempts): string {
   return JSON.stringify({ attempts, lastAttemptAt, lockedUntil });
-}
-
-function redisKey(key: string): string {
-  return `taskflow:login-attempts:${createHash('sha256').update(key).digest('base64url')}`;
 }

@@ -61,8 +61,8 @@ export interface HttpServerOptions {
   trustProxy: boolean | string[];
   /** Timeouts, connection limit, security headers, CORS. */
   edge: HttpEdgeOptions;
-  /** Where the per-address rate limit keeps its counters so processes share them (ioredis). */
-  rateLimitStore?: Redis | undefined;
+  /** Where the per-address rate limit keeps its counters so processes share them (ioredis), under keys that start with `namespace`. */
+  rateLimitStore?: { redis: Redis; namespace: string } | undefined;
   /** Every log line written inside a span carries its `trace_id` and `span_id`. */
   traceIdsInLogs?: boolean;
   /**
@@ -278,7 +278,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(rateLimit, {
     global: false,
     ...(options.rateLimitStore !== undefined && {
-      redis: options.rateLimitStore,
+      redis: options.rateLimitStore.redis,
+      nameSpace: `${options.rateLimitStore.namespace}:rate-limit:`,
       // The per-address limit lets requests through while Redis is down; the account's login
       // throttle, which refuses them then (503), is what stands between a guesser and a password.
       skipOnError: true,
