@@ -191,7 +191,7 @@ export async function buildApp(
     const auth = bearerAuthentication(http, accounts.authenticator);
     await http.register(
       healthRoutes(async () => {
-        await Promise.all([database.ping(), messaging.ready(), redis?.ping()]);
+        await Promise.all([database.ping(), messaging.ready()]);
       }),
     );
     await http.register(accounts.routes(auth), { prefix: '/api' });

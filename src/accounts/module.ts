@@ -79,8 +79,10 @@ export interface AccountsModuleDeps {
   /** Traces password hashing and the read models' queries when tracing is on. */
   tracer?: Tracer | undefined;
   loginThrottle: LoginThrottleSettings;
-  /** Shares the login counters between processes; without it, the database does. */
-  /** Where the login counters are kept, under keys that start with `namespace`; the database when absent. */
+  /**
+   * Shares the login counters between processes, under keys that start with `namespace`;
+   * without it, the database does.
+   */
   redis?: { redis: Redis; namespace: string } | undefined;
   /** How long, and how many, session statuses are kept (ADR 19, ADR 22); 0 s: none. */
   sessionCache: SessionCacheSettings;

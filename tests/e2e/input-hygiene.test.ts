@@ -100,6 +100,11 @@ describe('lengths are counted after normalising, in characters', () => {
     ['20 accented letters typed decomposed (40 code points before NFC)', 'e\u0301'.repeat(20), 20],
     ['32 characters between spaces', `   ${'x'.repeat(32)}   `, 32],
     ['17 emoji (34 UTF-16 units)', '\u{1F680}'.repeat(17), 17],
+    [
+      'a line break after it (trimmed away, so no control character is left)',
+      'Kitchen plans\n',
+      13,
+    ],
   ])('a project name of %s is accepted', async (_what, name, characters) => {
     const response = await api.request('POST', '/api/projects', {
       token: owner.token,

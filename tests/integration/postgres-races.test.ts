@@ -223,14 +223,21 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     });
     await projectHeld.opened;
 
+    let attempts = 0;
     const deletion = deleteProjectsOfOwner(
       { ownerId: owner },
-      { uow: projectsUnitOfWork(second), clock: new FixedClock() },
+      {
+        uow: projectsUnitOfWork(second, { onAttempt: () => attempts++ }),
+        clock: new FixedClock(),
+      },
     );
     expect(await settledWithin(deletion, 500)).toBe(false); // waiting for the command
     goOn.open();
     await Promise.all([command, deletion]);
 
+    // Neither was the victim of a deadlock: the command went through, the deletion at its
+    // first attempt (a victim deletion would have been run again).
+    expect(attempts).toBe(1);
     expect(await deadlocks()).toBe(before);
   });
 });

@@ -30,7 +30,17 @@ export function throttleLogins(scope: HttpServer, throttle: LoginThrottle): void
 
   scope.addHook('onSend', async (request, reply, payload) => {
     const email = admitted.get(request);
-    if (email !== undefined && reply.statusCode === 200) await throttle.succeeded(email);
+    if (email === undefined || reply.statusCode !== 200) return payload;
+    try {
+      await throttle.succeeded(email);
+    } catch (error) {
+      // The session exists and its tokens are on their way: they are not withheld because the
+      // count could not be cleared (Redis down, say). It is forgotten on its own in time.
+      request.log.warn(
+        { cause: (error as Error).message },
+        'could not clear the login count of an account after a successful login',
+      );
+    }
     return payload;
   });
 }

@@ -7,9 +7,13 @@ const Email = z
   .max(EMAIL_MAX_LENGTH, { error: `must be at most ${EMAIL_MAX_LENGTH} characters` })
   .meta({ examples: ['ann@example.com'] });
 
-/** Counted as the domain counts it (`passwordLength`: code points, after NFKC). */
+/**
+ * Counted as the domain counts it (`passwordLength`: code points, after NFKC), once the text
+ * as sent is known to be of a sane size (normalising costs in proportion).
+ */
 const Password = z
   .string()
+  .max(1024, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
   .refine((password) => passwordLength(password) >= PASSWORD_MIN_LENGTH, {
     error: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
     abort: true,

@@ -52,8 +52,7 @@ export function tokenRoutes({
     max: rateLimitPerMinute,
     timeWindow: '1 minute',
     hook: 'preValidation' as const,
-    allowList: (request: { body?: unknown }) =>
-      (request.body as { grant_type?: unknown } | undefined)?.grant_type === 'refresh_token',
+    allowList: (request: { body?: unknown }) => isRefreshGrant(request.body),
   };
 
   return async (scope) => {
@@ -145,4 +144,13 @@ export function tokenRoutes({
       },
     );
   };
+}
+
+/**
+ * A refresh grant, not a password login: it says so and carries no password (the JSON body
+ * `{grant_type: "refresh_token", email, password}` is read as credentials, and counted).
+ */
+function isRefreshGrant(body: unknown): boolean {
+  const fields = body as { grant_type?: unknown; password?: unknown } | undefined;
+  return fields?.grant_type === 'refresh_token' && fields.password === undefined;
 }

@@ -26,8 +26,7 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
         schema: {
           tags: ['health'],
           operationId: 'checkReadiness',
-          summary:
-            'Readiness: the database (and the message broker and Redis, when configured) answers',
+          summary: 'Readiness: the database (and the message broker, when configured) answers',
           response: { 200: Status, ...problemResponses(503) },
         },
       },
@@ -46,7 +45,7 @@ export function healthRoutes(isReady: () => Promise<void>): FastifyPluginAsyncZo
                 503,
                 'not-ready',
                 'Service unavailable',
-                'The database, the message broker or Redis does not answer.',
+                'The database or the message broker does not answer.',
               ),
             );
         }

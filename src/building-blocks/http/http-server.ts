@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { BODY_METHODS, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
+import { BODY_METHODS, BodyError, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
 import { clientErrorHandler, connectHandler, refuseUnservableRequests } from './client-errors.ts';
 import {
   allowCrossOrigin,
@@ -34,6 +34,7 @@ import { openApiOptions } from './openapi-document.ts';
 import { boundPipelining } from './pipelining.ts';
 import { problem, toProblem } from './problem-details.ts';
 import { problemTypesRoute } from './problem-types-route.ts';
+import { sharedOrLocalCounts } from './rate-limit-store.ts';
 import { addStandardResponses } from './standard-responses.ts';
 
 export type HttpServer = FastifyInstance<
@@ -125,6 +126,12 @@ export function forWriting(schema: unknown): unknown {
   return result;
 }
 
+const REPEATED_PARAMETER = new BodyError(
+  'REPEATED_PARAMETER',
+  400,
+  'The form sends a parameter more than once: send each once (RFC 6749 §3.2).',
+);
+
 /**
  * OAuth2's password flow posts `application/x-www-form-urlencoded`. A route context that
  * accepts it registers this parser; ten lines beat a plugin.
@@ -136,12 +143,12 @@ export function acceptFormBodies(app: HttpServer): void {
     (_request, body, done) => {
       const text = strictUtf8(body as Buffer);
       if (text instanceof Error) return done(text);
-      // RFC 6749 §3.2: a parameter is sent once. A repeated one stays a list, which no field
-      // of a form takes (422), rather than one of its values chosen silently.
-      const fields = new Map<string, string | string[]>();
+      // RFC 6749 §3.2: a parameter is sent once. A repeated one is refused (400, as OAuth's
+      // `invalid_request`), rather than one of its values chosen silently.
+      const fields = new Map<string, string>();
       for (const [name, value] of new URLSearchParams(text)) {
-        const earlier = fields.get(name);
-        fields.set(name, earlier === undefined ? value : [earlier, value].flat());
+        if (fields.has(name)) return done(REPEATED_PARAMETER);
+        fields.set(name, value);
       }
       done(null, Object.fromEntries(fields));
     },
@@ -278,11 +285,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(rateLimit, {
     global: false,
     ...(options.rateLimitStore !== undefined && {
-      redis: options.rateLimitStore.redis,
-      nameSpace: `${options.rateLimitStore.namespace}:rate-limit:`,
-      // The per-address limit lets requests through while Redis is down; the account's login
-      // throttle, which refuses them then (503), is what stands between a guesser and a password.
-      skipOnError: true,
+      store: sharedOrLocalCounts(
+        options.rateLimitStore.redis,
+        `${options.rateLimitStore.namespace}:rate-limit:`,
+      ),
     }),
     errorResponseBuilder: (_request, context) => {
       const error = new Error(

@@ -20,31 +20,35 @@ interface ParsingSocket extends Socket {
 
 /**
  * Holds each connection of `server` to `MAX_QUEUED_ANSWERS`. A request whose answer can be
- * written at once (every request of a client that waits for its answers) costs one comparison.
+ * written at once (every request of a client that waits for its answers) costs a lookup.
+ *
+ * The decision is taken where Node.js's parser hands over a request (`parser.onIncoming`, an
+ * internal of `node:http` that has not changed in years; the unit test fails if it does), so
+ * a request past the limit, and every one after it in the chunk being parsed, is dropped
+ * before Node.js makes its answer or the app sees it.
  */
 export function boundPipelining(server: Server): void {
   const queued = new WeakMap<Socket, number>();
-  // Before the app's listener: the request that goes past the limit ends its connection.
+  // Counts the answers that wait: Node.js gives an answer its socket at once, unless an
+  // earlier one is still being written; then it gives it when its turn comes.
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
-    // Node.js gives an answer its socket at once, unless an earlier one is still being written.
     if (response.socket !== null) return;
     const socket = request.socket;
-    const waiting = (queued.get(socket) ?? 0) + 1;
-    if (waiting > MAX_QUEUED_ANSWERS) {
-      socket.destroy();
-      return;
-    }
-    queued.set(socket, waiting);
+    queued.set(socket, (queued.get(socket) ?? 0) + 1);
     response.once('socket', () => queued.set(socket, (queued.get(socket) ?? 1) - 1));
   });
-  // A destroyed socket closes on a later turn, and until then Node.js goes on parsing the
-  // chunk it read, making an answer for every request in it, each kept until the close: the
-  // requests after the limit are dropped before Node.js makes their answers.
   server.on('connection', (socket: ParsingSocket) => {
     const parser = socket.parser;
     const onIncoming = parser?.onIncoming;
     if (!parser || !onIncoming) return;
-    parser.onIncoming = (request, keepAlive) =>
-      socket.destroyed ? 0 : onIncoming(request, keepAlive);
+    parser.onIncoming = (request, keepAlive) => {
+      if (socket.destroyed) return 0; // the rest of a chunk whose connection was refused
+      // With that many waiting, an answer is being written: this one would wait too.
+      if ((queued.get(socket) ?? 0) >= MAX_QUEUED_ANSWERS) {
+        socket.destroy();
+        return 0;
+      }
+      return onIncoming(request, keepAlive);
+    };
   });
 }

@@ -110,6 +110,7 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: MALFORMED,
   FST_ERR_CTP_INVALID_CONTENT_ENCODING: MALFORMED,
   INVALID_UTF8: { ...MALFORMED, detail: 'The body is not valid UTF-8: send it encoded as UTF-8.' },
+  REPEATED_PARAMETER: MALFORMED,
   FORBIDDEN_KEY: {
     status: 400,
     code: 'forbidden-key',

@@ -84,6 +84,14 @@ describe('a validation problem', () => {
       detail: 'Password is required.',
       errors: [{ path: 'password', message: 'is required' }],
     });
+    // An empty body: two fields missing weigh as much as a wrong constant; the first wins.
+    const missingEmail = { ...missingPassword, path: ['email'] };
+    expect(
+      credentialsOrRefresh([[missingEmail, missingPassword], [notARefreshGrant]]).errors,
+    ).toEqual([
+      { path: 'email', message: 'is required' },
+      { path: 'password', message: 'is required' },
+    ]);
   });
 
   test('rewrites Zod’s default messages of constants, discriminators and lengths', () => {

@@ -54,14 +54,15 @@ interface ZodIssue {
 /**
  * A value that matched none of a union's alternatives (the login body: credentials, or a
  * refresh grant) is told as the failure of the alternative the client most likely meant:
- * the one with the fewest issues, a wrong constant (`grant_type`) counting against it. So
- * `{"email": ...}` alone says that `password` is required, not that "the body is invalid".
+ * the one with the fewest issues, a wrong constant (`grant_type`) counting twice, the first
+ * on a tie. So `{"email": ...}` alone says that `password` is required, and `{}` that the
+ * email and the password are, not that "the body is invalid".
  */
 function meantAlternative(issue: Issue): readonly Issue[] {
   const alternatives = issue.params?.errors as ZodIssue[][] | undefined;
   if (issue.keyword !== 'invalid_union' || !alternatives?.length) return [issue];
   const cost = (issues: ZodIssue[]) =>
-    issues.length + issues.filter((i) => i.code === 'invalid_value').length / 2;
+    issues.length + issues.filter((i) => i.code === 'invalid_value').length;
   const meant = alternatives.reduce((best, next) => (cost(next) < cost(best) ? next : best));
   const base = issue.instancePath === '/' ? '' : issue.instancePath;
   return meant.map(({ code, path, message, ...params }) => ({

@@ -33,21 +33,21 @@ export function parseTaskName(raw: string): TaskName {
   return parseName(raw, 'task') as TaskName;
 }
 
-/**
- * The length the rule counts: characters (code points) once NFC-normalised and trimmed. The
- * HTTP edge checks the same, so both say the same of a name.
- */
-export function nameLength(raw: string): number {
-  return [...normaliseName(raw)].length;
+/** A name as the rules read it: NFC-normalised and trimmed (the HTTP edge checks the same). */
+export function normaliseName(raw: string): string {
+  return raw.normalize('NFC').trim();
 }
 
-function normaliseName(raw: string): string {
-  return raw.normalize('NFC').trim();
+/** Characters, as the rules count them: code points. */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _character of text) count++;
+  return count;
 }
 
 function parseName(raw: string, what: 'project' | 'task'): string {
   const name = normaliseName(raw);
-  const length = [...name].length;
+  const length = codePoints(name);
   const refuse = (why: string) => new InvalidName(what, NAME_MIN_LENGTH, NAME_MAX_LENGTH, why);
   if (CONTROL_CHARACTER.test(name)) throw refuse('it holds a control character');
   // Half of a UTF-16 pair: no character at all, stored (as UTF-8) as a replacement character.

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { NAME_MAX_LENGTH, NAME_MIN_LENGTH, nameLength } from '../domain/names.ts';
+import { codePoints, NAME_MAX_LENGTH, NAME_MIN_LENGTH, normaliseName } from '../domain/names.ts';
+
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** The largest id or number the API accepts (PostgreSQL `integer`). */
 const MAX_ID = 2_147_483_647;
@@ -32,21 +34,34 @@ export const TaskParams = z.object({
 });
 
 /**
- * Counted as the domain counts it (`nameLength`: code points, after NFC and trimming), which
- * is also how JSON Schema's `minLength` and `maxLength` count (code points), so a client
- * generated from the OpenAPI document and the service agree.
+ * A bound on a name as sent, checked before it is normalised (which costs in proportion):
+ * spaces around a name, or a name typed decomposed, fit in it many times over.
+ */
+const NAME_AS_SENT_MAX_LENGTH = 1024;
+
+/**
+ * Checked as the domain checks it (names.ts): length in code points and control characters
+ * once NFC-normalised and trimmed. The document's `minLength` and `maxLength` are that rule;
+ * a client that checks them on the text as typed may refuse a name the service would take.
  */
 const Name = z
   .string()
-  .refine((name) => nameLength(name) >= NAME_MIN_LENGTH, {
-    error: `must be at least ${NAME_MIN_LENGTH} characters`,
-    abort: true,
+  .max(NAME_AS_SENT_MAX_LENGTH, {
+    error: `must be at most ${NAME_AS_SENT_MAX_LENGTH} characters as sent, spaces included`,
   })
-  .refine((name) => nameLength(name) <= NAME_MAX_LENGTH, {
-    error: `must be at most ${NAME_MAX_LENGTH} characters`,
-    abort: true,
+  .superRefine((raw, context) => {
+    const name = normaliseName(raw);
+    const length = codePoints(name);
+    const problem =
+      length < NAME_MIN_LENGTH
+        ? `must be at least ${NAME_MIN_LENGTH} characters`
+        : length > NAME_MAX_LENGTH
+          ? `must be at most ${NAME_MAX_LENGTH} characters`
+          : CONTROL_CHARACTER.test(name)
+            ? 'must not contain control characters'
+            : undefined;
+    if (problem) context.addIssue({ code: 'custom', message: problem });
   })
-  .regex(/^\P{Cc}*$/u, { error: 'must not contain control characters' })
   .meta({
     minLength: NAME_MIN_LENGTH,
     maxLength: NAME_MAX_LENGTH,

@@ -53,15 +53,8 @@ export async function migrateToLatest(
   ...sets: ContextMigrations[]
 ): Promise<MigrationOutcome> {
   const all: ContextMigrations = Object.assign({}, ...sets);
-  const executed = await executedMigrations(database);
-  const unknown = executed.filter((name) => !Object.hasOwn(all, name));
-  if (unknown.length > 0) {
-    const missing = Object.keys(all).filter((name) => !executed.includes(name));
-    if (missing.length === 0) return { applied: [], unknown };
-    throw new Error(
-      `The database was migrated by another version of the service (${unknown.join(', ')} unknown here) and lacks ${missing.join(', ')} of this one: run the version that matches it.`,
-    );
-  }
+  const migratedByNewer = await newerSchema(database, all);
+  if (migratedByNewer) return migratedByNewer;
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(
@@ -79,12 +72,33 @@ export async function migrateToLatest(
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
+    // A newer instance may have migrated between the look above and the migrator's lock.
+    const migratedMeanwhile = await newerSchema(database, all);
+    if (migratedMeanwhile) return migratedMeanwhile;
     const failed = results.find((result) => result.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, {
       cause: error,
     });
   }
   return { applied: results.map((result) => result.migrationName), unknown: [] };
+}
+
+/**
+ * When the database has run migrations `all` does not know: the outcome to answer (none
+ * applied) if it has every one of `all` too, else an error; undefined when it has not.
+ */
+async function newerSchema(
+  database: Database,
+  all: ContextMigrations,
+): Promise<MigrationOutcome | undefined> {
+  const executed = await executedMigrations(database);
+  const unknown = executed.filter((name) => !Object.hasOwn(all, name));
+  if (unknown.length === 0) return undefined;
+  const missing = Object.keys(all).filter((name) => !executed.includes(name));
+  if (missing.length === 0) return { applied: [], unknown };
+  throw new Error(
+    `The database was migrated by another version of the service (${unknown.join(', ')} unknown here) and lacks ${missing.join(', ')} of this one: run the version that matches it.`,
+  );
 }
 
 /** The names of the migrations the database has run; none before the first. */
