@@ -60,7 +60,7 @@ const Name = z
           : CONTROL_CHARACTER.test(name)
             ? 'must not contain control characters'
             : undefined;
-    if (problem) context.addIssue({ code: 'custom', message: problem });
+    if (problem) context.addIssue(problem);
   })
   .meta({
     minLength: NAME_MIN_LENGTH,
