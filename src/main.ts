@@ -25,12 +25,19 @@ async function main(): Promise<void> {
     closing = true;
     http.log.info({ signal }, 'shutting down: finishing in-flight requests');
     const deadline = setTimeout(() => {
-      http.log.error('in-flight requests did not finish within 10 s: exiting anyway');
+      http.log.error(
+        'shutting down took over 10 s (requests still running, or a dependency that does not answer): exiting anyway',
+      );
       process.exit(1);
     }, 10_000);
     deadline.unref();
     // Stops accepting connections, waits for in-flight requests, then closes the database.
-    await http.close();
+    try {
+      await http.close();
+    } catch (error) {
+      http.log.error({ cause: (error as Error).message }, 'shutting down failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGTERM', shutdown);

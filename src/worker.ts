@@ -26,11 +26,18 @@ async function worker(): Promise<void> {
     closing = true;
     http.log.info({ signal }, 'worker shutting down: finishing the deliveries under way');
     const deadline = setTimeout(() => {
-      http.log.error('the deliveries under way did not finish within 10 s: exiting anyway');
+      http.log.error(
+        'shutting down took over 10 s (deliveries still running, or a dependency that does not answer): exiting anyway',
+      );
       process.exit(1);
     }, 10_000);
     deadline.unref();
-    await http.close();
+    try {
+      await http.close();
+    } catch (error) {
+      http.log.error({ cause: (error as Error).message }, 'shutting down failed');
+      process.exit(1);
+    }
     clearInterval(alive);
     process.exit(0);
   };

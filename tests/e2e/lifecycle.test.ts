@@ -120,4 +120,22 @@ describe('the service process', () => {
     expect((await inFlight).status).toBe(201);
     expect(await exited, server.output).toBe(0);
   });
+
+  // The spans not yet exported get a last try at exit; a collector that refuses them made the
+  // exit an unhandled rejection (exit code 1, a stack trace).
+  test('exits cleanly on SIGTERM even when the trace collector refuses its last spans', async () => {
+    database = await freshDatabase();
+    server = await ServerProcess.start({
+      NODE_ENV: 'production',
+      JWT_SECRET: STRONG_SECRET,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+    });
+    await server.ready();
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+    expect(await server.stop(), server.output).toBe(0);
+    expect(server.output).not.toContain('triggerUncaughtException');
+  });
 });

@@ -166,6 +166,21 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
     expect(received).toMatchObject(stored);
   });
 
+  // A broker behind a network partition: the connection stays open, nothing comes back.
+  test('a broker gone silent holds a command for the confirm timeout at most: the message waits in the outbox, readiness says so', async () => {
+    await setUp();
+    const { messaging, ping, warnings } = await node({ work: false, throughProxy: true });
+    proxy.stall();
+
+    await ping({ ownerId: OWNER }); // resolves: before, it waited for the confirm (minutes)
+
+    expect(await onlyRow()).toMatchObject({ processed_at: null, attempts: 0, dead_at: null });
+    expect(await isReady(messaging)).toBe(false);
+    expect(warnings).toContain(
+      'the message broker did not confirm a message in time; reconnecting',
+    );
+  }, 15_000);
+
   test("the outbox message's headers (trace context) cross the broker unchanged", async () => {
     await setUp();
     await node({ work: false });

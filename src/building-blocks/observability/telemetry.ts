@@ -58,8 +58,14 @@ export async function startTelemetry(
       return metrics && measureRequests(app, metrics);
     },
     traced: (database) => (tracer ? tracedDatabase(database, tracer) : database),
+    // The spans not exported yet go with a last try, for a few seconds at most: a collector
+    // that refuses, fails or never answers costs them, never the exit.
     shutdown: async () => {
-      await tracing?.shutdown();
+      const lastExport = tracing?.shutdown().catch(() => {});
+      await Promise.race([
+        lastExport,
+        new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+      ]);
     },
   };
 }

@@ -28,6 +28,18 @@ export interface Consuming {
 }
 
 /**
+ * How long a publish waits for the broker's confirm. A broker that stopped answering without
+ * closing the connection (a network partition) held every command that published after its
+ * commit until RabbitMQ's own heartbeat gave up (~3 minutes): now the message stays in the
+ * outbox for the relay, and the connection is made again.
+ */
+const CONFIRM_TIMEOUT_MS = 5_000;
+/** Heartbeats (unless `BROKER_URL` sets `heartbeat`): a silent connection is dropped within ~20 s. */
+const HEARTBEAT_SECONDS = 10;
+/** How long opening a connection (TCP and the AMQP handshake) may take before it is tried again. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
  * One process's connection to RabbitMQ, kept up: amqplib's recovery reconnects with back-off
  * after the broker went away, and every (re)connection declares the topology, opens the
  * publishing channel (publisher confirms) and, in a worker, consumes the contexts' queues
@@ -39,6 +51,8 @@ export class AmqpBroker implements MessageTransport {
   readonly #topology: AmqpTopology;
   readonly #log: MessagingLogger;
   #connection: RecoveringChannelModel | undefined;
+  /** The connection of this (re)connection, and its publishing channel. */
+  #model: ChannelModel | undefined;
   #publisher: ConfirmChannel | undefined;
   #consuming: Consuming | undefined;
   #subscriptions: { channel: ConfirmChannel; tags: string[] } | undefined;
@@ -55,7 +69,8 @@ export class AmqpBroker implements MessageTransport {
   async open(consuming?: Consuming): Promise<void> {
     this.#consuming = consuming;
     const broker = redact(this.#url);
-    const connection = await connect(this.#url, {
+    const connection = await connect(withHeartbeat(this.#url), {
+      timeout: CONNECT_TIMEOUT_MS,
       clientProperties: { connection_name: `taskflow ${process.pid}` },
       recovery: {
         waitForConnect: false,
@@ -86,14 +101,34 @@ export class AmqpBroker implements MessageTransport {
     if (!this.#publisher) throw new Error('The message broker is not connected.');
   }
 
-  /** Publishes to the events exchange; resolves once the broker confirmed the message. */
+  /**
+   * Publishes to the events exchange; resolves once the broker confirmed the message. No
+   * confirm within `CONFIRM_TIMEOUT_MS`: `TransportUnavailable`, and the connection is given
+   * up and made again (meanwhile every send fails at once).
+   */
   send(message: OutboxMessage): Promise<void> {
     const publisher = this.#publisher;
+    const model = this.#model;
     if (!publisher) {
       return Promise.reject(new TransportUnavailable('the message broker is not connected'));
     }
     const { content, options } = toAmqp(message);
-    return publishConfirmed(publisher, this.#topology.exchange, message.type, content, options);
+    const confirmed = publishConfirmed(
+      publisher,
+      this.#topology.exchange,
+      message.type,
+      content,
+      options,
+    );
+    return withinDeadline(confirmed, () => {
+      if (this.#publisher !== publisher) return;
+      this.#publisher = undefined;
+      this.#log.warn(
+        { broker: redact(this.#url), timeoutMs: CONFIRM_TIMEOUT_MS },
+        'the message broker did not confirm a message in time; reconnecting',
+      );
+      model?.close().catch(() => {});
+    });
   }
 
   /** SIGTERM: no new deliveries; the ones under way finish (and are acknowledged). */
@@ -134,6 +169,7 @@ export class AmqpBroker implements MessageTransport {
       }
       this.#subscriptions = { channel, tags };
     }
+    this.#model = model;
     this.#publisher = publisher;
   }
 
@@ -156,6 +192,27 @@ export class AmqpBroker implements MessageTransport {
     this.#handling.add(handling);
     void handling.finally(() => this.#handling.delete(handling));
   }
+}
+
+/** `confirm`, or `TransportUnavailable` after `CONFIRM_TIMEOUT_MS` (`late` runs then). */
+function withinDeadline(confirm: Promise<void>, late: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late();
+      reject(new TransportUnavailable('the message broker did not confirm the message in time'));
+    }, CONFIRM_TIMEOUT_MS);
+  });
+  return Promise.race([confirm, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The broker URL with a heartbeat, unless it names one itself. */
+function withHeartbeat(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('heartbeat')) {
+    parsed.searchParams.set('heartbeat', String(HEARTBEAT_SECONDS));
+  }
+  return parsed.toString();
 }
 
 /** `publish` on a confirm channel, as a promise of the broker's confirm. */
