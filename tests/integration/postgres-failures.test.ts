@@ -5,7 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
 import { DatabaseUnavailable } from '../../src/building-blocks/application/database-unavailable.ts';
-import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import type {
+  Database,
+  SqlTransaction,
+} from '../../src/building-blocks/infrastructure/database/database.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { eventually } from '../support/eventually.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -282,6 +285,38 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       expect(after).not.toBe(before);
     } finally {
       await reading.close();
+      await proxy.down();
+      await fresh.drop();
+    }
+  });
+
+  test('a command whose server goes silent (a network partition) fails within the command timeout (503, not run again at once), having written nothing', async () => {
+    const fresh = await freshDatabase();
+    const proxy = TcpProxy.for(fresh.url);
+    await proxy.up();
+    const writing = openDatabase(proxy.via(fresh.url), { poolSize: 2, commandTimeoutMs: 500 });
+    const run = (text: string) => (tx: SqlTransaction) =>
+      tx.execute(sql.raw(text).compile(writing.kysely));
+    try {
+      await writing.transaction(run('create table counter (value int)'));
+      await writing.transaction(run('insert into counter values (0)'));
+
+      // Without a deadline this would wait for TCP to give up, long after the test's own.
+      const failure = await writing
+        .transaction(async (tx) => {
+          await run('update counter set value = value + 1')(tx);
+          proxy.stall();
+          await run('update counter set value = value + 10')(tx);
+        })
+        .catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      expect(failure).toMatchObject({ nothingWritten: true, retryAtOnce: false });
+      // A new connection serves the next command, and nothing of the failed one was kept.
+      const { rows } = await writing.transaction(run('select value from counter'));
+      expect(rows).toEqual([{ value: 0 }]);
+    } finally {
+      await writing.close();
       await proxy.down();
       await fresh.drop();
     }

@@ -13,6 +13,11 @@ export interface DatabaseOptions {
   /** SQLite: share one COMMIT among the units of work of one event-loop turn (default: true). */
   groupCommit?: boolean;
   /**
+   * PostgreSQL: how long a statement of a unit of work may go unanswered (a lock wait
+   * included) before its connection is dropped and the command fails with a 503 (default 30 s).
+   */
+  commandTimeoutMs?: number;
+  /**
    * PostgreSQL: how long a unit of work's transaction may sit idle, waiting on this process,
    * before the server ends its session and releases its row locks (default 60 s).
    */
@@ -33,6 +38,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       max: options.poolSize ?? 10,
       readConnections: options.readConnections ?? 2,
       readTimeoutMs: options.readTimeoutMs ?? 10_000,
+      commandTimeoutMs: options.commandTimeoutMs ?? 30_000,
       idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? 60_000,
       onIdleConnectionLost: options.onIdleConnectionLost ?? (() => {}),
       onReadConnectionLost: options.onReadConnectionLost ?? (() => {}),

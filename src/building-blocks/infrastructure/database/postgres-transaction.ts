@@ -21,31 +21,39 @@ import { batchWrites, runStatement } from './postgres-statements.ts';
  * COMMIT was sent is a `DatabaseUnavailable` that wrote nothing (the server rolled the
  * transaction back) and may run again at once; one lost during COMMIT may have committed: not
  * run again, and the client is told the outcome is unknown. No connection to be had in time
- * is a `DatabaseUnavailable` that wrote nothing but is not run again at once.
+ * is a `DatabaseUnavailable` that wrote nothing but is not run again at once, and so is a
+ * statement left unanswered for `answerWithinMs` (its connection is dropped: `withinMs`).
  */
 export function pooledTransaction(
   pool: () => Promise<Pool>,
   builder: Kysely<object>,
+  answerWithinMs: number,
 ): Database['transaction'] {
   return async (work) => {
     let commitSent = false;
+    let client: PoolClient | undefined;
     try {
-      const client = await (await pool()).connect();
+      client = await (await pool()).connect();
       const batched = batchWrites(client);
+      const connection = client;
+      const answered = <T>(statement: Promise<T>) =>
+        withinMs(statement, connection, answerWithinMs);
       try {
         batched();
-        const begun = client.query('begin'); // not awaited: it goes out with the first statement
-        begun.catch(() => {}); // awaited with every statement's answer, and before COMMIT
+        // Not awaited: it goes out with the first statement. Awaited with every statement's
+        // answer, and before COMMIT.
+        const begun = answered(client.query('begin'));
+        begun.catch(() => {});
         const result = await work({
           builder,
           execute: (query) => {
             batched();
-            return afterBegin(begun, client, query);
+            return afterBegin(begun, connection, query, answered);
           },
         });
         await begun;
         commitSent = true;
-        await client.query('commit');
+        await answered(client.query('commit'));
         client.release();
         return result;
       } catch (error) {
@@ -53,6 +61,11 @@ export function pooledTransaction(
         throw error;
       }
     } catch (error) {
+      if (client && silenced.has(client)) {
+        // Not run again at once: a server that went silent (a network partition) would most
+        // likely hold the next attempt as long.
+        throw new DatabaseUnavailable(error, { nothingWritten: !commitSent, retryAtOnce: false });
+      }
       if (isSerializationFailure(error)) throw new ConcurrencyConflict('The data');
       const trouble = connectionTrouble(error);
       if (trouble) {
@@ -67,9 +80,32 @@ export function pooledTransaction(
 }
 
 /** Sends `query` at once; its answer is given only with `begin`'s (which comes first). */
-async function afterBegin<Row>(begun: Promise<unknown>, client: PoolClient, query: CompiledQuery) {
-  const [, result] = await Promise.all([begun, runStatement<Row>(client, query)]);
+async function afterBegin<Row>(
+  begun: Promise<unknown>,
+  client: PoolClient,
+  query: CompiledQuery,
+  answered: <T>(statement: Promise<T>) => Promise<T>,
+) {
+  const [, result] = await Promise.all([begun, answered(runStatement<Row>(client, query))]);
   return result;
+}
+
+/** Connections dropped because the server did not answer a statement in time. */
+const silenced = new WeakSet<PoolClient>();
+
+/**
+ * `statement`'s answer, unless it takes longer than `ms`: then the connection is dropped,
+ * which fails every statement on it (and is remembered in `silenced`). A connection whose
+ * server went silent (a network partition, a server stopped without closing its sockets) would
+ * otherwise hold its command, and the client's request, until TCP gave up: many minutes.
+ */
+function withinMs<T>(statement: Promise<T>, client: PoolClient, ms: number): Promise<T> {
+  const timer = setTimeout(() => {
+    silenced.add(client);
+    const silent = new Error(`PostgreSQL did not answer a statement within ${ms} ms`);
+    client.connection.stream.destroy(Object.assign(silent, { code: 'ETIMEDOUT' }));
+  }, ms);
+  return statement.finally(() => clearTimeout(timer));
 }
 
 /** Rolls back and gives the connection back; one that cannot even roll back is dropped. */

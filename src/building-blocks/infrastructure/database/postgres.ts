@@ -28,6 +28,7 @@ export function openPostgres(
     max,
     readConnections,
     readTimeoutMs,
+    commandTimeoutMs,
     idleInTransactionTimeoutMs,
     onIdleConnectionLost,
     onReadConnectionLost,
@@ -35,6 +36,8 @@ export function openPostgres(
     max: number;
     readConnections: number;
     readTimeoutMs: number;
+    /** How long a statement of a unit of work may go unanswered before its connection is dropped. */
+    commandTimeoutMs: number;
     idleInTransactionTimeoutMs: number;
     onIdleConnectionLost: (error: Error) => void;
     onReadConnectionLost: (error: Error) => void;
@@ -58,7 +61,7 @@ export function openPostgres(
     dialect: 'postgres',
     kysely,
     reads,
-    transaction: pooledTransaction(pool, kysely),
+    transaction: pooledTransaction(pool, kysely, commandTimeoutMs),
     supportsRowLocks: true,
     listen: (channel, listener) => {
       listeners.push(listenOnOwnConnection(connectionString, channel, listener));
