@@ -91,15 +91,21 @@ describe('the service process', () => {
     },
   );
 
-  test('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
+  /** The service as in production, on a fresh database, with `env` added; ready. */
+  const startInProduction = async (env: Record<string, string>) => {
     database = await freshDatabase();
     server = await ServerProcess.start({
       NODE_ENV: 'production',
       JWT_SECRET: STRONG_SECRET,
       DATABASE_URL: database.url,
-      LOG_LEVEL: 'info',
+      ...env,
     });
     await server.ready();
+    return server;
+  };
+
+  test('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
+    const server = await startInProduction({ LOG_LEVEL: 'info' });
 
     // Registration hashes a password: slow enough to be in flight when the signal arrives.
     // The signal is sent once the service has logged the request's arrival (a request that
@@ -124,15 +130,10 @@ describe('the service process', () => {
   // The spans not yet exported get a last try at exit; a collector that refuses them made the
   // exit an unhandled rejection (exit code 1, a stack trace).
   test('exits cleanly on SIGTERM even when the trace collector refuses its last spans', async () => {
-    database = await freshDatabase();
-    server = await ServerProcess.start({
-      NODE_ENV: 'production',
-      JWT_SECRET: STRONG_SECRET,
-      DATABASE_URL: database.url,
+    const server = await startInProduction({
       LOG_LEVEL: 'warn',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
     });
-    await server.ready();
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
 
     expect(await server.stop(), server.output).toBe(0);
