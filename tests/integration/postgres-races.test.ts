@@ -54,38 +54,40 @@ function settledWithin(promise: Promise<unknown>, ms: number) {
   ]);
 }
 
-/** Two connections (pools of one) to one fresh, migrated database, and how to drop it. */
-async function twoConnections(): Promise<[Database, Database, () => Promise<void>]> {
-  const fresh = await freshDatabase();
-  const first = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
-  const second = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
-  await migrateToLatest(first, ...migrations);
-  const drop = async () => {
-    await first.close();
-    await second.close();
-    await fresh.drop();
-  };
-  return [first, second, drop];
+/**
+ * Two connections (pools of one) to one fresh, migrated database, opened before the suite's
+ * tests and dropped after them.
+ */
+function twoConnections(): { first: Database; second: Database } {
+  const connections = {} as { first: Database; second: Database };
+  let drop = async () => {};
+  beforeAll(async () => {
+    const fresh = await freshDatabase();
+    const first = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+    const second = openDatabase(fresh.url, { poolSize: 1, readConnections: 1 });
+    await migrateToLatest(first, ...migrations);
+    Object.assign(connections, { first, second });
+    drop = async () => {
+      await first.close();
+      await second.close();
+      await fresh.drop();
+    };
+  });
+  afterAll(() => drop());
+  return connections;
 }
 
 describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
-  let creating: Database;
-  let deleting: Database;
-  let dropDatabase: () => Promise<void>;
-
-  beforeAll(async () => {
-    [creating, deleting, dropDatabase] = await twoConnections();
-  });
-  afterAll(() => dropDatabase?.());
+  const connections = twoConnections();
 
   const deleteAccount = (ownerId: UserId) =>
     deleteProjectsOfOwner(
       { ownerId },
-      { uow: projectsUnitOfWork(deleting), clock: new FixedClock() },
+      { uow: projectsUnitOfWork(connections.second), clock: new FixedClock() },
     );
   const projectsOf = async (ownerId: UserId) =>
     (
-      await creating.kysely
+      await connections.first.kysely
         .withTables<ProjectsTables>()
         .selectFrom('projects.projects')
         .select('id')
@@ -100,10 +102,10 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
     async (kind) => {
       const owner = randomUUID() as UserId;
       if (kind === 'known')
-        await projectsUnitOfWork(creating).run(({ owners }) => owners.admit(owner));
+        await projectsUnitOfWork(connections.first).run(({ owners }) => owners.admit(owner));
       const admitted = gate();
       const goOn = gate();
-      const creation = projectsUnitOfWork(creating).run(async ({ owners, projects }) => {
+      const creation = projectsUnitOfWork(connections.first).run(async ({ owners, projects }) => {
         expect(await owners.admit(owner)).toBe(true);
         admitted.open();
         await goOn.opened;
@@ -126,14 +128,16 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
     const owner = randomUUID() as UserId;
     const retiring = gate();
     const goOn = gate();
-    const retirement = projectsUnitOfWork(deleting).run(async ({ owners }) => {
+    const retirement = projectsUnitOfWork(connections.second).run(async ({ owners }) => {
       await owners.retire(owner, NOW);
       retiring.open();
       await goOn.opened;
     });
     await retiring.opened;
 
-    const admission = projectsUnitOfWork(creating).run(({ owners }) => owners.admit(owner));
+    const admission = projectsUnitOfWork(connections.first).run(({ owners }) =>
+      owners.admit(owner),
+    );
     expect(await settledWithin(admission, 500)).toBe(false); // waiting for the retirement
     goOn.open();
     await retirement;
@@ -143,18 +147,11 @@ describe.runIf(TEST_DIALECT === 'postgres')('owners on PostgreSQL', () => {
 });
 
 describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreSQL', () => {
-  let first: Database;
-  let second: Database;
-  let dropDatabase: () => Promise<void>;
-
-  beforeAll(async () => {
-    [first, second, dropDatabase] = await twoConnections();
-  });
-  afterAll(() => dropDatabase?.());
+  const connections = twoConnections();
 
   /** A project of `owner` with its example tasks (1 to 3). */
   const aProject = async (owner: UserId) =>
-    projectsUnitOfWork(first).run(async ({ owners, projects }) => {
+    projectsUnitOfWork(connections.first).run(async ({ owners, projects }) => {
       await owners.admit(owner);
       const id = await projects.nextId();
       await projects.add(exampleProject({ id, ownerId: owner, registeredAt: NOW }));
@@ -165,7 +162,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     (tx: SqlTransaction) =>
       tx.execute(CompiledQuery.raw(text, parameters));
   const deadlocks = async () => {
-    const { rows } = await first.kysely.executeQuery<{ deadlocks: string }>(
+    const { rows } = await connections.first.kysely.executeQuery<{ deadlocks: string }>(
       CompiledQuery.raw(
         'select deadlocks from pg_stat_database where datname = current_database()',
       ),
@@ -183,7 +180,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     const id = await aProject(owner);
     const holding = gate();
     const goOn = gate();
-    const holder = second.transaction(async (tx) => {
+    const holder = connections.second.transaction(async (tx) => {
       const projects = new KyselyProjectRepository(tx, { track: () => {} }, { lockRows: true });
       await projects.findOwned(id, owner, { withTask: 1 });
       holding.open();
@@ -191,7 +188,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     });
     await holding.opened;
 
-    const insert = first.transaction(
+    const insert = connections.first.transaction(
       run(
         "insert into projects.tasks (project_id, number, name, created_at) values ($1, 99, 'Stale attempt', now())",
         id,
@@ -212,7 +209,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     const before = await deadlocks();
     const projectHeld = gate();
     const goOn = gate();
-    const command = first.transaction(async (tx) => {
+    const command = connections.first.transaction(async (tx) => {
       await run('update projects.projects set version = version + 1 where id = $1', id)(tx);
       projectHeld.open();
       await goOn.opened;
@@ -227,7 +224,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     const deletion = deleteProjectsOfOwner(
       { ownerId: owner },
       {
-        uow: projectsUnitOfWork(second, { onAttempt: () => attempts++ }),
+        uow: projectsUnitOfWork(connections.second, { onAttempt: () => attempts++ }),
         clock: new FixedClock(),
       },
     );
@@ -245,20 +242,13 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
 describe.runIf(TEST_DIALECT === 'postgres')(
   'a login racing an account deletion on PostgreSQL',
   () => {
-    let loggingIn: Database;
-    let deleting: Database;
-    let dropDatabase: () => Promise<void>;
-
-    beforeAll(async () => {
-      [loggingIn, deleting, dropDatabase] = await twoConnections();
-    });
-    afterAll(() => dropDatabase?.());
+    const connections = twoConnections();
 
     const deleteTheAccount = (userId: UserId) =>
       deleteAccount(
         { userId, password: 'the password' },
         {
-          uow: accountsUnitOfWork(deleting),
+          uow: accountsUnitOfWork(connections.second),
           hasher: new FakePasswordHasher(),
           clock: new FixedClock(),
           throttle: new LoginThrottle(new InMemoryLoginAttempts(), new FixedClock(), {
@@ -280,7 +270,7 @@ describe.runIf(TEST_DIALECT === 'postgres')(
       });
     const sessionsOf = async (userId: UserId) =>
       (
-        await loggingIn.kysely
+        await connections.first.kysely
           .withTables<AccountsTables>()
           .selectFrom('accounts.sessions')
           .select('id')
@@ -290,10 +280,10 @@ describe.runIf(TEST_DIALECT === 'postgres')(
 
     test('a login that holds the user first is waited for, and its session removed with the rest', async () => {
       const user = aUser(`${randomUUID()}@example.com`, 'hashed:the password');
-      await accountsUnitOfWork(loggingIn).run(({ users }) => users.add(user));
+      await accountsUnitOfWork(connections.first).run(({ users }) => users.add(user));
       const held = gate();
       const goOn = gate();
-      const login = accountsUnitOfWork(loggingIn).run(async ({ users, sessions }) => {
+      const login = accountsUnitOfWork(connections.first).run(async ({ users, sessions }) => {
         expect(await users.hold(user.id)).toBe('hashed:the password');
         held.open();
         await goOn.opened;
@@ -311,17 +301,17 @@ describe.runIf(TEST_DIALECT === 'postgres')(
 
     test('a login that comes while the account is being deleted waits, then finds no user', async () => {
       const user = aUser(`${randomUUID()}@example.com`);
-      await accountsUnitOfWork(loggingIn).run(({ users }) => users.add(user));
+      await accountsUnitOfWork(connections.first).run(({ users }) => users.add(user));
       const removing = gate();
       const goOn = gate();
-      const removal = accountsUnitOfWork(deleting).run(async ({ users }) => {
+      const removal = accountsUnitOfWork(connections.second).run(async ({ users }) => {
         await users.remove((await users.findById(user.id)) as User);
         removing.open();
         await goOn.opened;
       });
       await removing.opened;
 
-      const holding = accountsUnitOfWork(loggingIn).run(({ users }) => users.hold(user.id));
+      const holding = accountsUnitOfWork(connections.first).run(({ users }) => users.hold(user.id));
       expect(await settledWithin(holding, 500)).toBe(false); // waiting for the deletion
       goOn.open();
       await removal;

@@ -1,5 +1,6 @@
 import type { Brand } from '../../building-blocks/domain/brand.ts';
 import { DomainError } from '../../building-blocks/domain/domain-error.ts';
+import { codePoints } from '../../shared-kernel/domain/code-points.ts';
 
 /** A password as the person typed it, NFKC-normalised, known to satisfy the rules. Never stored. */
 export type Password = Brand<string, 'Password'>;
@@ -53,15 +54,13 @@ export function normalisePassword(raw: string): string {
  * NFKC-normalised. The HTTP edge checks the same, so both say the same of a password.
  */
 export function passwordLength(raw: string): number {
-  let count = 0;
-  for (const _character of normalisePassword(raw)) count++;
-  return count;
+  return codePoints(normalisePassword(raw));
 }
 
 /** Length is counted in characters (code points), as a person counts them; spaces are fine. */
 export function parsePassword(raw: string): Password {
   const password = normalisePassword(raw);
-  const length = [...password].length;
+  const length = codePoints(password);
   if (length < PASSWORD_MIN_LENGTH) throw new PasswordRulesNotMet(`it has ${length} characters`);
   if (length > PASSWORD_MAX_LENGTH) throw new PasswordRulesNotMet(`it has ${length} characters`);
   if (CONTROL_CHARACTER.test(password)) {

@@ -1,4 +1,5 @@
 import type { Brand } from '../../building-blocks/domain/brand.ts';
+import { codePoints } from '../../shared-kernel/domain/code-points.ts';
 import { InvalidName } from './errors.ts';
 
 export type ProjectName = Brand<string, 'ProjectName'>;
@@ -36,13 +37,6 @@ export function parseTaskName(raw: string): TaskName {
 /** A name as the rules read it: NFC-normalised and trimmed (the HTTP edge checks the same). */
 export function normaliseName(raw: string): string {
   return raw.normalize('NFC').trim();
-}
-
-/** Characters, as the rules count them: code points. */
-export function codePoints(text: string): number {
-  let count = 0;
-  for (const _character of text) count++;
-  return count;
 }
 
 function parseName(raw: string, what: 'project' | 'task'): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { codePoints, NAME_MAX_LENGTH, NAME_MIN_LENGTH, normaliseName } from '../domain/names.ts';
+import { codePoints } from '../../shared-kernel/domain/code-points.ts';
+import { NAME_MAX_LENGTH, NAME_MIN_LENGTH, normaliseName } from '../domain/names.ts';
 
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
