@@ -99,6 +99,7 @@ export async function buildApp(
         poolSize: config.databasePoolSize,
         readConnections: config.databaseReadConnections,
         readTimeoutMs: config.databaseReadTimeoutMs,
+        commandTimeoutMs: config.databaseCommandTimeoutMs,
         groupCommit: config.sqliteGroupCommit,
         onIdleConnectionLost: (error) =>
           http.log.warn({ cause: error.message }, 'an idle database connection was lost'),

@@ -52,6 +52,18 @@ describe('loadConfig', () => {
     ).toThrow(ConfigError);
   });
 
+  test('DATABASE_COMMAND_TIMEOUT_MS bounds how long a command waits on PostgreSQL: 30 s unless set, 1 s to 10 min', () => {
+    expect(loadConfig({}, options).databaseCommandTimeoutMs).toBe(30_000);
+    expect(
+      loadConfig({ DATABASE_COMMAND_TIMEOUT_MS: '120000' }, options).databaseCommandTimeoutMs,
+    ).toBe(120_000);
+    for (const refused of ['999', '600001', 'soon']) {
+      expect(() => loadConfig({ DATABASE_COMMAND_TIMEOUT_MS: refused }, options)).toThrow(
+        ConfigError,
+      );
+    }
+  });
+
   test('SQLITE_GROUP_COMMIT=false gives each unit of work its own SQLite transaction', () => {
     expect(loadConfig({ SQLITE_GROUP_COMMIT: 'false' }).sqliteGroupCommit).toBe(false);
     expect(loadConfig({ SQLITE_GROUP_COMMIT: 'true' }).sqliteGroupCommit).toBe(true);

@@ -30,6 +30,7 @@ const Environment = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(2),
   DATABASE_READ_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  DATABASE_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   DATABASE_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
   SQLITE_GROUP_COMMIT: z.enum(['true', 'false']).default('true'),
   JWT_SECRET: z.string().optional(),
@@ -128,6 +129,8 @@ export interface Config {
   databaseReadConnections: number;
   /** PostgreSQL: how long a read waits for its answer before its connection counts as lost. */
   databaseReadTimeoutMs: number;
+  /** PostgreSQL: how long a statement of a unit of work may go unanswered (a lock wait included). */
+  databaseCommandTimeoutMs: number;
   /** How long start-up waits for the database to answer before giving up. */
   databaseWaitSeconds: number;
   /**
@@ -271,6 +274,7 @@ export function loadConfig(
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databaseReadConnections: env.DATABASE_READ_CONNECTIONS,
     databaseReadTimeoutMs: env.DATABASE_READ_TIMEOUT_MS,
+    databaseCommandTimeoutMs: env.DATABASE_COMMAND_TIMEOUT_MS,
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS,
     sqliteGroupCommit: env.SQLITE_GROUP_COMMIT === 'true',
     jwtSecret,
