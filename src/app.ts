@@ -18,7 +18,7 @@ import { migrateToLatest } from './building-blocks/infrastructure/database/migra
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
 import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts';
-import { connectRedis, watchRedis } from './building-blocks/infrastructure/redis.ts';
+import { closeRedis, connectRedis, redisClient } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
 import { createMessaging, type Messaging } from './building-blocks/messaging/messaging.ts';
 import { metricsRoute } from './building-blocks/observability/metrics-route.ts';
@@ -79,7 +79,7 @@ export async function buildApp(
     version: servicePackage.version,
     tracer: overrides.tracer,
   });
-  const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl);
+  const redis = config.redisUrl === undefined ? undefined : await redisClient(config.redisUrl);
   const http = await createHttpServer({
     logLevel: config.logLevel,
     logFormat: config.logFormat,
@@ -92,7 +92,7 @@ export async function buildApp(
     instrument: (app) =>
       telemetry.instrumentHttp(app, (request) => (request.caller as Caller | null)?.userId),
   });
-  if (redis) watchRedis(redis, http.log);
+  if (redis && config.redisUrl) connectRedis(redis, config.redisUrl, http.log);
   const database = telemetry.traced(
     overrides.database ??
       openDatabase(config.databaseUrl, {
@@ -209,7 +209,7 @@ export async function buildApp(
   http.addHook('onClose', async () => {
     await messaging.stop();
     (mailer as { close?(): void }).close?.();
-    await redis?.quit();
+    if (redis) await closeRedis(redis);
     await database.close();
     await separateMetrics?.close();
     await telemetry.shutdown();

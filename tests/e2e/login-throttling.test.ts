@@ -297,6 +297,49 @@ describe.runIf(redisAnswers)('with Redis gone', () => {
   });
 });
 
+// An instance restarted during a Redis outage must come back: everything but the logins works,
+// the logins answer 503 naming what is missing, and they are served once Redis is reachable.
+describe.runIf(redisAnswers)('with Redis down at start-up', () => {
+  const redis = TcpProxy.for('redis://127.0.0.1:6379', 6379);
+  let child: ServerProcess | undefined;
+  afterAll(async () => {
+    await child?.kill();
+    await redis.down();
+  });
+
+  test('the service starts, logins are 503 until Redis answers, then served; SIGTERM while it is down exits 0', async () => {
+    await redis.up();
+    redis.refuse();
+    const api = await TestApi.start(settings);
+    try {
+      const user = await api.signUp();
+      child = await ServerProcess.start({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: api.databaseUrl,
+        JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+        TRUST_PROXY: 'loopback',
+        REDIS_URL: redis.via('redis://127.0.0.1:6379'),
+      });
+      await child.ready();
+      const login = () => logIn(child?.url as string, user.email, user.password, `10.${run}.230`);
+
+      const refused = await login();
+      expectProblem(refused, 503);
+      expect(refused.body.detail).toContain('login attempts');
+      expect((await fetch(`${child.url}/health/ready`)).status).toBe(200);
+
+      await redis.up();
+      await eventually(async () => (await login()).status === 200, 10_000);
+
+      redis.refuse();
+      expect(await child.stop()).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe.runIf(redisAnswers)('keys in Redis', () => {
   test('all start with REDIS_NAMESPACE, so deployments sharing a Redis keep their counts apart', async () => {
     const namespace = `taskflow-test-${randomUUID()}`;

@@ -81,7 +81,11 @@ async function unavailableAs503<T>(command: Promise<T>): Promise<T> {
   try {
     return await command;
   } catch (error) {
-    throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
+    throw new DatabaseUnavailable(error, {
+      nothingWritten: true,
+      retryAtOnce: false,
+      store: 'store of login attempts (Redis)',
+    });
   }
 }
 

@@ -14,11 +14,18 @@
 export class DatabaseUnavailable extends Error {
   readonly nothingWritten: boolean;
   readonly retryAtOnce: boolean;
+  /** Which store it was, in the words the client and the log are told (`database` by default). */
+  readonly store: string;
 
-  constructor(cause: unknown, options: { nothingWritten: boolean; retryAtOnce: boolean }) {
-    super('The database is unavailable.', { cause });
+  constructor(
+    cause: unknown,
+    options: { nothingWritten: boolean; retryAtOnce: boolean; store?: string },
+  ) {
+    const store = options.store ?? 'database';
+    super(`The ${store} is unavailable.`, { cause });
     this.name = 'DatabaseUnavailable';
     this.nothingWritten = options.nothingWritten;
     this.retryAtOnce = options.retryAtOnce && options.nothingWritten;
+    this.store = store;
   }
 }

@@ -248,7 +248,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       // Not a fault of this code: one line, no stack, for each request it failed. Only a
       // request that certainly changed nothing is worth sending again as it is.
       const cause = (error.cause as Error | undefined)?.message;
-      request.log.warn({ cause, nothingWritten: error.nothingWritten }, 'database unavailable');
+      request.log.warn(
+        { cause, nothingWritten: error.nothingWritten },
+        `${error.store} unavailable`,
+      );
       if (error.nothingWritten) reply.header('retry-after', RETRY_AFTER_SECONDS);
     } else if (body.status >= 500) {
       request.log.error({ err: error }, 'request failed');

@@ -162,7 +162,7 @@ export function toProblem(error: unknown): ProblemDocument {
           503,
           'service-unavailable',
           'Service unavailable',
-          'The database is unavailable for a moment and nothing was changed. Please try again shortly.',
+          `The ${error.store} is unavailable for a moment and nothing was changed. Please try again shortly.`,
         )
       : problem(
           503,

@@ -9,14 +9,13 @@ import { redact } from './redact-url.ts';
 const COMMAND_TIMEOUT_MS = 1_000;
 
 /**
- * A Redis client for counters that several processes share. Start-up fails at once, in one
- * line, when Redis does not answer. Later, while Redis is down or being reconnected to, a
- * command fails at once (no queue of commands waiting for the connection) and one without an
- * answer fails after `COMMAND_TIMEOUT_MS`, dropping the connection; the client reconnects by
- * itself. Connection errors
- * are reported through `watchRedis`, not printed by ioredis.
+ * A Redis client for counters that several processes share, not yet connected (`connectRedis`
+ * connects it). While Redis is down or being reconnected to, a command fails at once (no
+ * queue of commands waiting for the connection) and one without an answer fails after
+ * `COMMAND_TIMEOUT_MS`, dropping the connection; the client reconnects by itself. Connection
+ * errors are reported through `connectRedis`, not printed by ioredis.
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function redisClient(url: string): Promise<Redis> {
   // Loaded only when Redis is configured: a service without it never loads ioredis.
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
@@ -30,18 +29,18 @@ export async function connectRedis(url: string): Promise<Redis> {
   });
   // Without a listener, ioredis prints every failed reconnection with its stack to stderr.
   redis.on('error', () => {});
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    throw new Error(`Redis at ${redact(url)} does not answer: ${(error as Error).message}`);
-  }
   return redis;
 }
 
-/** Logs when Redis is lost (once, not at every reconnection attempt) and when it is back. */
-export function watchRedis(
+/**
+ * Connects in the background and logs when Redis is lost (once, not at every reconnection
+ * attempt) and when it is back. A Redis that does not answer at start-up is the same outage
+ * as one lost later: the service starts, logins answer 503 until Redis is reachable, and the
+ * log says so (an instance restarted during a Redis outage comes back for everything else).
+ */
+export function connectRedis(
   redis: Redis,
+  url: string,
   log: { warn(fields: object, message: string): void; info(message: string): void },
 ): void {
   let lost = false;
@@ -49,7 +48,7 @@ export function watchRedis(
     if (lost) return;
     lost = true;
     log.warn(
-      { cause: error.message },
+      { redis: redact(url), cause: error.message },
       'Redis is unavailable: logins and password checks answer 503 until it is back',
     );
   });
@@ -58,4 +57,19 @@ export function watchRedis(
     lost = false;
     log.info('Redis is available again');
   });
+  // A failed first attempt is retried by the client, like a lost connection.
+  redis.connect().catch(() => {});
+}
+
+/** Closes the connection: politely when it is up, at once when it is not (Redis down). */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // Lost meanwhile: dropped below.
+    }
+  }
+  redis.disconnect();
 }
