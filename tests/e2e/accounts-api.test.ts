@@ -111,6 +111,18 @@ describe('POST /api/users/login', () => {
     }
     expect(unknownEmail.body).toEqual(wrongPassword.body);
   });
+
+  test('a request with no body at all (no Content-Type either) is a 422, as on every route, not a 500', async () => {
+    for (const headers of [
+      {},
+      { 'x-refresh-token-transport': 'cookie', cookie: 'refresh_token=abc' },
+    ]) {
+      const response = await api.request('POST', '/api/users/login', { headers });
+
+      expectProblem(response, 422);
+      expect(response.body.code).toBe('validation-failed');
+    }
+  });
 });
 
 describe('GET /api/users/me', () => {

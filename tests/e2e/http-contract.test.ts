@@ -326,6 +326,16 @@ describe('bodies', () => {
     expect(response.body.detail).toMatch(/__proto__.*constructor/);
   });
 
+  test('a "constructor" key holding anything but "prototype" is an unknown field, ignored', async () => {
+    const response = await api.request('POST', '/api/projects', {
+      token: owner.token,
+      rawBody: '{"name": "Constructor field", "constructor": {"x": 1}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.name).toBe('Constructor field');
+  });
+
   test('validation details are sentences, one per field', async () => {
     const response = await api.request('POST', '/api/projects', {
       token: owner.token,

@@ -5,7 +5,7 @@ const DESCRIPTIONS: Record<string, string> = {
   200: 'Success: the resource as it is now.',
   201: 'Created: the new resource; `Location` names its URL.',
   204: 'Done: there is no body.',
-  400: 'The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong.',
+  400: 'The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong.',
   401: 'No valid access token (or wrong credentials on the login route).',
   404: 'There is no such resource, or it belongs to someone else.',
   409: 'A rule of the domain refuses the change, or it conflicts with the current state.',

@@ -115,7 +115,8 @@ const FRAMEWORK_ERRORS: Record<string, KnownError> = {
     status: 400,
     code: 'forbidden-key',
     title: 'Malformed request',
-    detail: 'The body must not contain a "__proto__" or "constructor" key: remove it.',
+    detail:
+      'The body must not contain a "__proto__" key, or a "constructor" key holding "prototype": remove it.',
   },
   FST_ERR_BAD_URL: {
     status: 400,
