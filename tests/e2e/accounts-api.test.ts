@@ -52,6 +52,9 @@ describe('POST /api/users', () => {
 
   test.each([
     [{ email: 'not-an-email', password: 'long enough' }, 'email'],
+    // A domain label may not end (or start) with a hyphen: \`format: email\` says so.
+    [{ email: 'ann@mail-.example.com', password: 'long enough' }, 'email'],
+    [{ email: 'ann@-mail.example.com', password: 'long enough' }, 'email'],
     [{ email: 'bob@example.com', password: 'short' }, 'password'],
     [{ email: 'bob@example.com', password: 'x'.repeat(129) }, 'password'],
     [{ password: 'long enough' }, 'email'],
@@ -113,10 +116,11 @@ describe('POST /api/users/login', () => {
   });
 
   test('a request with no body at all (no Content-Type either) is a 422, as on every route, not a 500', async () => {
-    for (const headers of [
+    const variants: Record<string, string>[] = [
       {},
       { 'x-refresh-token-transport': 'cookie', cookie: 'refresh_token=abc' },
-    ]) {
+    ];
+    for (const headers of variants) {
       const response = await api.request('POST', '/api/users/login', { headers });
 
       expectProblem(response, 422);

@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { EMAIL_MAX_LENGTH } from '../../shared-kernel/domain/email-address.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../domain/password.ts';
 
+/**
+ * Zod's own pattern for addresses, with each label of the domain starting and ending with a
+ * letter or digit (RFC 1035), as `format: email` in the OpenAPI document promises: Zod's lets
+ * a label end with a hyphen (`ann@mail-.example.com`), which a client checking the format
+ * would refuse to read back.
+ */
+const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+
 const Email = z
-  .email({ error: 'must be an email address' })
+  .email({ pattern: EMAIL_PATTERN, error: 'must be an email address' })
   .max(EMAIL_MAX_LENGTH, { error: `must be at most ${EMAIL_MAX_LENGTH} characters` })
   .meta({ examples: ['ann@example.com'] });
 

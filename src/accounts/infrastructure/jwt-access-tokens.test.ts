@@ -133,6 +133,14 @@ describe('JwtAccessTokens', () => {
     ).rejects.toThrow(NotAuthenticated);
   });
 
+  test('a token whose session is not a session id (a UUID) is refused before any lookup', async () => {
+    for (const sid of ['not-a-uuid', '', 'a\u0000b', 'x'.repeat(5_000), 42]) {
+      await expect(tokens.verify(await forged(clock, { claims: { sid } }))).rejects.toThrow(
+        NotAuthenticated,
+      );
+    }
+  });
+
   test('an unsigned (alg: none) token is refused', async () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const now = Math.floor(clock.now().getTime() / 1000);

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../building-blocks/application/clock.ts';
 import { type Caller, NotAuthenticated } from '../../shared-kernel/application/authenticator.ts';
-import { parseUserId } from '../../shared-kernel/domain/user-id.ts';
+import { isUuid, parseUserId } from '../../shared-kernel/domain/user-id.ts';
 import type { AccessToken, AccessTokens } from '../application/ports.ts';
 
 type Algorithm = 'HS256' | 'EdDSA';
@@ -149,7 +149,11 @@ export class JwtAccessTokens implements AccessTokens {
       if (exp - iat > this.#ttlSeconds || iat > nowMs / 1000 + CLOCK_SKEW_SECONDS) {
         throw new Error('lifetime out of bounds');
       }
-      if (typeof payload.sid !== 'string') throw new Error('sid is not a string');
+      // A session id as this service makes them: anything else names no session (and would
+      // reach the database as a value its column cannot hold).
+      if (typeof payload.sid !== 'string' || !isUuid(payload.sid)) {
+        throw new Error('sid is not a session id');
+      }
       verified = {
         caller: { userId: parseUserId(payload.sub as string), sessionId: payload.sid },
         expiresAtMs: exp * 1000,

@@ -17,6 +17,11 @@ export class InvalidUserId extends DomainError {
 
 export function parseUserId(value: string): UserId {
   const id = value.toLowerCase();
-  if (!UUID.test(id)) throw new InvalidUserId();
+  if (!isUuid(id)) throw new InvalidUserId();
   return id as UserId;
+}
+
+/** Whether `value` is a UUID as this service writes them (lower-case): its users' and sessions' ids. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
 }

@@ -737,7 +737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -855,7 +855,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -937,7 +937,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1063,7 +1063,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1191,7 +1191,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1324,7 +1324,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskPage"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1408,7 +1408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1537,7 +1537,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1616,7 +1616,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1745,7 +1745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1873,7 +1873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1991,7 +1991,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2102,7 +2102,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2204,7 +2204,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2334,7 +2334,7 @@ export interface operations {
                     "application/json": components["schemas"]["CurrentUser"];
                 };
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2439,7 +2439,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2555,7 +2555,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2712,7 +2712,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` or `constructor` key, or its length or encoding is wrong. */
+            /** @description The request is malformed: its body is not valid JSON or UTF-8, has a `__proto__` key (or a `constructor` key holding `prototype`), or its length or encoding is wrong. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
