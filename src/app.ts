@@ -14,9 +14,15 @@ import { healthRoutes } from './building-blocks/http/health-routes.ts';
 import { createHttpServer, type HttpServer } from './building-blocks/http/http-server.ts';
 import { webClient } from './building-blocks/http/web-client.ts';
 import type { Database } from './building-blocks/infrastructure/database/database.ts';
-import { migrateToLatest } from './building-blocks/infrastructure/database/migrations.ts';
+import {
+  migrateToLatest,
+  pendingMigrations,
+} from './building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
-import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import {
+  DatabaseStartupError,
+  waitForDatabase,
+} from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts';
 import { closeRedis, connectRedis, redisClient } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
@@ -117,6 +123,15 @@ export async function buildApp(
       http.log.warn(
         { migrations: unknown },
         'a newer version of the service has migrated this database: running on it as it is',
+      );
+    }
+  } else {
+    // Started on a schema it does not have, every request would fail with a 500.
+    const pending = await pendingMigrations(database, ...migrations);
+    if (pending.length) {
+      throw new DatabaseStartupError(
+        `The database lacks ${pending.length} migration(s) of this version (${pending.join(', ')}) and RUN_MIGRATIONS_ON_START=false: run \`npm run migrate\` first.`,
+        undefined,
       );
     }
   }

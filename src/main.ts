@@ -8,10 +8,8 @@ import { enableCompileCache } from 'node:module';
 // here on: hence the dynamic imports.
 enableCompileCache();
 const { buildApp } = await import('./app.ts');
-const { ConfigError, loadConfig } = await import('./config.ts');
-const { DatabaseStartupError } = await import(
-  './building-blocks/infrastructure/database/wait-for-database.ts'
-);
+const { loadConfig } = await import('./config.ts');
+const { startupFailure } = await import('./startup-failure.ts');
 
 /** Starts the HTTP service; stops gracefully on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
@@ -50,21 +48,16 @@ async function main(): Promise<void> {
     const metrics = await metricsServer.listen({ port, host: config.host });
     http.log.info(`Metrics: ${metrics}/metrics`);
   }
-  if (config.telemetry.tracing) {
-    http.log.info(
-      { protocol: config.telemetry.tracing.protocol },
-      'Tracing: spans are exported over OTLP',
-    );
+  const { tracing } = config.telemetry;
+  if (tracing?.exporters.includes('otlp')) {
+    http.log.info({ protocol: tracing.protocol }, 'Tracing: spans are exported over OTLP');
+  }
+  if (tracing?.exporters.includes('console')) {
+    http.log.info('Tracing: spans are written to standard output');
   }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-  } else if (error instanceof DatabaseStartupError) {
-    console.error(error.message);
-  } else {
-    console.error(error);
-  }
+  console.error(startupFailure(error));
   process.exit(1);
 });

@@ -3,10 +3,8 @@ import { enableCompileCache } from 'node:module';
 // As in main.ts: the compiled modules are cached on disk, hence the dynamic imports.
 enableCompileCache();
 const { buildApp } = await import('./app.ts');
-const { ConfigError, loadConfig } = await import('./config.ts');
-const { DatabaseStartupError } = await import(
-  './building-blocks/infrastructure/database/wait-for-database.ts'
-);
+const { loadConfig } = await import('./config.ts');
+const { startupFailure } = await import('./startup-failure.ts');
 
 /**
  * `npm run worker`: a process that delivers messages and serves no HTTP (ADR 16). It polls the
@@ -56,8 +54,6 @@ async function worker(): Promise<void> {
 }
 
 worker().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
-  else if (error instanceof DatabaseStartupError) console.error(error.message);
-  else console.error(error);
+  console.error(startupFailure(error));
   process.exit(1);
 });

@@ -91,6 +91,47 @@ describe('the service process', () => {
     },
   );
 
+  test('with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate', async () => {
+    database = await freshDatabase();
+    for (const command of ['src/main.ts', 'src/worker.ts']) {
+      const result = spawnSync(process.execPath, [command], {
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          RUN_MIGRATIONS_ON_START: 'false',
+          LOG_LEVEL: 'silent',
+        },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+      expect(result.stderr).toMatch(/lacks \d+ migration\(s\) of this version .*npm run migrate/);
+    }
+  });
+
+  test('a port already taken stops the process in one line that names it', async () => {
+    const running = await startInProduction({ LOG_LEVEL: 'silent' });
+    const port = new URL(running.url).port;
+
+    const result = spawnSync(process.execPath, ['src/main.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: 'sqlite::memory:',
+        PORT: port,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+    expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+  });
+
   /** The service as in production, on a fresh database, with `env` added; ready. */
   const startInProduction = async (env: Record<string, string>) => {
     database = await freshDatabase();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Database } from './database.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { DatabaseStartupError } from './wait-for-database.ts';
 
 /**
  * A schema change owned by one context. It gets the dialect so it can, for instance,
@@ -96,9 +97,19 @@ async function newerSchema(
   if (unknown.length === 0) return undefined;
   const missing = Object.keys(all).filter((name) => !executed.includes(name));
   if (missing.length === 0) return { applied: [], unknown };
-  throw new Error(
+  throw new DatabaseStartupError(
     `The database was migrated by another version of the service (${unknown.join(', ')} unknown here) and lacks ${missing.join(', ')} of this one: run the version that matches it.`,
+    undefined,
   );
+}
+
+/** The migrations of `sets` the database has not run (all of them on a new database). */
+export async function pendingMigrations(
+  database: Database,
+  ...sets: ContextMigrations[]
+): Promise<string[]> {
+  const executed = new Set(await executedMigrations(database));
+  return sets.flatMap((set) => Object.keys(set)).filter((name) => !executed.has(name));
 }
 
 /** The names of the migrations the database has run; none before the first. */

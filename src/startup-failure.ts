@@ -1,0 +1,20 @@
+import { DatabaseStartupError } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { ConfigError } from './config.ts';
+
+/**
+ * What a process that could not start prints: one line that says what to do for what an
+ * operator gets wrong (a setting, the database, a port already taken), the whole error with
+ * its stack for anything else (a fault of this code).
+ */
+export function startupFailure(error: unknown): string | unknown {
+  if (error instanceof ConfigError) return `Configuration error: ${error.message}`;
+  if (error instanceof DatabaseStartupError) return error.message;
+  const { code, port, address } = error as { code?: string; port?: number; address?: string };
+  if (code === 'EADDRINUSE') {
+    return `Port ${port} on ${address} is already in use (another instance?): stop it, or choose another PORT (METRICS_PORT for the metrics).`;
+  }
+  if (code === 'EACCES' && port !== undefined) {
+    return `Not allowed to listen on port ${port} on ${address}: choose a PORT above 1023, or give the process the right to.`;
+  }
+  return error;
+}
