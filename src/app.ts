@@ -99,6 +99,7 @@ export async function buildApp(
       telemetry.instrumentHttp(app, (request) => (request.caller as Caller | null)?.userId),
   });
   if (redis && config.redisUrl) connectRedis(redis, config.redisUrl, http.log);
+  telemetry.reportTo(http.log);
   const database = telemetry.traced(
     overrides.database ??
       openDatabase(config.databaseUrl, {

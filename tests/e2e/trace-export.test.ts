@@ -4,15 +4,23 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase } from '../support/test-database.ts';
 
-/** An OTLP/HTTP receiver (JSON encoding) that keeps what the service exports. */
+/**
+ * An OTLP/HTTP receiver (JSON encoding) that keeps what the service exports; while
+ * `refusing`, it answers every export with a 400 (which an exporter does not retry).
+ */
 async function otlpReceiver() {
   const batches: string[] = [];
+  const receiver = { refusing: false };
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
       body += chunk;
     });
     request.on('end', () => {
+      if (receiver.refusing) {
+        response.writeHead(400, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       if (request.url === '/v1/traces') batches.push(body);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -20,7 +28,11 @@ async function otlpReceiver() {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, batches, close: () => server.close() };
+  return Object.assign(receiver, {
+    url: `http://127.0.0.1:${port}`,
+    batches,
+    close: () => server.close(),
+  });
 }
 
 /** The service as in production, on a fresh database, exporting (as JSON) to a new receiver. */
@@ -240,5 +252,43 @@ describe('OTEL_BSP_*, span limits and OTEL_TRACES_EXPORTER=otlp,console', () => 
   test('the console exporter writes the same spans to standard output', async () => {
     await vi.waitFor(() => expect(server.output).toContain("name: 'POST /api/users'"));
     expect(server.output).toContain("name: 'accounts.RegisterUser'");
+  });
+});
+
+// The SDK drops a batch it could not export and says nothing: an endpoint with no collector
+// taking the spans would lose every one of them in silence.
+describe('a collector that refuses the spans', () => {
+  let database: FreshDatabase;
+  let receiver: Awaited<ReturnType<typeof otlpReceiver>>;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    ({ database, receiver, server } = await tracedService({
+      LOG_LEVEL: 'info',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1',
+    }));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    receiver?.close();
+    await database?.drop();
+  });
+
+  const failures = () =>
+    server.output.split('\n').filter((line) => line.includes('trace export failed'));
+
+  test('is logged once while it refuses, and once more when it takes them again', async () => {
+    receiver.refusing = true;
+    for (let i = 0; i < 3; i++) await fetch(`${server.url}/health/ready`);
+    await vi.waitFor(() => expect(failures()).toHaveLength(1), { timeout: 10_000 });
+    for (let i = 0; i < 3; i++) await fetch(`${server.url}/health/ready`);
+
+    receiver.refusing = false;
+    await fetch(`${server.url}/health/ready`);
+    await vi.waitFor(() => expect(server.output).toContain('trace export works again'), {
+      timeout: 10_000,
+    });
+    expect(failures()).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ import { messageTelemetry } from './message-telemetry.ts';
 import { Metrics } from './metrics.ts';
 import { scrape } from './metrics-route.ts';
 import { tracedDatabase } from './traced-database.ts';
-import { startTracing } from './tracing.ts';
+import { type ExportLog, startTracing } from './tracing.ts';
 
 /**
  * The service's traces and metrics, set up once by the composition root, which hands each
@@ -36,6 +36,8 @@ export interface Telemetry {
   instrumentHttp(app: FastifyInstance, userIdOf: UserIdOf): NotFoundHooks | undefined;
   /** The database, with a span per transaction and per statement when tracing is on. */
   traced(database: Database): Database;
+  /** Where telemetry tells of its own trouble (a collector that does not take the spans). */
+  reportTo(log: ExportLog): void;
   /** Sends the spans not exported yet. */
   shutdown(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function startTelemetry(
       return metrics && measureRequests(app, metrics);
     },
     traced: (database) => (tracer ? tracedDatabase(database, tracer) : database),
+    reportTo: (log) => tracing?.reportExportsTo(log),
     // The spans not exported yet go with a last try, for a few seconds at most: a collector
     // that refuses, fails or never answers costs them, never the exit.
     shutdown: async () => {

@@ -1,11 +1,19 @@
 import { context, propagation, type Tracer } from '@opentelemetry/api';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ExportResult } from '@opentelemetry/core';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TraceSampler, TracingSettings } from '../../config/telemetry.ts';
 
 /** Tracing that is on: the tracer every seam uses, and how to flush it at shutdown. */
 export interface Tracing {
   readonly tracer: Tracer;
+  /** Where a failing export is told: once when exports start failing, once when they work again. */
+  reportExportsTo(log: ExportLog): void;
   shutdown(): Promise<void>;
+}
+
+export interface ExportLog {
+  warn(fields: object, message: string): void;
+  info(message: string): void;
 }
 
 /** The instrumentation scope the spans are reported under. */
@@ -33,19 +41,30 @@ export async function registerContextPropagation(): Promise<void> {
  * and every seam is left unwrapped (see ADR 17).
  */
 export async function startTracing(settings: TracingSettings, version: string): Promise<Tracing> {
-  const [sdk, resources] = await Promise.all([
+  const [sdk, resources, { ExportResultCode }] = await Promise.all([
     import('@opentelemetry/sdk-trace'),
     import('@opentelemetry/resources'),
+    import('@opentelemetry/core'),
     registerContextPropagation(),
   ]);
   const spanProcessors: SpanProcessor[] = [];
+  const exports = new ExportReport();
   if (settings.exporters.includes('otlp')) {
     const { OTLPTraceExporter } =
       settings.protocol === 'http/json'
         ? await import('@opentelemetry/exporter-trace-otlp-http')
         : await import('@opentelemetry/exporter-trace-otlp-proto');
     spanProcessors.push(
-      new sdk.BatchSpanProcessor({ exporter: new OTLPTraceExporter(), ...settings.batch }),
+      new sdk.BatchSpanProcessor({
+        exporter: reporting(new OTLPTraceExporter(), (result) =>
+          exports.exported(
+            result.code === ExportResultCode.SUCCESS
+              ? undefined
+              : (result.error ?? new Error('the collector refused the spans')),
+          ),
+        ),
+        ...settings.batch,
+      }),
     );
   }
   if (settings.exporters.includes('console')) {
@@ -64,7 +83,47 @@ export async function startTracing(settings: TracingSettings, version: string): 
   });
   return {
     tracer: provider.getTracer(TRACER_NAME, version),
+    reportExportsTo: (log) => exports.to(log),
     shutdown: () => provider.shutdown(),
+  };
+}
+
+/**
+ * Whether the collector takes the spans. The SDK drops a batch it could not export and says
+ * nothing (unless its own diagnostic logger is set): an endpoint with no collector behind it
+ * would lose every span in silence.
+ */
+class ExportReport {
+  #log: ExportLog | undefined;
+  #failing = false;
+
+  to(log: ExportLog): void {
+    this.#log = log;
+  }
+
+  exported(error: Error | undefined): void {
+    if (error && !this.#failing) {
+      this.#failing = true;
+      this.#log?.warn(
+        { cause: error.message },
+        'trace export failed: spans are dropped until the OTLP collector takes them again',
+      );
+    } else if (!error && this.#failing) {
+      this.#failing = false;
+      this.#log?.info('trace export works again');
+    }
+  }
+}
+
+function reporting(exporter: SpanExporter, exported: (result: ExportResult) => void): SpanExporter {
+  return {
+    export: (spans, done) =>
+      exporter.export(spans, (result) => {
+        exported(result);
+        done(result);
+      }),
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
   };
 }
 
