@@ -185,6 +185,19 @@ describe('configured for HTTPS and for a browser client', () => {
     expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  test('an allowed origin can read every header the API gives it to use: ETag, Link, Location, ...', async () => {
+    const response = await api.request('GET', '/health', {
+      headers: { origin: 'https://app.example.com' },
+    });
+
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase());
+    for (const header of ['etag', 'link', 'location', 'retry-after', 'idempotent-replayed']) {
+      expect(exposed).toContain(header);
+    }
+  });
 });
 
 describe('timeouts and the connection limit', () => {

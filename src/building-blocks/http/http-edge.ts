@@ -136,7 +136,17 @@ export async function allowCrossOrigin(app: FastifyInstance, edge: HttpEdgeOptio
       origin: edge.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
       // What a browser client reads besides the body.
-      exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
+      // Every header a client of this API reads: the ETag it sends back in If-Match, the
+      // next page's Link, whether an Idempotency-Key replayed an answer.
+      exposedHeaders: [
+        'Location',
+        'Retry-After',
+        'X-Request-Id',
+        'WWW-Authenticate',
+        'ETag',
+        'Link',
+        'Idempotent-Replayed',
+      ],
       maxAge: 600,
     });
   }
