@@ -285,8 +285,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.server.on('connect', connectHandler(securityHeaders));
   boundPipelining(app.server);
 
+  // Of its headers, the one the API promises: Retry-After on a 429 (no X-RateLimit-* on
+  // every answer, which no client of this API reads and the OpenAPI document would have to list).
+  const noCounts = {
+    'x-ratelimit-limit': false,
+    'x-ratelimit-remaining': false,
+    'x-ratelimit-reset': false,
+  };
   await app.register(rateLimit, {
     global: false,
+    addHeadersOnExceeding: noCounts,
+    addHeaders: { ...noCounts, 'retry-after': true },
     ...(options.rateLimitStore !== undefined && {
       store: sharedOrLocalCounts(
         options.rateLimitStore.redis,

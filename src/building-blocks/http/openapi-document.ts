@@ -103,6 +103,19 @@ function addImpliedHeaders(operation: Json): void {
   }
   if (takes('query', 'cursor')) add('200', 'Link');
   if (takes('header', 'idempotency-key')) add('201', 'Idempotent-Replayed');
+  // A successful answer to a request with credentials (a bearer token, or the token route's
+  // password or refresh token) is not for caches.
+  const credentials = (operation.security ?? []).length > 0 || operation.operationId === 'logIn';
+  if (credentials) {
+    for (const status of Object.keys(operation.responses)) {
+      if (/^2|^304$/.test(status)) add(status, 'Cache-Control');
+    }
+  }
+  if (takes('header', 'x-refresh-token-transport')) {
+    for (const status of Object.keys(operation.responses)) {
+      if (/^2/.test(status)) add(status, 'Set-Cookie');
+    }
+  }
 }
 
 function finish(document: Json): TransformObject extends (...args: never) => infer R ? R : never {

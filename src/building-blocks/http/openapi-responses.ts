@@ -57,6 +57,18 @@ const HEADERS: Record<string, Json> = {
     required: false,
     schema: { type: 'string', enum: ['true'] },
   },
+  'Cache-Control': {
+    description:
+      'no-store: the answer to a request with credentials is that user’s, for no cache to keep (RFC 6749 §5.1 asks the same of the token response).',
+    required: true,
+    schema: { type: 'string', const: 'no-store' },
+  },
+  'Set-Cookie': {
+    description:
+      'With `X-Refresh-Token-Transport: cookie`: the refresh token as an HttpOnly, SameSite=Strict cookie scoped to the token route (or, on logout and on a refused refresh, its removal).',
+    required: false,
+    schema: { type: 'string' },
+  },
   'Retry-After': {
     description:
       'Seconds to wait before sending the request again (absent on a 503 `outcome-unknown`).',

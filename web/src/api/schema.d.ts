@@ -610,6 +610,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description no-store: the answer to a request with credentials is that user’s, for no cache to keep (RFC 6749 §5.1 asks the same of the token response). */
+        "Cache-Control": "no-store";
         /** @description The version of this representation (strong): send it back as If-Match to change the resource only if nobody else did, or as If-None-Match to get a 304 while it is current. */
         ETag: string;
         /** @description true: this is the stored answer of an earlier request with the same Idempotency-Key. */
@@ -620,6 +622,8 @@ export interface components {
         Location: string;
         /** @description Seconds to wait before sending the request again (absent on a 503 `outcome-unknown`). */
         "Retry-After": string;
+        /** @description With `X-Refresh-Token-Transport: cookie`: the refresh token as an HttpOnly, SameSite=Strict cookie scoped to the token route (or, on logout and on a refused refresh, its removal). */
+        "Set-Cookie": string;
         /** @description How to authenticate: a bearer token. */
         "WWW-Authenticate": string;
         /** @description The id of this request in the service’s logs: the caller’s own X-Request-Id when it looks like an id, otherwise a fresh UUID. */
@@ -667,6 +671,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -728,6 +733,7 @@ export interface operations {
             /** @description Created: the new resource; `Location` names its URL. */
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     Location: components["headers"]["Location"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -838,6 +844,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -849,6 +856,7 @@ export interface operations {
             /** @description Not modified: the copy named by If-None-Match is current */
             304: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -930,6 +938,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1058,6 +1067,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1184,6 +1194,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1316,6 +1327,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1399,6 +1411,7 @@ export interface operations {
             /** @description Created: the new resource; `Location` names its URL. */
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     Location: components["headers"]["Location"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1520,6 +1533,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1531,6 +1545,7 @@ export interface operations {
             /** @description Not modified: the copy named by If-None-Match is current */
             304: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1609,6 +1624,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1738,6 +1754,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1866,6 +1883,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2095,6 +2113,8 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2199,6 +2219,7 @@ export interface operations {
             /** @description Logged out */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2280,6 +2301,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2327,6 +2349,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2434,6 +2457,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2550,6 +2574,7 @@ export interface operations {
             /** @description Changed */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2662,6 +2687,7 @@ export interface operations {
             /** @description Success: the resource as it is now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2707,6 +2733,7 @@ export interface operations {
             /** @description Ended */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
