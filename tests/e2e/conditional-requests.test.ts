@@ -43,6 +43,9 @@ describe('ETag and If-None-Match', () => {
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBe('');
     expect(notModified.headers.get('etag')).toBe(before);
+    // No length or type of a body it does not have.
+    expect(notModified.headers.get('content-length')).toBeNull();
+    expect(notModified.headers.get('content-type')).toBeNull();
     const weak = await api.request('GET', `/api/projects/${id}`, {
       token,
       headers: { 'if-none-match': `W/${before}` },

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
 /**
@@ -60,3 +61,11 @@ export const CacheValidationHeaders = z.looseObject({
     .optional()
     .describe('The ETag of the copy held: 304 Not Modified when it is still current.'),
 });
+
+/**
+ * A 304 Not Modified: no body, and no `Content-Type` or `Content-Length` of one (a 304 that
+ * says `Content-Length: 4` for a body it does not send leaves a client reading for it).
+ */
+export function notModified(reply: FastifyReply): FastifyReply {
+  return reply.status(304).send();
+}

@@ -28,7 +28,7 @@ describe('a validation problem', () => {
       },
     ]);
     expect(detail).toBe(
-      'Name must be at least 4 characters. MaximumNumberOfIncompleteTasks must be a positive whole number or null.',
+      'name must be at least 4 characters. maximumNumberOfIncompleteTasks must be a positive whole number or null.',
     );
   });
 
@@ -43,7 +43,7 @@ describe('a validation problem', () => {
     ]);
 
     expect(errors.map((e) => e.message)).toEqual(['is required', 'must be a number']);
-    expect(detail).toBe('Name is required. Limit must be a number.');
+    expect(detail).toBe('name is required. limit must be a number.');
   });
 
   test('names path parameters and the body as a whole', () => {
@@ -81,7 +81,7 @@ describe('a validation problem', () => {
     };
 
     expect(credentialsOrRefresh([[missingPassword], [notARefreshGrant]])).toEqual({
-      detail: 'Password is required.',
+      detail: 'password is required.',
       errors: [{ path: 'password', message: 'is required' }],
     });
     // An empty body: two fields missing weigh as much as a wrong constant; the first wins.

@@ -22,16 +22,31 @@ export function validationProblem(
   context: string | undefined,
   issues: readonly Issue[],
 ): { detail: string; errors: { path: string; message: string }[] } {
-  const byPath = new Map<string, { path: string; message: string; label: string }>();
+  const byPath = new Map<
+    string,
+    { path: string; message: string; label: string; field: boolean }
+  >();
   for (const issue of issues.flatMap(meantAlternative)) {
     const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const path =
       context === 'body' ? field || '(body)' : field ? `${context}.${field}` : `${context}`;
     if (byPath.has(path)) continue;
-    byPath.set(path, { path, message: messageOf(issue), label: labelOf(context, field) });
+    byPath.set(path, {
+      path,
+      message: messageOf(issue),
+      label: labelOf(context, field),
+      field: context === 'body' && field !== '',
+    });
   }
   const entries = [...byPath.values()];
-  const detail = entries.map(({ label, message }) => capitalised(`${label} ${message}.`)).join(' ');
+  // A sentence per field; a field's name is written as the client spells it
+  // (`maximumNumberOfIncompleteTasks`), never capitalised into another name.
+  const detail = entries
+    .map(({ label, message, field }) => {
+      const sentence = `${label} ${message}.`;
+      return field ? sentence : capitalised(sentence);
+    })
+    .join(' ');
   return { detail, errors: entries.map(({ path, message }) => ({ path, message })) };
 }
 

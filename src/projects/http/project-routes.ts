@@ -10,6 +10,7 @@ import {
   ConditionalHeaders,
   ifMatchTags,
   noneMatchHolds,
+  notModified,
   quoted,
 } from '../../building-blocks/http/entity-tags.ts';
 import {
@@ -141,7 +142,7 @@ export function projectRoutes({
         const etag = projectTag(version);
         reply.header('etag', quoted(etag));
         if (noneMatchHolds(request.headers['if-none-match'], etag)) {
-          return reply.status(304).send(null);
+          return notModified(reply);
         }
         return view;
       },

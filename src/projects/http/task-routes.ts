@@ -11,6 +11,7 @@ import {
   ConditionalHeaders,
   ifMatchTags,
   noneMatchHolds,
+  notModified,
   quoted,
 } from '../../building-blocks/http/entity-tags.ts';
 import {
@@ -157,7 +158,7 @@ export function taskRoutes({
         const etag = taskTag(task);
         reply.header('etag', quoted(etag));
         if (noneMatchHolds(request.headers['if-none-match'], etag)) {
-          return reply.status(304).send(null);
+          return notModified(reply);
         }
         return task;
       },
