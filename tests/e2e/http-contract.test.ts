@@ -347,11 +347,11 @@ describe('bodies', () => {
       { path: 'maximumNumberOfIncompleteTasks', message: expect.any(String) },
     ]);
     expect(response.body.detail).toBe(
-      `Name must be at least 4 characters. MaximumNumberOfIncompleteTasks ${response.body.errors[1].message}.`,
+      `name must be at least 4 characters. maximumNumberOfIncompleteTasks ${response.body.errors[1].message}.`,
     );
 
     const missing = await api.request('POST', '/api/projects', { token: owner.token, json: {} });
-    expect(missing.body.detail).toBe('Name is required.');
+    expect(missing.body.detail).toBe('name is required.');
   });
 
   test('the login route takes the OAuth2 form and JSON', async () => {
