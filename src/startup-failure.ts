@@ -6,7 +6,7 @@ import { ConfigError } from './config.ts';
  * operator gets wrong (a setting, the database, a port already taken), the whole error with
  * its stack for anything else (a fault of this code).
  */
-export function startupFailure(error: unknown): string | unknown {
+export function startupFailure(error: unknown): unknown {
   if (error instanceof ConfigError) return `Configuration error: ${error.message}`;
   if (error instanceof DatabaseStartupError) return error.message;
   const { code, port, address } = error as { code?: string; port?: number; address?: string };
