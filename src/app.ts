@@ -15,14 +15,11 @@ import { createHttpServer, type HttpServer } from './building-blocks/http/http-s
 import { webClient } from './building-blocks/http/web-client.ts';
 import type { Database } from './building-blocks/infrastructure/database/database.ts';
 import {
+  checkSchema,
   migrateToLatest,
-  pendingMigrations,
 } from './building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from './building-blocks/infrastructure/database/open-database.ts';
-import {
-  DatabaseStartupError,
-  waitForDatabase,
-} from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { waitForDatabase } from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { openMailer } from './building-blocks/infrastructure/mail/open-mailer.ts';
 import { closeRedis, connectRedis, redisClient } from './building-blocks/infrastructure/redis.ts';
 import { uuidV7Ids } from './building-blocks/infrastructure/uuid-v7.ts';
@@ -98,7 +95,7 @@ export async function buildApp(
     instrument: (app) =>
       telemetry.instrumentHttp(app, (request) => (request.caller as Caller | null)?.userId),
   });
-  if (redis && config.redisUrl) connectRedis(redis, config.redisUrl, http.log);
+  if (redis) await connectRedis(redis, http.log);
   telemetry.reportTo(http.log);
   const database = telemetry.traced(
     overrides.database ??
@@ -118,23 +115,16 @@ export async function buildApp(
       }),
   );
   await waitForDatabase(database, config.databaseUrl, config.databaseWaitSeconds * 1000);
-  if (config.runMigrationsOnStart) {
-    const { unknown } = await migrateToLatest(database, ...migrations);
-    if (unknown.length) {
-      http.log.warn(
-        { migrations: unknown },
-        'a newer version of the service has migrated this database: running on it as it is',
-      );
-    }
-  } else {
-    // Started on a schema it does not have, every request would fail with a 500.
-    const pending = await pendingMigrations(database, ...migrations);
-    if (pending.length) {
-      throw new DatabaseStartupError(
-        `The database lacks ${pending.length} migration(s) of this version (${pending.join(', ')}) and RUN_MIGRATIONS_ON_START=false: run \`npm run migrate\` first.`,
-        undefined,
-      );
-    }
+  // A process that does not migrate still checks that the schema is one it can run on:
+  // started on one that lacks a migration, every request would fail with a 500.
+  const { unknown } = config.runMigrationsOnStart
+    ? await migrateToLatest(database, ...migrations)
+    : await checkSchema(database, ...migrations);
+  if (unknown.length) {
+    http.log.warn(
+      { migrations: unknown },
+      'a newer version of the service has migrated this database: running on it as it is',
+    );
   }
 
   const bus = new MessageBus({ instrumentation: telemetry.commands });

@@ -10,8 +10,9 @@ import {
 } from './building-blocks/infrastructure/database/wait-for-database.ts';
 import { brokerDeadLetters } from './building-blocks/messaging/amqp/broker-dead-letters.ts';
 import { messagesCommand } from './building-blocks/messaging/messages-command.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData } from './seed.ts';
+import { startupFailure } from './startup-failure.ts';
 
 const CONTEXT_SCHEMAS = ['accounts', 'projects'];
 
@@ -95,8 +96,6 @@ function refuseToCreateSqliteFile(url: string): void {
 }
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
-  else if (error instanceof DatabaseStartupError) console.error(error.message);
-  else console.error(error);
+  console.error(startupFailure(error));
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { DatabaseStartupError } from './building-blocks/infrastructure/database/wait-for-database.ts';
+import { StartupError } from './building-blocks/infrastructure/startup-error.ts';
 import { ConfigError } from './config.ts';
 
 /**
@@ -8,10 +8,14 @@ import { ConfigError } from './config.ts';
  */
 export function startupFailure(error: unknown): unknown {
   if (error instanceof ConfigError) return `Configuration error: ${error.message}`;
-  if (error instanceof DatabaseStartupError) return error.message;
+  if (error instanceof StartupError) return error.message;
+  if (typeof error !== 'object' || error === null) return error;
   const { code, port, address } = error as { code?: string; port?: number; address?: string };
   if (code === 'EADDRINUSE') {
     return `Port ${port} on ${address} is already in use (another instance?): stop it, or choose another PORT (METRICS_PORT for the metrics).`;
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `Cannot listen on ${address}: no network interface of this machine has that address (HOST).`;
   }
   if (code === 'EACCES' && port !== undefined) {
     return `Not allowed to listen on port ${port} on ${address}: choose a PORT above 1023, or give the process the right to.`;

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { JwtAccessTokens } from '../../src/accounts/infrastructure/jwt-access-tokens.ts';
+import { systemClock } from '../../src/building-blocks/application/clock.ts';
+import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
 import { expectProblem, TestApi } from '../support/api.ts';
+import { testConfig } from '../support/test-config.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -39,6 +43,21 @@ describe('POST /api/users', () => {
     expect(response.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-/);
   });
 
+  test.each([
+    'ann+tasks@example.com',
+    "o'brien@mail.example.co.uk",
+    'ann@xn--bcher-kva.example',
+    'ann@example.xn--p1ai',
+    'ANN@EXAMPLE.ORG',
+  ])('takes the address %s', async (email) => {
+    const response = await api.request('POST', '/api/users', {
+      json: { email, password: 'long enough' },
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.body.email).toBe(email.toLowerCase());
+  });
+
   test('refuses an email that is taken, whatever its case', async () => {
     const { email } = await api.signUp();
 
@@ -52,7 +71,7 @@ describe('POST /api/users', () => {
 
   test.each([
     [{ email: 'not-an-email', password: 'long enough' }, 'email'],
-    // A domain label may not end (or start) with a hyphen: \`format: email\` says so.
+    // A domain label may not end (or start) with a hyphen: `format: email` says so.
     [{ email: 'ann@mail-.example.com', password: 'long enough' }, 'email'],
     [{ email: 'ann@-mail.example.com', password: 'long enough' }, 'email'],
     [{ email: 'bob@example.com', password: 'short' }, 'password'],
@@ -161,6 +180,24 @@ describe('GET /api/users/me', () => {
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
+  test('answers 401 for a token signed with the real key whose session is not a session id', async () => {
+    const user = await api.signUp();
+    // The service's own signer, with the test configuration's key: a token a holder of the key
+    // could make. On PostgreSQL its session once reached a uuid column and answered 500.
+    const forger = new JwtAccessTokens({
+      secret: testConfig().jwtSecret as string,
+      ttlSeconds: 900,
+      clock: systemClock,
+    });
+    for (const sessionId of ['not-a-uuid', '', 'x'.repeat(5_000)]) {
+      const { accessToken } = await forger.issue({ userId: user.id as UserId, sessionId });
+      const response = await api.request('GET', '/api/users/me', { token: accessToken });
+
+      expectProblem(response, 401);
+      expect(response.body.code).toBe('not-authenticated');
+    }
+  });
+
   test('answers 401 for a valid token of a user this database does not know', async () => {
     const other = await TestApi.start();
     try {
@@ -258,12 +295,18 @@ describe('the HTTP edge', () => {
         limited.request('POST', '/api/users/login', {
           json: { email: 'x@example.com', password: 'whatever1' },
         });
-      await attempt();
+      const first = await attempt();
       await attempt();
       const response = await attempt();
 
       expectProblem(response, 429);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Retry-After is the one header of the limiter (none the OpenAPI document leaves out).
+      for (const answer of [first, response]) {
+        expect([...answer.headers.keys()].filter((name) => name.startsWith('x-ratelimit'))).toEqual(
+          [],
+        );
+      }
     });
   });
 

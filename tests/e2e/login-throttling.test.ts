@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
@@ -337,6 +338,28 @@ describe.runIf(redisAnswers)('with Redis down at start-up', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe.runIf(redisAnswers)('a REDIS_URL Redis refuses', () => {
+  test('stops the start in one line (a database number Redis does not have would go on in database 0)', () => {
+    const result = spawnSync(process.execPath, ['src/main.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: 'sqlite::memory:',
+        REDIS_URL: 'redis://127.0.0.1:6379/9999',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /Redis at 127\.0\.0\.1:6379 refuses the settings .*check REDIS_URL/,
+    );
   });
 });
 

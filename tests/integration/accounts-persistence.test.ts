@@ -9,7 +9,10 @@ import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts
 import { migrations } from '../../src/app.ts';
 import { ConcurrencyConflict } from '../../src/building-blocks/application/concurrency-conflict.ts';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
-import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
+import {
+  checkSchema,
+  migrateToLatest,
+} from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import type { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { uuidV7 } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
 import type { OutboxMessage } from '../../src/building-blocks/messaging/outbox-message.ts';
@@ -136,6 +139,35 @@ describe('migrations', () => {
       );
       await expect(migrateToLatest(fresh.database, ...migrations)).rejects.toThrow(
         `The database was migrated by another version of the service (29991231-01-from-the-future unknown here) and lacks ${newest} of this one: run the version that matches it.`,
+      );
+      // A process that does not migrate is told the same.
+      await expect(checkSchema(fresh.database, ...migrations)).rejects.toThrow(
+        'run the version that matches it',
+      );
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('without migrating (RUN_MIGRATIONS_ON_START=false): a schema that lacks a migration is refused, a newer one taken as it is', async () => {
+    const fresh = await openTestDatabase();
+    const all = Object.assign({}, ...migrations);
+    const names = Object.keys(all).sort();
+    const withoutNewest = Object.fromEntries(names.slice(0, -1).map((name) => [name, all[name]]));
+    try {
+      expect(await checkSchema(fresh.database, ...migrations)).toEqual({
+        applied: [],
+        unknown: [],
+      });
+      expect(await checkSchema(fresh.database, withoutNewest)).toEqual({
+        applied: [],
+        unknown: [names.at(-1)],
+      });
+      await sql`delete from schema_migrations where name = ${names.at(-1) as string}`.execute(
+        fresh.database.kysely,
+      );
+      await expect(checkSchema(fresh.database, ...migrations)).rejects.toThrow(
+        `The database lacks 1 migration(s) of this version (${names.at(-1)}) and RUN_MIGRATIONS_ON_START=false: run \`npm run migrate\` first.`,
       );
     } finally {
       await fresh.drop();

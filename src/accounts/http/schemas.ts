@@ -4,12 +4,13 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../dom
 
 /**
  * Zod's own pattern for addresses, with each label of the domain starting and ending with a
- * letter or digit (RFC 1035), as `format: email` in the OpenAPI document promises: Zod's lets
- * a label end with a hyphen (`ann@mail-.example.com`), which a client checking the format
- * would refuse to read back.
+ * letter or digit (RFC 1035), as a client checking `format: email` expects: Zod's lets a label
+ * end with a hyphen (`ann@mail-.example.com`), which such a client would refuse to read back.
+ * The last label starts with a letter and has two characters or more (`com`, or the punycode
+ * of an internationalised one, `xn--p1ai`).
  */
 const EMAIL_PATTERN =
-  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])$/;
 
 const Email = z
   .email({ pattern: EMAIL_PATTERN, error: 'must be an email address' })

@@ -2,7 +2,8 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../building-blocks/application/clock.ts';
 import { type Caller, NotAuthenticated } from '../../shared-kernel/application/authenticator.ts';
-import { isUuid, parseUserId } from '../../shared-kernel/domain/user-id.ts';
+import { parseUserId } from '../../shared-kernel/domain/user-id.ts';
+import { isUuid } from '../../shared-kernel/domain/uuid.ts';
 import type { AccessToken, AccessTokens } from '../application/ports.ts';
 
 type Algorithm = 'HS256' | 'EdDSA';

@@ -1,5 +1,6 @@
 /**
- * The database could not be used just now: its connection was lost, it is restarting or down,
+ * A store the request needs could not be used just now (`store` names it: the database, or
+ * the store of login attempts in Redis). The database: its connection was lost, it is restarting or down,
  * or no connection could be had in time. Nothing the client sent is wrong (HTTP 503).
  *
  * - `nothingWritten`: the failed work certainly changed nothing (the connection was lost

@@ -249,8 +249,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       // request that certainly changed nothing is worth sending again as it is.
       const cause = (error.cause as Error | undefined)?.message;
       request.log.warn(
-        { cause, nothingWritten: error.nothingWritten },
-        `${error.store} unavailable`,
+        { store: error.store, cause, nothingWritten: error.nothingWritten },
+        'store unavailable',
       );
       if (error.nothingWritten) reply.header('retry-after', RETRY_AFTER_SECONDS);
     } else if (body.status >= 500) {

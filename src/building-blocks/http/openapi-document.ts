@@ -105,18 +105,25 @@ function addImpliedHeaders(operation: Json): void {
   if (takes('header', 'idempotency-key')) add('201', 'Idempotent-Replayed');
   // A successful answer to a request with credentials (a bearer token, or the token route's
   // password or refresh token) is not for caches.
-  const credentials = (operation.security ?? []).length > 0 || operation.operationId === 'logIn';
+  const credentials =
+    (operation.security ?? []).length > 0 || TOKEN_OPERATIONS.has(operation.operationId);
   if (credentials) {
     for (const status of Object.keys(operation.responses)) {
       if (/^2|^304$/.test(status)) add(status, 'Cache-Control');
     }
   }
-  if (takes('header', 'x-refresh-token-transport')) {
-    for (const status of Object.keys(operation.responses)) {
-      if (/^2/.test(status)) add(status, 'Set-Cookie');
-    }
-  }
+  for (const status of COOKIE_ANSWERS[operation.operationId] ?? []) add(status, 'Set-Cookie');
 }
+
+/** The operations that take credentials in their body, not as a bearer token. */
+const TOKEN_OPERATIONS = new Set(['logIn']);
+
+/**
+ * The answers that may set or clear the refresh-token cookie (docs/api.md): a login or
+ * refresh with the cookie transport, a refused refresh whose cookie names no live session,
+ * a logout.
+ */
+const COOKIE_ANSWERS: Record<string, string[]> = { logIn: ['200', '401'], logOut: ['204'] };
 
 function finish(document: Json): TransformObject extends (...args: never) => infer R ? R : never {
   for (const path of Object.values(document.paths ?? {}) as Json[]) {

@@ -65,7 +65,7 @@ const HEADERS: Record<string, Json> = {
   },
   'Set-Cookie': {
     description:
-      'With `X-Refresh-Token-Transport: cookie`: the refresh token as an HttpOnly, SameSite=Strict cookie scoped to the token route (or, on logout and on a refused refresh, its removal).',
+      'The refresh-token cookie: set (HttpOnly, SameSite=Strict, scoped to the token route) by a login or refresh with `X-Refresh-Token-Transport: cookie`; cleared by a logout, and by a refused refresh whose cookie names no live session.',
     required: false,
     schema: { type: 'string' },
   },

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redact } from './redact-url.ts';
+import { StartupError } from './startup-error.ts';
 
 /**
  * How long a command may wait for Redis's answer. The counters are read and written while a
@@ -32,33 +32,83 @@ export async function redisClient(url: string): Promise<Redis> {
   return redis;
 }
 
+/** How long start-up waits for Redis's first answer before it goes on without Redis. */
+const FIRST_CONNECTION_WAIT_MS = 3_000;
+/** While Redis stays away, the outage is logged again this often. */
+const OUTAGE_REMINDER_MS = 5 * 60_000;
+
+interface RedisLog {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
 /**
- * Connects in the background and logs when Redis is lost (once, not at every reconnection
- * attempt) and when it is back. A Redis that does not answer at start-up is the same outage
- * as one lost later: the service starts, logins answer 503 until Redis is reachable, and the
- * log says so (an instance restarted during a Redis outage comes back for everything else).
+ * Connects, and logs when Redis is lost (once, then every few minutes while it stays away,
+ * not at every reconnection attempt) and when it is back.
+ *
+ * Start-up waits a few seconds for the first connection. A Redis that refuses the settings
+ * (a host name that does not resolve, a password or a certificate it refuses, a database
+ * number it does not have) stops the start in one line: waiting would not cure it, and an
+ * instance that started all the same would refuse every login. A Redis that is down or does
+ * not answer yet is an outage like one met later: the service starts, logins answer 503 until
+ * Redis is reachable, and the client connects by itself when it is (an instance restarted
+ * during a Redis outage comes back for everything else).
  */
-export function connectRedis(
-  redis: Redis,
-  url: string,
-  log: { warn(fields: object, message: string): void; info(message: string): void },
-): void {
-  let lost = false;
+export async function connectRedis(redis: Redis, log: RedisLog): Promise<void> {
+  const where = `${redis.options.host}:${redis.options.port}`;
+  let firstError: Error | undefined;
+  let lostAt: number | undefined;
+  let toldAt = 0;
   redis.on('error', (error: Error) => {
-    if (lost) return;
-    lost = true;
-    log.warn(
-      { redis: redact(url), cause: error.message },
-      'Redis is unavailable: logins and password checks answer 503 until it is back',
-    );
+    firstError ??= error;
+    const now = Date.now();
+    if (lostAt === undefined) {
+      lostAt = toldAt = now;
+      log.warn(
+        { redis: where, cause: error.message },
+        'Redis is unavailable: logins and password checks answer 503 until it is back',
+      );
+    } else if (now - toldAt >= OUTAGE_REMINDER_MS) {
+      toldAt = now;
+      log.warn(
+        { redis: where, cause: error.message, minutes: Math.round((now - lostAt) / 60_000) },
+        'Redis is still unavailable: logins and password checks answer 503',
+      );
+    }
   });
   redis.on('ready', () => {
-    if (!lost) return;
-    lost = false;
-    log.info('Redis is available again');
+    if (lostAt === undefined) return log.info({ redis: where }, 'Redis connected');
+    lostAt = undefined;
+    log.info({ redis: where }, 'Redis is available again');
   });
   // A failed first attempt is retried by the client, like a lost connection.
-  redis.connect().catch(() => {});
+  const connected = redis.connect().then(
+    () => true,
+    () => false,
+  );
+  const timer = new Promise<false>((resolve) =>
+    setTimeout(resolve, FIRST_CONNECTION_WAIT_MS, false).unref(),
+  );
+  await Promise.race([connected, timer]);
+  // Even once connected: a database number Redis does not have fails the SELECT, and the
+  // client would go on in database 0.
+  if (firstError && refusesSettings(firstError)) {
+    redis.disconnect();
+    throw new StartupError(
+      `Redis at ${where} refuses the settings (${firstError.message}): check REDIS_URL.`,
+      firstError,
+    );
+  }
+}
+
+/** An answer that waiting would not change: the settings are wrong, not Redis away. */
+function refusesSettings(error: Error): boolean {
+  const { code } = error as { code?: string };
+  return (
+    code === 'ENOTFOUND' ||
+    /^(ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code ?? '') ||
+    /^(WRONGPASS|NOAUTH|ERR (AUTH|DB index|invalid DB))/i.test(error.message)
+  );
 }
 
 /** Closes the connection: politely when it is up, at once when it is not (Redis down). */

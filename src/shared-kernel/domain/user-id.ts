@@ -1,10 +1,9 @@
 import type { Brand } from '../../building-blocks/domain/brand.ts';
 import { DomainError } from '../../building-blocks/domain/domain-error.ts';
+import { isUuid } from './uuid.ts';
 
 /** A user's identity: a UUID (version 7 when this service makes it), lower-case. */
 export type UserId = Brand<string, 'UserId'>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class InvalidUserId extends DomainError {
   readonly code = 'invalid-user-id';
@@ -19,9 +18,4 @@ export function parseUserId(value: string): UserId {
   const id = value.toLowerCase();
   if (!isUuid(id)) throw new InvalidUserId();
   return id as UserId;
-}
-
-/** Whether `value` is a UUID as this service writes them (lower-case): its users' and sessions' ids. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

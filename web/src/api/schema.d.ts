@@ -622,7 +622,7 @@ export interface components {
         Location: string;
         /** @description Seconds to wait before sending the request again (absent on a 503 `outcome-unknown`). */
         "Retry-After": string;
-        /** @description With `X-Refresh-Token-Transport: cookie`: the refresh token as an HttpOnly, SameSite=Strict cookie scoped to the token route (or, on logout and on a refused refresh, its removal). */
+        /** @description The refresh-token cookie: set (HttpOnly, SameSite=Strict, scoped to the token route) by a login or refresh with `X-Refresh-Token-Transport: cookie`; cleared by a logout, and by a refused refresh whose cookie names no live session. */
         "Set-Cookie": string;
         /** @description How to authenticate: a bearer token. */
         "WWW-Authenticate": string;
@@ -2135,6 +2135,7 @@ export interface operations {
             /** @description No valid access token (or wrong credentials on the login route). */
             401: {
                 headers: {
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -2220,6 +2221,7 @@ export interface operations {
             204: {
                 headers: {
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

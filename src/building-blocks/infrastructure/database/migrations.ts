@@ -103,13 +103,27 @@ async function newerSchema(
   );
 }
 
-/** The migrations of `sets` the database has not run (all of them on a new database). */
-export async function pendingMigrations(
+/**
+ * For a process that does not migrate (`RUN_MIGRATIONS_ON_START=false`): the schema must have
+ * every migration of this version (a newer version's on top are told in `unknown`), or the
+ * start stops in one line that says what to run.
+ */
+export async function checkSchema(
   database: Database,
   ...sets: ContextMigrations[]
-): Promise<string[]> {
+): Promise<MigrationOutcome> {
+  const all: ContextMigrations = Object.assign({}, ...sets);
+  const migratedByNewer = await newerSchema(database, all);
+  if (migratedByNewer) return migratedByNewer;
   const executed = new Set(await executedMigrations(database));
-  return sets.flatMap((set) => Object.keys(set)).filter((name) => !executed.has(name));
+  const pending = Object.keys(all).filter((name) => !executed.has(name));
+  if (pending.length) {
+    throw new DatabaseStartupError(
+      `The database lacks ${pending.length} migration(s) of this version (${pending.join(', ')}) and RUN_MIGRATIONS_ON_START=false: run \`npm run migrate\` first.`,
+      undefined,
+    );
+  }
+  return { applied: [], unknown: [] };
 }
 
 /** The names of the migrations the database has run; none before the first. */

@@ -1,13 +1,14 @@
 import { redact } from '../redact-url.ts';
+import { StartupError } from '../startup-error.ts';
 import type { Database } from './database.ts';
 
 /**
  * The database cannot be used as configured: it did not answer in time, or it answered with
  * an error that waiting does not cure. The message is one line that says what to do.
  */
-export class DatabaseStartupError extends Error {
+export class DatabaseStartupError extends StartupError {
   constructor(message: string, cause: unknown) {
-    super(message, { cause });
+    super(message, cause);
     this.name = 'DatabaseStartupError';
   }
 }
