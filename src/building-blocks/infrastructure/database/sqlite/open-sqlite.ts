@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely } from 'kysely';
+import { DatabaseUnavailable } from '../../../application/database-unavailable.ts';
+import { isBusy } from '../errors.ts';
 import { kyselyReadConnection, type ReadConnection } from '../read-connection.ts';
 import { SchemaPrefixPlugin } from '../schema-prefix-plugin.ts';
 import { NodeSqliteDialect } from './dialect.ts';
@@ -41,7 +43,14 @@ export function openSqlite(path: string, { groupCommit = true }: SqliteOptions =
     onWriterActive: () => endReadSnapshot(),
   });
   const kysely = new Kysely<object>({ dialect, plugins: [new SchemaPrefixPlugin()] });
-  const transaction: Sqlite['transaction'] = (work) => dialect.transaction(work);
+  const transaction: Sqlite['transaction'] = (work) =>
+    dialect.transaction(work).catch((error: unknown) => {
+      // Still busy once a conflict would have been told (ContentionWindow): another process
+      // held the write lock for the whole busy timeout (a long migration, an operator's open
+      // transaction, a process paused with the lock). Nothing of this unit was committed.
+      if (!isBusy(error)) throw error;
+      throw new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false });
+    });
   if (path === ':memory:') {
     // One connection only: reads go through Kysely, behind the units of work.
     return { kysely, reads: kyselyReadConnection('sqlite', kysely), transaction };
