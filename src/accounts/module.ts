@@ -194,7 +194,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   deps.messaging.handlers.subscribe(
     UserAccountCreatedV1,
     { context: 'accounts', name: 'sendWelcomeEmail', inbox: 'outside' },
-    sendWelcomeEmail(deps.mailer),
+    sendWelcomeEmail(deps.mailer, users),
   );
 
   const authenticator: Authenticator = createAuthenticator({ tokens, sessions, clock });
