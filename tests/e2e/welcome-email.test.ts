@@ -10,8 +10,11 @@ interface Received {
   data: string;
 }
 
-/** A real SMTP server in the test process: it keeps every message it accepts. */
-async function startSmtpServer() {
+/**
+ * A real SMTP server in the test process: it keeps every message it accepts, answering the
+ * end of each message after `delayMs` (a slow mail server).
+ */
+async function startSmtpServer(delayMs = 0) {
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -28,7 +31,7 @@ async function startSmtpServer() {
           to: session.envelope.rcptTo.map((recipient) => recipient.address),
           data,
         });
-        callback();
+        setTimeout(callback, delayMs);
       });
     },
   });
@@ -84,6 +87,63 @@ describe(`welcome emails through SMTP (${TEST_DIALECT})`, () => {
     for (const message of smtp.received) {
       expect(message.from).toBe('hello@taskflow.test');
       expect(message.data).toMatch(/^Subject: Welcome to Taskflow/m);
+    }
+  });
+});
+
+// A send that outlasts the claim on its message (MESSAGE_LEASE_SECONDS) must not let another
+// process's relay take the message and send the email again meanwhile.
+describe(`a mail server slower than the outbox lease, two processes (${TEST_DIALECT})`, () => {
+  let database: FreshDatabase;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  const servers: ServerProcess[] = [];
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer(2_500);
+    database = await freshDatabase();
+    for (let i = 0; i < 2; i++) {
+      servers.push(
+        await ServerProcess.start({
+          NODE_ENV: 'production',
+          DATABASE_URL: database.url,
+          JWT_SECRET: 'welcome-email-test-secret-0123456789-abcdefghijklmnop',
+          LOG_LEVEL: 'warn',
+          AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+          SMTP_URL: smtp.url,
+          MESSAGE_LEASE_SECONDS: '1',
+          MESSAGE_RELAY_INTERVAL_MS: '100',
+        }),
+      );
+    }
+    await Promise.all(servers.map((server) => server.ready()));
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    smtp?.close();
+    await database?.drop();
+  });
+
+  test('each new user gets one welcome email, not one per process', async () => {
+    const emails = ['slow-ada@example.com', 'slow-grace@example.com'];
+    await Promise.all(
+      emails.map((email) =>
+        fetch(`${servers[0]?.url}/api/users`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'a good password' }),
+        }),
+      ),
+    );
+    const deadline = Date.now() + 15_000;
+    while (smtp.received.length < emails.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Long enough for a second send, had another relay started one, to have been accepted.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+    for (const email of emails) {
+      expect(smtp.received.filter((message) => message.to.includes(email))).toHaveLength(1);
     }
   });
 });

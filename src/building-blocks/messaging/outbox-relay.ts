@@ -133,6 +133,7 @@ export class OutboxRelay {
   async #sendAll(messages: readonly OutboxMessage[]): Promise<{ transportAway: boolean }> {
     const delivered: OutboxMessage[] = [];
     const unsent: OutboxMessage[] = [];
+    const underWay = new Set(messages);
     const sendOne = async (message: OutboxMessage) => {
       try {
         await this.#transport.send(message);
@@ -146,16 +147,23 @@ export class OutboxRelay {
             'outbox relay: could not record a failed delivery',
           ),
         );
+      } finally {
+        underWay.delete(message);
       }
     };
     const { concurrency } = this.#options;
-    for (let start = 0; start < messages.length; start += concurrency) {
-      // The transport is away: the rest of the batch waits for the next poll with the others.
-      if (unsent.length > 0) {
-        unsent.push(...messages.slice(start));
-        break;
+    const keepingClaims = this.#keepClaims(underWay);
+    try {
+      for (let start = 0; start < messages.length; start += concurrency) {
+        // The transport is away: the rest of the batch waits for the next poll with the others.
+        if (unsent.length > 0) {
+          unsent.push(...messages.slice(start));
+          break;
+        }
+        await Promise.all(messages.slice(start, start + concurrency).map(sendOne));
       }
-      await Promise.all(messages.slice(start, start + concurrency).map(sendOne));
+    } finally {
+      clearInterval(keepingClaims);
     }
     const now = this.#options.now();
     for (const [context, group] of groupByContext(delivered)) {
@@ -169,6 +177,33 @@ export class OutboxRelay {
     }
     if (unsent.length > 0) await this.#release(unsent);
     return { transportAway: unsent.length > 0 };
+  }
+
+  /**
+   * While messages are under way, their claim is moved on every third of the lease: a
+   * delivery that takes longer than the lease (a slow mail server) is not taken by another
+   * relay and delivered a second time meanwhile. A process that dies stops moving it, and the
+   * claim runs out as before.
+   */
+  #keepClaims(underWay: ReadonlySet<OutboxMessage>): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      const until = this.leaseFrom(this.#options.now());
+      for (const [context, group] of groupByContext([...underWay])) {
+        this.#outbox(context)
+          .extendClaim(
+            group.map((message) => message.id),
+            until,
+          )
+          .catch((error: unknown) =>
+            this.#log.warn(
+              { err: error, context },
+              'outbox relay: could not extend the claim on messages under way',
+            ),
+          );
+      }
+    }, this.#options.leaseMs / 3);
+    timer.unref();
+    return timer;
   }
 
   async #release(unsent: readonly OutboxMessage[]): Promise<void> {

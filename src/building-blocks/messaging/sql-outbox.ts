@@ -196,6 +196,22 @@ export class SqlOutbox {
     });
   }
 
+  /**
+   * Moves the claim on messages still being delivered to `lockedUntil`, so that no other relay
+   * takes them while a slow handler (a mail server that answers slowly) is still at work.
+   */
+  async extendClaim(ids: readonly string[], lockedUntil: Date): Promise<void> {
+    if (ids.length === 0) return;
+    const query = this.#outboxDb()
+      .updateTable(this.#outbox)
+      .set({ locked_until: lockedUntil.toISOString() })
+      .where('id', 'in', ids)
+      .where('processed_at', 'is', null)
+      .where('locked_until', 'is not', null)
+      .compile();
+    await this.#database.transaction((tx) => tx.execute(query));
+  }
+
   /** Claimed messages that could not be sent (no broker): free for the next poll at once. */
   async release(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
