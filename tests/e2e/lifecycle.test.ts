@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
+import { refusedStart } from '../support/failed-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -18,20 +19,13 @@ describe('the service process', () => {
 
   test('refuses to start in production without a strong JWT secret, in one line', () => {
     for (const secret of [undefined, 'too-short']) {
-      const result = spawnSync(process.execPath, ['src/main.ts'], {
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          DATABASE_URL: 'sqlite::memory:',
-          ...(secret ? { JWT_SECRET: secret } : { JWT_SECRET: '' }),
-        },
-        encoding: 'utf8',
-        timeout: 20_000,
+      const message = refusedStart(['src/main.ts'], {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'sqlite::memory:',
+        JWT_SECRET: secret ?? '',
       });
 
-      expect(result.status).toBe(1);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/JWT_SECRET must be set to at least 32 bytes in production/);
+      expect(message).toMatch(/JWT_SECRET must be set to at least 32 bytes in production/);
     }
   });
 
@@ -94,20 +88,13 @@ describe('the service process', () => {
   test('with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate', async () => {
     database = await freshDatabase();
     for (const command of ['src/main.ts', 'src/worker.ts']) {
-      const result = spawnSync(process.execPath, [command], {
-        env: {
-          ...process.env,
-          DATABASE_URL: database.url,
-          RUN_MIGRATIONS_ON_START: 'false',
-          LOG_LEVEL: 'silent',
-        },
-        encoding: 'utf8',
-        timeout: 20_000,
+      const message = refusedStart([command], {
+        DATABASE_URL: database.url,
+        RUN_MIGRATIONS_ON_START: 'false',
+        LOG_LEVEL: 'silent',
       });
 
-      expect(result.status, result.stderr).toBe(1);
-      expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
-      expect(result.stderr).toMatch(/lacks \d+ migration\(s\) of this version .*npm run migrate/);
+      expect(message).toMatch(/lacks \d+ migration\(s\) of this version .*npm run migrate/);
     }
   });
 
@@ -115,21 +102,14 @@ describe('the service process', () => {
     const running = await startInProduction({ LOG_LEVEL: 'silent' });
     const port = new URL(running.url).port;
 
-    const result = spawnSync(process.execPath, ['src/main.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: 'sqlite::memory:',
-        PORT: port,
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-      },
-      encoding: 'utf8',
-      timeout: 20_000,
+    const message = refusedStart(['src/main.ts'], {
+      DATABASE_URL: 'sqlite::memory:',
+      PORT: port,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
     });
 
-    expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
-    expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect(message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
   });
 
   /** The service as in production, on a fresh database, with `env` added; ready. */

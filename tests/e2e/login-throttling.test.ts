@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiResponse, expectProblem, TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { refusedStart } from '../support/failed-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
@@ -28,6 +28,15 @@ const redisAnswers = await new Promise<boolean>((resolve) => {
     resolve(true);
   });
   socket.on('error', () => resolve(false));
+});
+
+/** The environment of a service process beside `api`: its database, its key, its proxy trust. */
+const secondProcess = (api: TestApi) => ({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: api.databaseUrl,
+  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+  TRUST_PROXY: 'loopback',
 });
 
 /** A password login at the service at `baseUrl`, as a client at address `from`. */
@@ -90,11 +99,7 @@ describe.each(stores)('logins that follow the account, counted %s', (_where, red
   beforeAll(async () => {
     api = await TestApi.start({ ...settings, redisUrl });
     child = await ServerProcess.start({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: api.databaseUrl,
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-      TRUST_PROXY: 'loopback',
+      ...secondProcess(api),
       AUTH_RATE_LIMIT_PER_MINUTE: '20',
       LOGIN_FAILURES_BEFORE_DELAY: '5',
       LOGIN_MAX_DELAY_SECONDS: '2',
@@ -315,11 +320,7 @@ describe.runIf(redisAnswers)('with Redis down at start-up', () => {
     try {
       const user = await api.signUp();
       child = await ServerProcess.start({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: api.databaseUrl,
-        JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-        TRUST_PROXY: 'loopback',
+        ...secondProcess(api),
         REDIS_URL: redis.via('redis://127.0.0.1:6379'),
       });
       await child.ready();
@@ -343,23 +344,14 @@ describe.runIf(redisAnswers)('with Redis down at start-up', () => {
 
 describe.runIf(redisAnswers)('a REDIS_URL Redis refuses', () => {
   test('stops the start in one line (a database number Redis does not have would go on in database 0)', () => {
-    const result = spawnSync(process.execPath, ['src/main.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: 'sqlite::memory:',
-        REDIS_URL: 'redis://127.0.0.1:6379/9999',
-        LOG_LEVEL: 'silent',
-        PORT: '0',
-      },
-      encoding: 'utf8',
-      timeout: 20_000,
+    const message = refusedStart(['src/main.ts'], {
+      DATABASE_URL: 'sqlite::memory:',
+      REDIS_URL: 'redis://127.0.0.1:6379/9999',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
     });
 
-    expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
-    expect(result.stderr).toMatch(
-      /Redis at 127\.0\.0\.1:6379 refuses the settings .*check REDIS_URL/,
-    );
+    expect(message).toMatch(/Redis at 127\.0\.0\.1:6379 refuses the settings .*check REDIS_URL/);
   });
 });
 

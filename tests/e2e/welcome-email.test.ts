@@ -40,6 +40,16 @@ async function startSmtpServer(delayMs = 0) {
   return { received, url: `smtp://127.0.0.1:${port}`, close: () => server.close() };
 }
 
+/** The service as in production on `database`, sending its emails to the SMTP server at `url`. */
+const sendingTo = (url: string, database: FreshDatabase) => ({
+  NODE_ENV: 'production',
+  DATABASE_URL: database.url,
+  JWT_SECRET: 'welcome-email-test-secret-0123456789-abcdefghijklmnop',
+  LOG_LEVEL: 'warn',
+  AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+  SMTP_URL: url,
+});
+
 describe(`welcome emails through SMTP (${TEST_DIALECT})`, () => {
   let database: FreshDatabase;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -49,12 +59,7 @@ describe(`welcome emails through SMTP (${TEST_DIALECT})`, () => {
     smtp = await startSmtpServer();
     database = await freshDatabase();
     server = await ServerProcess.start({
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      JWT_SECRET: 'welcome-email-test-secret-0123456789-abcdefghijklmnop',
-      LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-      SMTP_URL: smtp.url,
+      ...sendingTo(smtp.url, database),
       MAIL_FROM: 'Taskflow <hello@taskflow.test>',
     });
     await server.ready();
@@ -104,12 +109,7 @@ describe(`a mail server slower than the outbox lease, two processes (${TEST_DIAL
     for (let i = 0; i < 2; i++) {
       servers.push(
         await ServerProcess.start({
-          NODE_ENV: 'production',
-          DATABASE_URL: database.url,
-          JWT_SECRET: 'welcome-email-test-secret-0123456789-abcdefghijklmnop',
-          LOG_LEVEL: 'warn',
-          AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-          SMTP_URL: smtp.url,
+          ...sendingTo(smtp.url, database),
           MESSAGE_LEASE_SECONDS: '1',
           MESSAGE_RELAY_INTERVAL_MS: '100',
         }),

@@ -53,8 +53,7 @@ export async function migrateToLatest(
   database: Database,
   ...sets: ContextMigrations[]
 ): Promise<MigrationOutcome> {
-  const all: ContextMigrations = Object.assign({}, ...sets);
-  const migratedByNewer = await newerSchema(database, all);
+  const { all, migratedByNewer } = await lookForNewer(database, sets);
   if (migratedByNewer) return migratedByNewer;
   const provider: MigrationProvider = {
     getMigrations: async () =>
@@ -82,6 +81,12 @@ export async function migrateToLatest(
     });
   }
   return { applied: results.map((result) => result.migrationName), unknown: [] };
+}
+
+/** Every migration of `sets`, and what to answer when a newer version migrated the database. */
+async function lookForNewer(database: Database, sets: ContextMigrations[]) {
+  const all: ContextMigrations = Object.assign({}, ...sets);
+  return { all, migratedByNewer: await newerSchema(database, all) };
 }
 
 /**
@@ -112,8 +117,7 @@ export async function checkSchema(
   database: Database,
   ...sets: ContextMigrations[]
 ): Promise<MigrationOutcome> {
-  const all: ContextMigrations = Object.assign({}, ...sets);
-  const migratedByNewer = await newerSchema(database, all);
+  const { all, migratedByNewer } = await lookForNewer(database, sets);
   if (migratedByNewer) return migratedByNewer;
   const executed = new Set(await executedMigrations(database));
   const pending = Object.keys(all).filter((name) => !executed.has(name));
