@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
 import { refusedStart } from '../support/failed-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
+import { THROUGH_BROKER } from '../support/test-broker.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
 const STRONG_SECRET = 'lifecycle-test-secret-0123456789-abcdefghijklmnopqrst';
@@ -85,32 +86,38 @@ describe('the service process', () => {
     },
   );
 
-  test('with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate', async () => {
-    database = await freshDatabase();
-    for (const command of ['src/main.ts', 'src/worker.ts']) {
-      const message = refusedStart([command], {
-        DATABASE_URL: database.url,
-        RUN_MIGRATIONS_ON_START: 'false',
+  test.skipIf(THROUGH_BROKER)(
+    'with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate',
+    async () => {
+      database = await freshDatabase();
+      for (const command of ['src/main.ts', 'src/worker.ts']) {
+        const message = refusedStart([command], {
+          DATABASE_URL: database.url,
+          RUN_MIGRATIONS_ON_START: 'false',
+          LOG_LEVEL: 'silent',
+        });
+
+        expect(message).toMatch(/lacks \d+ migration\(s\) of this version .*npm run migrate/);
+      }
+    },
+  );
+
+  test.skipIf(THROUGH_BROKER)(
+    'a port already taken stops the process in one line that names it',
+    async () => {
+      const running = await startInProduction({ LOG_LEVEL: 'silent' });
+      const port = new URL(running.url).port;
+
+      const message = refusedStart(['src/main.ts'], {
+        DATABASE_URL: 'sqlite::memory:',
+        PORT: port,
+        HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
       });
 
-      expect(message).toMatch(/lacks \d+ migration\(s\) of this version .*npm run migrate/);
-    }
-  });
-
-  test('a port already taken stops the process in one line that names it', async () => {
-    const running = await startInProduction({ LOG_LEVEL: 'silent' });
-    const port = new URL(running.url).port;
-
-    const message = refusedStart(['src/main.ts'], {
-      DATABASE_URL: 'sqlite::memory:',
-      PORT: port,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-    });
-
-    expect(message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-  });
+      expect(message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    },
+  );
 
   /** The service as in production, on a fresh database, with `env` added; ready. */
   const startInProduction = async (env: Record<string, string>) => {
