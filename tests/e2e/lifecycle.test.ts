@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { refusedStart } from '../support/failed-start.ts';
+import { refusedStart } from '../support/refused-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { THROUGH_BROKER } from '../support/test-broker.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
@@ -86,6 +86,8 @@ describe('the service process', () => {
     },
   );
 
+  // This and the next are left out of the broker's run of the e2e suite: nothing in them is
+  // about messages.
   test.skipIf(THROUGH_BROKER)(
     'with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate',
     async () => {

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiResponse, expectProblem, TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
-import { refusedStart } from '../support/failed-start.ts';
+import { refusedStart } from '../support/refused-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { THROUGH_BROKER } from '../support/test-broker.ts';

@@ -104,13 +104,13 @@ describe(`a mail server slower than the outbox lease, two processes (${TEST_DIAL
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    smtp = await startSmtpServer(2_500);
+    smtp = await startSmtpServer(5_000);
     database = await freshDatabase();
     for (let i = 0; i < 2; i++) {
       servers.push(
         await ServerProcess.start({
           ...sendingTo(smtp.url, database),
-          MESSAGE_LEASE_SECONDS: '1',
+          MESSAGE_LEASE_SECONDS: '2',
           MESSAGE_RELAY_INTERVAL_MS: '100',
         }),
       );
@@ -135,12 +135,12 @@ describe(`a mail server slower than the outbox lease, two processes (${TEST_DIAL
         }),
       ),
     );
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 20_000;
     while (smtp.received.length < emails.length && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     // Long enough for a second send, had another relay started one, to have been accepted.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
 
     for (const email of emails) {
       expect(smtp.received.filter((message) => message.to.includes(email))).toHaveLength(1);

@@ -5,6 +5,12 @@ import type { OutboxMessage } from './outbox-message.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { OutboxStats, SqlOutbox } from './sql-outbox.ts';
 
+/**
+ * How many leases a batch's claims are kept moving while its deliveries run: past that, a
+ * delivery that has not returned is taken to hang, and other relays may take its messages.
+ */
+const MAX_HOLD_LEASES = 10;
+
 export interface RelayOptions {
   retry: RetryPolicy;
   /** How often the outboxes are polled for what is left. */
@@ -152,7 +158,7 @@ export class OutboxRelay {
       }
     };
     const { concurrency } = this.#options;
-    const keepingClaims = this.#keepClaims(underWay);
+    const claims = this.#keepClaims(underWay);
     try {
       for (let start = 0; start < messages.length; start += concurrency) {
         // The transport is away: the rest of the batch waits for the next poll with the others.
@@ -163,7 +169,7 @@ export class OutboxRelay {
         await Promise.all(messages.slice(start, start + concurrency).map(sendOne));
       }
     } finally {
-      clearInterval(keepingClaims);
+      await claims.stop();
     }
     const now = this.#options.now();
     for (const [context, group] of groupByContext(delivered)) {
@@ -182,28 +188,50 @@ export class OutboxRelay {
   /**
    * While messages are under way, their claim is moved on every third of the lease: a
    * delivery that takes longer than the lease (a slow mail server) is not taken by another
-   * relay and delivered a second time meanwhile. A process that dies stops moving it, and the
-   * claim runs out as before.
+   * relay and delivered a second time meanwhile. Not for ever: after `MAX_HOLD_LEASES` leases
+   * the claims are left to run out, so a handler that never returns holds its batch for a
+   * while, not until the process ends; and a process that dies stops moving them at once.
    */
-  #keepClaims(underWay: ReadonlySet<OutboxMessage>): NodeJS.Timeout {
+  #keepClaims(underWay: ReadonlySet<OutboxMessage>): { stop(): Promise<void> } {
+    const { leaseMs } = this.#options;
+    const giveUpAt = Date.now() + MAX_HOLD_LEASES * leaseMs;
+    let moving: Promise<unknown> | undefined;
     const timer = setInterval(() => {
+      if (moving) return; // the last move has not finished: the database is slow
+      if (Date.now() >= giveUpAt) {
+        clearInterval(timer);
+        this.#log.warn(
+          { messages: underWay.size, seconds: Math.round((MAX_HOLD_LEASES * leaseMs) / 1000) },
+          'outbox relay: deliveries still under way after this long; their claims are left to run out',
+        );
+        return;
+      }
       const until = this.leaseFrom(this.#options.now());
-      for (const [context, group] of groupByContext([...underWay])) {
-        this.#outbox(context)
-          .extendClaim(
+      moving = Promise.all(
+        [...groupByContext([...underWay])].map(([context, group]) =>
+          this.#outboxes.get(context)?.extendClaim(
             group.map((message) => message.id),
             until,
-          )
-          .catch((error: unknown) =>
-            this.#log.warn(
-              { err: error, context },
-              'outbox relay: could not extend the claim on messages under way',
-            ),
-          );
-      }
-    }, this.#options.leaseMs / 3);
+          ),
+        ),
+      )
+        .catch((error: unknown) =>
+          this.#log.warn(
+            { err: error },
+            'outbox relay: could not extend the claim on messages under way',
+          ),
+        )
+        .finally(() => {
+          moving = undefined;
+        });
+    }, leaseMs / 3);
     timer.unref();
-    return timer;
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await moving;
+      },
+    };
   }
 
   async #release(unsent: readonly OutboxMessage[]): Promise<void> {
