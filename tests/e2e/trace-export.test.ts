@@ -276,30 +276,39 @@ describe('a collector that refuses the spans', () => {
     await database?.drop();
   });
 
-  const lines = (text: string) =>
-    server.output.split('\n').filter((line) => line.includes(text)).length;
+  /** The export reports logged so far, in order: `false` for a failure, `true` for working again. */
+  const reports = () =>
+    server.output
+      .split('\n')
+      .flatMap((line) =>
+        line.includes('trace export failed')
+          ? [false]
+          : line.includes('trace export works again')
+            ? [true]
+            : [],
+      );
 
   // Exports run side by side: one sent before the collector began refusing may be answered
-  // after a refused one, and count as working again. So: told when it starts failing, not
-  // once per refused batch.
+  // after a refused one, and count as working again (then the next refusal is told again). So:
+  // told on each change, failing or working again, never once per refused batch.
   test('is logged when it starts refusing (not for every batch), and when it takes them again', async () => {
     receiver.refusing = true;
     for (let i = 0; i < 8; i++) await fetch(`${server.url}/health/ready`);
     await vi.waitFor(
       () => {
         expect(receiver.refused).toBeGreaterThanOrEqual(8);
-        expect(lines('trace export failed')).toBeGreaterThanOrEqual(1);
+        expect(reports()).toContain(false);
       },
       { timeout: 10_000 },
     );
-    const failed = lines('trace export failed');
-    expect(failed).toBeLessThanOrEqual(lines('trace export works again') + 1);
-    expect(failed).toBeLessThan(receiver.refused);
+    expect(reports().filter((working) => !working).length).toBeLessThan(receiver.refused);
 
     receiver.refusing = false;
     await fetch(`${server.url}/health/ready`);
-    await vi.waitFor(() => expect(lines('trace export works again')).toBe(failed), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(() => expect(reports().at(-1)).toBe(true), { timeout: 10_000 });
+    // Each report tells a change: failing, working, failing, ... never the same twice in a row.
+    const told = reports();
+    expect(told[0]).toBe(false);
+    for (const [i, working] of told.entries()) expect(working).toBe(i % 2 === 1);
   });
 });
