@@ -7,6 +7,10 @@ import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test
 
 const STRONG_SECRET = 'lifecycle-test-secret-0123456789-abcdefghijklmnopqrst';
 
+// The start-up tests are left out of the broker's run of the e2e suite: nothing in them is
+// about messages. The shutdown tests at the end run in it (the broker's connection closes too).
+const startUpTest = test.skipIf(THROUGH_BROKER);
+
 describe('the service process', () => {
   let database: FreshDatabase | undefined;
   let server: ServerProcess | undefined;
@@ -18,7 +22,7 @@ describe('the service process', () => {
     database = undefined;
   });
 
-  test('refuses to start in production without a strong JWT secret, in one line', () => {
+  startUpTest('refuses to start in production without a strong JWT secret, in one line', () => {
     for (const secret of [undefined, 'too-short']) {
       const message = refusedStart(['src/main.ts'], {
         NODE_ENV: 'production',
@@ -30,7 +34,7 @@ describe('the service process', () => {
     }
   });
 
-  test('fails with a clear message when the database never answers', () => {
+  startUpTest('fails with a clear message when the database never answers', () => {
     const result = spawnSync(process.execPath, ['src/main.ts'], {
       env: {
         ...process.env,
@@ -63,7 +67,7 @@ describe('the service process', () => {
       /role "no_such_role" does not exist: check the user name and password/,
     ],
   ] as const;
-  test.runIf(TEST_DIALECT === 'postgres').each(refusals)(
+  test.runIf(TEST_DIALECT === 'postgres' && !THROUGH_BROKER).each(refusals)(
     'fails at once on %s, in one line, without waiting for the database',
     (_, name, user, message) => {
       const url = new URL(process.env.TEST_DATABASE_URL as string);
@@ -86,9 +90,7 @@ describe('the service process', () => {
     },
   );
 
-  // This and the next are left out of the broker's run of the e2e suite: nothing in them is
-  // about messages.
-  test.skipIf(THROUGH_BROKER)(
+  startUpTest(
     'with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate',
     async () => {
       database = await freshDatabase();
@@ -104,22 +106,19 @@ describe('the service process', () => {
     },
   );
 
-  test.skipIf(THROUGH_BROKER)(
-    'a port already taken stops the process in one line that names it',
-    async () => {
-      const running = await startInProduction({ LOG_LEVEL: 'silent' });
-      const port = new URL(running.url).port;
+  startUpTest('a port already taken stops the process in one line that names it', async () => {
+    const running = await startInProduction({ LOG_LEVEL: 'silent' });
+    const port = new URL(running.url).port;
 
-      const message = refusedStart(['src/main.ts'], {
-        DATABASE_URL: 'sqlite::memory:',
-        PORT: port,
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-      });
+    const message = refusedStart(['src/main.ts'], {
+      DATABASE_URL: 'sqlite::memory:',
+      PORT: port,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+    });
 
-      expect(message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-    },
-  );
+    expect(message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+  });
 
   /** The service as in production, on a fresh database, with `env` added; ready. */
   const startInProduction = async (env: Record<string, string>) => {
