@@ -38,6 +38,24 @@ describe('a list read a page at a time', () => {
     expect(result.current.items).toEqual([1, 2, 4, 3]);
   });
 
+  test('an item the screen added before the first page came is kept, after the page, when the page was read without it', async () => {
+    let answer: (page: { items: number[]; nextCursor: string | null }) => void = () => {};
+    const load = vi.fn(
+      (_cursor: string | undefined) =>
+        new Promise<{ items: number[]; nextCursor: string | null }>((resolve) => {
+          answer = resolve;
+        }),
+    );
+    const { result } = renderHook(() => usePagedList(load, (item) => item));
+    expect(result.current.loading).toBe(true);
+
+    act(() => result.current.update((items) => [...items, 3]));
+    await act(async () => answer({ items: [1, 2], nextCursor: null }));
+
+    expect(result.current.items).toEqual([1, 2, 3]);
+    expect(result.current.loading).toBe(false);
+  });
+
   test('a page the API refuses keeps what was loaded and says why', async () => {
     const refusal = new ProblemError({
       type: '/problems#invalid-cursor',

@@ -46,7 +46,9 @@ export function usePagedList<T>(
       .current(undefined)
       .then((page) => {
         if (!current) return;
-        setItems(page.items);
+        // The screen may have added an item while this page was on its way (a task added
+        // as the screen opened), which the page, read before, may not hold: it is kept.
+        setItems((before) => withNew(page.items, before, key.current));
         setCursor(page.nextCursor);
       })
       .catch((error: unknown) => current && setProblem(problemOf(error)))
@@ -62,10 +64,7 @@ export function usePagedList<T>(
     setProblem(undefined);
     try {
       const page = await load.current(cursor);
-      setItems((before) => {
-        const shown = new Set(before.map(key.current));
-        return [...before, ...page.items.filter((item) => !shown.has(key.current(item)))];
-      });
+      setItems((before) => withNew(before, page.items, key.current));
       setCursor(page.nextCursor);
     } catch (error) {
       setProblem(problemOf(error));
@@ -83,4 +82,10 @@ export function usePagedList<T>(
     loadMore,
     update: setItems,
   };
+}
+
+/** `first`, then those of `then` it does not hold (told apart by `keyOf`). */
+function withNew<T>(first: T[], then: T[], keyOf: (item: T) => string | number): T[] {
+  const held = new Set(first.map(keyOf));
+  return [...first, ...then.filter((item) => !held.has(keyOf(item)))];
 }
