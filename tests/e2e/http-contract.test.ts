@@ -217,10 +217,10 @@ describe('pipelined requests', () => {
     });
   });
 
-  test('a connection that sends hundreds ahead without reading is closed after the first few answers', async () => {
+  test('a connection that sends hundreds ahead gets the answers to the first few, then is closed', async () => {
     const { answers, closed } = await pipelined(500);
     expect(closed).toBe(true);
-    expect(answers).toBeLessThanOrEqual(MAX_QUEUED_ANSWERS + 1);
+    expect(answers).toBe(MAX_QUEUED_ANSWERS + 1);
     // The service is none the worse for it.
     expect((await api.request('GET', '/health')).status).toBe(200);
   });

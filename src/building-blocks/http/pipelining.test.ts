@@ -4,7 +4,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { expect, test } from 'vitest';
 import { boundPipelining, MAX_QUEUED_ANSWERS } from './pipelining.ts';
 
-test('the requests a connection pipelines past the limit never reach the app: their answers are never made', async () => {
+test('past the limit, a connection gets the answers already taken, then is closed: the requests after them never reach the app', async () => {
   let reachedTheApp = 0;
   const server = createServer((_request, response) => {
     reachedTheApp++;
@@ -17,14 +17,18 @@ test('the requests a connection pipelines past the limit never reach the app: th
   const { port } = server.address() as AddressInfo;
   try {
     const socket = connect(port, '127.0.0.1');
-    socket.on('data', () => {});
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk;
+    });
     await once(socket, 'connect');
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(500));
     await once(socket, 'close');
 
-    // The first is being answered and MAX_QUEUED_ANSWERS wait behind it; the next one ends
-    // the connection, and neither it nor any after it reaches the app.
+    // The first is being answered and MAX_QUEUED_ANSWERS wait behind it; the next one is not
+    // taken, nor any after it. Those taken are all answered before the connection ends.
     expect(reachedTheApp).toBe(MAX_QUEUED_ANSWERS + 1);
+    expect(received.split('HTTP/1.1 200 OK').length - 1).toBe(MAX_QUEUED_ANSWERS + 1);
   } finally {
     server.close();
   }

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
  * and hands each to the app, and the answers wait in memory, in order, until the client
  * reads them. A thousand connections that pipelined and never read filled the 1 GB heap
  * within seconds, and the process died. Browsers do not pipeline, and proxies that do send
- * a few requests ahead, not hundreds: a connection that goes past this is destroyed.
+ * a few requests ahead, not hundreds.
  */
 export const MAX_QUEUED_ANSWERS = 8;
 
@@ -18,37 +18,59 @@ interface ParsingSocket extends Socket {
   parser?: { onIncoming?: (request: IncomingMessage, keepAlive: boolean) => number };
 }
 
+/** A connection's answers: how many wait, and the last one the app was given. */
+interface Answers {
+  waiting: number;
+  last: ServerResponse | undefined;
+  /** Past the limit: no request is taken any more; the connection ends after `last`. */
+  closing: boolean;
+}
+
 /**
- * Holds each connection of `server` to `MAX_QUEUED_ANSWERS`. A request whose answer can be
- * written at once (every request of a client that waits for its answers) costs a lookup.
+ * Holds each connection of `server` to `MAX_QUEUED_ANSWERS` answers waiting. A request past
+ * them is not taken, nor any after it on that connection: the answers already taken are
+ * written, then the connection is closed, as HTTP/1.1 lets a server do (RFC 9112, 9.3.2: a
+ * client sends the requests left unanswered again on a new connection). A request whose answer
+ * can be written at once (every request of a client that waits for its answers) costs a lookup.
  *
  * The decision is taken where Node.js's parser hands over a request (`parser.onIncoming`, an
  * internal of `node:http` that has not changed in years; the unit test fails if it does), so
- * a request past the limit, and every one after it in the chunk being parsed, is dropped
- * before Node.js makes its answer or the app sees it.
+ * a request not taken is dropped before Node.js makes its answer or the app sees it.
  */
 export function boundPipelining(server: Server): void {
-  const queued = new WeakMap<Socket, number>();
+  const connections = new WeakMap<Socket, Answers>();
   // Counts the answers that wait: Node.js gives an answer its socket at once, unless an
   // earlier one is still being written; then it gives it when its turn comes.
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const answers = connections.get(request.socket);
+    if (!answers) return;
+    answers.last = response;
     if (response.socket !== null) return;
-    const socket = request.socket;
-    queued.set(socket, (queued.get(socket) ?? 0) + 1);
-    response.once('socket', () => queued.set(socket, (queued.get(socket) ?? 1) - 1));
+    answers.waiting++;
+    response.once('socket', () => answers.waiting--);
   });
   server.on('connection', (socket: ParsingSocket) => {
     const parser = socket.parser;
     const onIncoming = parser?.onIncoming;
     if (!parser || !onIncoming) return;
+    const answers: Answers = { waiting: 0, last: undefined, closing: false };
+    connections.set(socket, answers);
     parser.onIncoming = (request, keepAlive) => {
-      if (socket.destroyed) return 0; // the rest of a chunk whose connection was refused
+      if (answers.closing) return 0;
       // With that many waiting, an answer is being written: this one would wait too.
-      if ((queued.get(socket) ?? 0) >= MAX_QUEUED_ANSWERS) {
-        socket.destroy();
+      if (answers.waiting >= MAX_QUEUED_ANSWERS) {
+        answers.closing = true;
+        socket.pause(); // nothing more is read from it (what is left of this chunk is parsed)
+        endAfter(socket, answers.last);
         return 0;
       }
       return onIncoming(request, keepAlive);
     };
   });
+}
+
+/** Ends `socket` once `last` (and so every answer before it) has been handed to it. */
+function endAfter(socket: Socket, last: ServerResponse | undefined): void {
+  if (!last || last.writableFinished) socket.end();
+  else last.once('finish', () => socket.end());
 }
