@@ -42,10 +42,11 @@ export function boundPipelining(server: Server): void {
   // Counts the answers that wait: Node.js gives an answer its socket at once, unless an
   // earlier one is still being written; then it gives it when its turn comes.
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (response.socket !== null) return;
     const answers = connections.get(request.socket);
     if (!answers) return;
+    // Answers wait in order: when the limit is reached, the last one taken is one that waits.
     answers.last = response;
-    if (response.socket !== null) return;
     answers.waiting++;
     response.once('socket', () => answers.waiting--);
   });
