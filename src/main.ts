@@ -10,6 +10,7 @@ enableCompileCache();
 const { buildApp } = await import('./app.ts');
 const { loadConfig } = await import('./config.ts');
 const { startupFailure } = await import('./startup-failure.ts');
+const { exitGracefullyOnSignals, listenForMetrics } = await import('./process-lifecycle.ts');
 
 /** Starts the HTTP service; stops gracefully on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
@@ -17,37 +18,12 @@ async function main(): Promise<void> {
   const { http, metricsServer } = await buildApp(config);
   if (config.jwtSecretWarning) http.log.warn(config.jwtSecretWarning);
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    http.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const deadline = setTimeout(() => {
-      http.log.error(
-        'shutting down took over 10 s (requests still running, or a dependency that does not answer): exiting anyway',
-      );
-      process.exit(1);
-    }, 10_000);
-    deadline.unref();
-    // Stops accepting connections, waits for in-flight requests, then closes the database.
-    try {
-      await http.close();
-    } catch (error) {
-      http.log.error({ cause: (error as Error).message }, 'shutting down failed');
-      process.exit(1);
-    }
-    process.exit(0);
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  // Stops accepting connections, waits for in-flight requests, then closes the database.
+  exitGracefullyOnSignals(http, 'in-flight requests');
 
   const address = await http.listen({ port: config.port, host: config.host });
   http.log.info(`Docs: ${address}/docs`);
-  if (metricsServer) {
-    const port = config.telemetry.metricsPort;
-    const metrics = await metricsServer.listen({ port, host: config.host });
-    http.log.info(`Metrics: ${metrics}/metrics`);
-  }
+  await listenForMetrics(http, metricsServer, config);
   const { tracing } = config.telemetry;
   if (tracing?.exporters.includes('otlp')) {
     http.log.info({ protocol: tracing.protocol }, 'Tracing: spans are exported over OTLP');
