@@ -1,34 +1,46 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { problemOf } from './api/problems';
+import { Alert } from './components/ui';
 import { Routes } from './routes';
 import { useSession, useSessionState } from './session/session-context';
 
 /** The frame of every screen: the header with what a signed-in person can reach, then the screen. */
 export function App() {
+  const [notLoggedOut, setNotLoggedOut] = useState<string>();
+  const signedIn = useSessionState() === 'signed-in';
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to the content
       </a>
-      <Header />
+      <Header onLogOutFailed={setNotLoggedOut} />
       <main id="main">
+        {signedIn && notLoggedOut && <Alert>{notLoggedOut}</Alert>}
         <Routes />
       </main>
     </>
   );
 }
 
-function Header() {
+function Header({ onLogOutFailed }: { onLogOutFailed: (problem: string | undefined) => void }) {
   const session = useSession();
   const state = useSessionState();
   const [leaving, setLeaving] = useState(false);
   const [, navigate] = useLocation();
   const logOut = async () => {
     setLeaving(true);
-    // Signed out here even when the service cannot be reached: the token is forgotten.
-    await session.logOut().catch(() => undefined);
-    setLeaving(false);
-    navigate('/login', { replace: true });
+    onLogOutFailed(undefined);
+    try {
+      await session.logOut();
+      navigate('/login', { replace: true });
+    } catch (error) {
+      // The session lives on in the service and in the browser's cookie: whoever uses this
+      // browser next would be let in. Say so; the person stays signed in and can try again.
+      onLogOutFailed(`You are still logged in: ${problemOf(error).detail}`);
+    } finally {
+      setLeaving(false);
+    }
   };
   return (
     <header className="top">

@@ -42,8 +42,12 @@ class FakeService {
     return Response.json({ projects: [], nextCursor: null });
   });
 
+  /** Whose session the browser's refresh cookie names. */
+  person = 'ann';
+
+  /** An access token shaped like the service's: a JWT whose `sub` is the person. */
   issue(): string {
-    const token = `token-${++this.issued}`;
+    const token = jwt(this.person, ++this.issued);
     this.valid.add(token);
     return token;
   }
@@ -52,6 +56,12 @@ class FakeService {
   expireTokens(): void {
     this.valid.clear();
   }
+}
+
+/** The n-th access token issued to `person` (the signature is not checked by the client). */
+function jwt(person: string, n: number): string {
+  const part = (value: object) => btoa(JSON.stringify(value)).replaceAll('=', '');
+  return `${part({ alg: 'HS256' })}.${part({ sub: person, n })}.signature-${n}`;
 }
 
 let service: FakeService;
@@ -71,7 +81,7 @@ describe('logging in', () => {
     expect(login?.headers.get('x-refresh-token-transport')).toBe('cookie');
 
     await listProjects();
-    expect(service.seen.at(-1)?.headers.get('authorization')).toBe('Bearer token-1');
+    expect(service.seen.at(-1)?.headers.get('authorization')).toBe(`Bearer ${jwt('ann', 1)}`);
     expect(localStorage.length).toBe(0);
     expect(sessionStorage.length).toBe(0);
   });
@@ -93,7 +103,7 @@ describe('an access token the API refuses', () => {
     expect(response.status).toBe(200);
     expect(data).toEqual({ projects: [], nextCursor: null });
     expect(service.refreshes).toBe(1);
-    expect(service.seen.at(-1)?.headers.get('authorization')).toBe('Bearer token-2');
+    expect(service.seen.at(-1)?.headers.get('authorization')).toBe(`Bearer ${jwt('ann', 2)}`);
     expect(session.state).toBe('signed-in');
   });
 
@@ -128,6 +138,17 @@ describe('an access token the API refuses', () => {
       expect((await listProjects()).response.status).toBe(200);
     },
   );
+
+  test('when the cookie now names someone else (logged in in another tab), signs this tab out instead of acting as them', async () => {
+    service.expireTokens();
+    service.person = 'bob';
+    const { response } = await listProjects();
+    expect(response.status).toBe(401);
+    expect(session.state).toBe('signed-out');
+    // The request was not sent again with Bob's token.
+    const sentWith = service.seen.map((request) => request.headers.get('authorization'));
+    expect(sentWith.filter((header) => header?.includes(jwt('bob', 2)))).toEqual([]);
+  });
 
   test('again after a renewal signs the person out without a second refresh', async () => {
     service.expireTokens();
@@ -193,7 +214,25 @@ describe('logging out', () => {
     await session.logIn('ann@example.com', 'right password');
     await session.logOut();
     expect(service.seen.at(-1)?.url).toBe(`${BASE}/api/users/logout`);
-    expect(service.seen.at(-1)?.headers.get('authorization')).toBe('Bearer token-1');
+    expect(service.seen.at(-1)?.headers.get('authorization')).toBe(`Bearer ${jwt('ann', 1)}`);
+    expect(session.state).toBe('signed-out');
+  });
+
+  test('when the service cannot be told, throws and keeps the person signed in (the cookie would let the next person in)', async () => {
+    await session.logIn('ann@example.com', 'right password');
+    service.fetch.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    await expect(session.logOut()).rejects.toThrow('Failed to fetch');
+    expect(session.state).toBe('signed-in');
+
+    await session.logOut();
+    expect(session.state).toBe('signed-out');
+  });
+
+  test('a session that had already ended is simply signed out here', async () => {
+    await session.logIn('ann@example.com', 'right password');
+    service.expireTokens();
+    service.cookieLive = false;
+    await session.logOut();
     expect(session.state).toBe('signed-out');
   });
 });

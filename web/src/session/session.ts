@@ -43,6 +43,8 @@ export class Session {
   readonly #locks: Pick<LockManager, 'request'> | undefined;
   readonly #wait: (ms: number) => Promise<void>;
   #accessToken: string | undefined;
+  /** Whose session this tab is in (the access token's `sub`), once known. */
+  #person: string | undefined;
   #refreshing: Promise<boolean> | undefined;
   #state: SessionState = 'unknown';
   readonly #listeners = new Set<(state: SessionState) => void>();
@@ -92,7 +94,7 @@ export class Session {
         body: { email, password },
       }),
     );
-    this.#accessToken = tokens.access_token;
+    this.#signedIn(tokens.access_token);
     this.#setState('signed-in');
   }
 
@@ -102,19 +104,31 @@ export class Session {
     await this.logIn(email, password);
   }
 
-  /** Ends the session on the service (which clears the cookie), then here. */
+  /**
+   * Ends the session on the service (which clears the cookie), then here. When the service
+   * cannot be told, this throws and the person stays signed in: forgetting the token here
+   * alone would leave the session, and the cookie, to whoever uses this browser next.
+   */
   async logOut(): Promise<void> {
     try {
       unwrap(await this.api.POST('/api/users/logout'));
-    } finally {
-      this.signedOut();
+    } catch (error) {
+      const alreadyEnded = error instanceof ProblemError && error.problem.status === 401;
+      if (!alreadyEnded) throw error;
     }
+    this.signedOut();
   }
 
   /** Forgets the access token: the session ended (logged out, deleted, revoked). */
   signedOut(): void {
     this.#accessToken = undefined;
+    this.#person = undefined;
     this.#setState('signed-out');
+  }
+
+  #signedIn(accessToken: string): void {
+    this.#accessToken = accessToken;
+    this.#person = subjectOf(accessToken);
   }
 
   async #authorised(request: Request): Promise<Response> {
@@ -147,6 +161,10 @@ export class Session {
   /**
    * Trades the refresh cookie for a new access token (and a new cookie): false when the
    * session has ended; any other failure is thrown.
+   *
+   * The cookie is the browser's, shared by its tabs: after someone logs out in another tab
+   * and logs in as someone else, it names that person's session. A tab still showing the
+   * first person's screens must not act as the second: its session has ended.
    */
   async #exchange(): Promise<boolean> {
     try {
@@ -156,7 +174,9 @@ export class Session {
           body: { grant_type: 'refresh_token' },
         }),
       );
-      this.#accessToken = tokens.access_token;
+      const person = subjectOf(tokens.access_token);
+      if (this.#person !== undefined && person !== this.#person) return false;
+      this.#signedIn(tokens.access_token);
       return true;
     } catch (error) {
       if (error instanceof ProblemError && error.problem.status === 401) return false;
@@ -174,4 +194,19 @@ export class Session {
 function withToken(request: Request, token: string | undefined): Request {
   if (token !== undefined) request.headers.set('authorization', `Bearer ${token}`);
   return request;
+}
+
+/**
+ * The `sub` claim of an access token (a JWT): read, not verified (the service verifies it on
+ * every request), to tell whose token it is. Undefined for a token this cannot read.
+ */
+export function subjectOf(token: string): string | undefined {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const json = atob(payload.replaceAll('-', '+').replaceAll('_', '/'));
+    const { sub } = JSON.parse(json) as { sub?: unknown };
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
