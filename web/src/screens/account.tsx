@@ -13,6 +13,7 @@ export function Account() {
   const { api } = useSession();
   const [user, setUser] = useState<CurrentUser>();
   const [problem, setProblem] = useState<string>();
+  const [passwordChanges, setPasswordChanges] = useState(0);
 
   useEffect(() => {
     api
@@ -32,8 +33,9 @@ export function Account() {
       ) : (
         <Busy>Loading your account…</Busy>
       )}
-      <ChangePassword />
-      <Sessions />
+      <ChangePassword onChanged={() => setPasswordChanges((n) => n + 1)} />
+      {/* A password change ends the other sessions: the list is read again. */}
+      <Sessions key={passwordChanges} />
       <DeleteAccount />
     </div>
   );
@@ -87,7 +89,7 @@ function ChangeEmail({
   );
 }
 
-function ChangePassword() {
+function ChangePassword({ onChanged }: { onChanged: () => void }) {
   const { api } = useSession();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
@@ -107,6 +109,7 @@ function ChangePassword() {
     if (changed) {
       setCurrent('');
       setNew('');
+      onChanged();
     }
     setSaved(changed);
   };

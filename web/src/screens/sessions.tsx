@@ -7,7 +7,10 @@ import { useSession } from '../session/session-context';
 
 type SessionView = components['schemas']['SessionList']['sessions'][number];
 
-/** Where I am logged in, and a way to end any of those sessions but this one. */
+/**
+ * Where I am logged in, and a way to end any of those sessions but this one. Read when shown:
+ * whoever ends other sessions otherwise (a password change) shows it anew (a new `key`).
+ */
 export function Sessions() {
   const { api } = useSession();
   const [sessions, setSessions] = useState<SessionView[]>();
@@ -30,7 +33,8 @@ export function Sessions() {
             <SessionItem
               key={session.id}
               session={session}
-              onEnded={() => setSessions(sessions.filter((other) => other.id !== session.id))}
+              // From the list as it is when the answer comes: another may have ended meanwhile.
+              onEnded={() => setSessions((now) => now?.filter((other) => other.id !== session.id))}
             />
           ))}
         </ul>
