@@ -1,3 +1,4 @@
+import { ProblemError } from './problems';
 import type { components } from './schema';
 
 export type Project = components['schemas']['Project'];
@@ -10,10 +11,27 @@ export const PROJECT_FIELD_OF_CODE = {
   'task-limit-below-incomplete-tasks': 'maximumNumberOfIncompleteTasks',
 };
 
-/** The limit of open tasks as a form holds it: empty for none. */
+/**
+ * The limit of open tasks as a form holds it: empty for none. Anything else that is not a
+ * whole number (`5e`, `1-2`, `2.5`) is refused here, on its field, before it is sent: the
+ * API would refuse it too, but `Number` would make some of it a number and the rest `NaN`,
+ * which JSON sends as null, "no limit".
+ */
 export function limitFromInput(value: string): number | null {
-  return value.trim() === '' ? null : Number(value);
+  const typed = value.trim();
+  if (typed === '') return null;
+  if (/^\d{1,10}$/.test(typed)) return Number(typed);
+  throw new ProblemError({
+    type: '/problems#validation-failed',
+    title: 'Invalid request',
+    status: 422,
+    code: 'validation-failed',
+    detail: LIMIT_NOT_A_NUMBER,
+    errors: [{ path: 'maximumNumberOfIncompleteTasks', message: LIMIT_NOT_A_NUMBER }],
+  });
 }
+
+const LIMIT_NOT_A_NUMBER = 'Type a whole number, or leave it empty for no limit.';
 
 export function limitToInput(limit: number | null): string {
   return limit === null ? '' : String(limit);

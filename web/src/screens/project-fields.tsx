@@ -30,9 +30,9 @@ export function ProjectFields({
       <Field
         label="Limit of open tasks"
         name="limit"
-        type="number"
+        // Text, not `type="number"`: a number input reports what is not a number as empty,
+        // which here means "no limit" (see limitFromInput).
         inputMode="numeric"
-        min={1}
         hint={hints.limit}
         value={limit}
         onChange={(event) => onLimit(event.target.value)}

@@ -122,10 +122,20 @@ function EditProject({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
+      // Only what the person changed: a field sent as this (maybe old) copy shows it would
+      // undo whatever someone else has set it to since.
+      const maximum = limitFromInput(limit);
+      const changes = {
+        ...(name !== project.name && { name }),
+        ...(maximum !== project.maximumNumberOfIncompleteTasks && {
+          maximumNumberOfIncompleteTasks: maximum,
+        }),
+      };
+      if (Object.keys(changes).length === 0) return onCancel();
       const saved = unwrap(
         await api.PUT('/api/projects/{projectId}', {
           params: { path: { projectId: project.id } },
-          body: { name, maximumNumberOfIncompleteTasks: limitFromInput(limit) },
+          body: changes,
         }),
       );
       onSaved(saved);
