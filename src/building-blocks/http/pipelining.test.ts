@@ -1,6 +1,9 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect, test } from 'vitest';
 import { boundPipelining, MAX_QUEUED_ANSWERS } from './pipelining.ts';
 
@@ -31,5 +34,67 @@ test('past the limit, a connection gets the answers already taken, then is close
     expect(received.split('HTTP/1.1 200 OK').length - 1).toBe(MAX_QUEUED_ANSWERS + 1);
   } finally {
     server.close();
+  }
+});
+
+/** A server whose answers take `delayMs`, bounded, listening; and its side of each connection. */
+async function slowServer(delayMs: number, onRequest: (response: object) => void = () => {}) {
+  const server = createServer((_request, response) => {
+    onRequest(response);
+    setTimeout(() => response.end('ok'), delayMs);
+  });
+  boundPipelining(server);
+  const connections: Socket[] = [];
+  server.on('connection', (socket: Socket) => connections.push(socket));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  let received = '';
+  client.on('data', (chunk) => {
+    received += chunk;
+  });
+  await once(client, 'connect');
+  return { server, client, connections, answers: () => received.split('HTTP/1.1 200').length - 1 };
+}
+
+const closed = (server: Server) => new Promise((resolve) => server.close(resolve));
+
+test('past the limit, nothing more is read: requests sent on cost no parsing and cannot keep the connection alive', async () => {
+  const { server, client, connections, answers } = await slowServer(300);
+  try {
+    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(MAX_QUEUED_ANSWERS + 2));
+    await sleep(50);
+    const readBeforeTheRest = connections[0]?.bytesRead ?? 0;
+    client.write('GET /more HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(30_000)); // ~1 MB
+    await once(client, 'end');
+
+    expect(answers()).toBe(MAX_QUEUED_ANSWERS + 1);
+    expect(connections[0]?.bytesRead).toBe(readBeforeTheRest);
+  } finally {
+    client.destroy();
+    await closed(server);
+  }
+});
+
+test('an answer is not kept once written, for as long as its keep-alive connection lives', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const responses: WeakRef<object>[] = [];
+  const { server, client, answers } = await slowServer(10, (response) =>
+    responses.push(new WeakRef(response)),
+  );
+  try {
+    // Within the limit: every answer is written, and the connection stays open.
+    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(5));
+    while (answers() < 5) await sleep(10);
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await sleep(20);
+    }
+    expect(client.destroyed).toBe(false);
+    expect(responses.filter((response) => response.deref() !== undefined)).toEqual([]);
+  } finally {
+    client.destroy();
+    await closed(server);
   }
 });

@@ -13,12 +13,17 @@ import type { Socket } from 'node:net';
  */
 export const MAX_QUEUED_ANSWERS = 8;
 
-/** Node.js's HTTP parser of a connection: what it calls with each request whose head it read. */
+/**
+ * Node.js's HTTP parser of a connection (what it calls with each request whose head it read),
+ * and its flag for a connection it stopped reading from (`_paused`): Node.js resumes reading
+ * after each request it parsed unless the flag is set, and clears it once the answers drain.
+ */
 interface ParsingSocket extends Socket {
   parser?: { onIncoming?: (request: IncomingMessage, keepAlive: boolean) => number };
+  _paused?: boolean;
 }
 
-/** A connection's answers: how many wait, and the last one the app was given. */
+/** A connection's answers: how many wait, and the last one given to the app while it waits. */
 interface Answers {
   waiting: number;
   last: ServerResponse | undefined;
@@ -48,7 +53,11 @@ export function boundPipelining(server: Server): void {
     // Answers wait in order: when the limit is reached, the last one taken is one that waits.
     answers.last = response;
     answers.waiting++;
-    response.once('socket', () => answers.waiting--);
+    response.once('socket', () => {
+      answers.waiting--;
+      // Not kept past its turn (nor its request through it) for as long as the connection lives.
+      if (answers.last === response) answers.last = undefined;
+    });
   });
   server.on('connection', (socket: ParsingSocket) => {
     const parser = socket.parser;
@@ -61,7 +70,12 @@ export function boundPipelining(server: Server): void {
       // With that many waiting, an answer is being written: this one would wait too.
       if (answers.waiting >= MAX_QUEUED_ANSWERS) {
         answers.closing = true;
-        socket.pause(); // nothing more is read from it (what is left of this chunk is parsed)
+        // Nothing more is read from it (what is left of this chunk is parsed, and dropped):
+        // a client that sends on without reading neither costs a parse per request nor keeps
+        // the connection from timing out. Node.js pauses a connection it must not read from
+        // the same way, so it does not resume this one after the request.
+        socket._paused = true;
+        socket.pause();
         endAfter(socket, answers.last);
         return 0;
       }
