@@ -38,12 +38,15 @@ test('past the limit, a connection gets the answers already taken, then is close
 });
 
 /** A server whose answers take `delayMs`, bounded, listening; and its side of each connection. */
-async function slowServer(delayMs: number, onRequest: (response: object) => void = () => {}) {
+async function slowServer(
+  delayMs: number,
+  { lingerMs = 5_000, onRequest = (_response: object) => {} } = {},
+) {
   const server = createServer((_request, response) => {
     onRequest(response);
     setTimeout(() => response.end('ok'), delayMs);
   });
-  boundPipelining(server);
+  boundPipelining(server, { lingerMs });
   const connections: Socket[] = [];
   server.on('connection', (socket: Socket) => connections.push(socket));
   server.listen(0, '127.0.0.1');
@@ -58,19 +61,44 @@ async function slowServer(delayMs: number, onRequest: (response: object) => void
 }
 
 const closed = (server: Server) => new Promise((resolve) => server.close(resolve));
+const pipelined = (count: number) => 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(count);
 
-test('past the limit, nothing more is read: requests sent on cost no parsing and cannot keep the connection alive', async () => {
-  const { server, client, connections, answers } = await slowServer(300);
+test('past the limit, nothing more is read while the answers taken are written: requests sent on cost no parsing', async () => {
+  const { server, client, connections, answers } = await slowServer(400);
   try {
-    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(MAX_QUEUED_ANSWERS + 2));
+    client.write(pipelined(MAX_QUEUED_ANSWERS + 2));
     await sleep(50);
     const readBeforeTheRest = connections[0]?.bytesRead ?? 0;
     client.write('GET /more HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(30_000)); // ~1 MB
-    await once(client, 'end');
-
-    expect(answers()).toBe(MAX_QUEUED_ANSWERS + 1);
+    await sleep(200);
     expect(connections[0]?.bytesRead).toBe(readBeforeTheRest);
+
+    await once(client, 'end');
+    expect(answers()).toBe(MAX_QUEUED_ANSWERS + 1);
   } finally {
+    client.destroy();
+    await closed(server);
+  }
+});
+
+test('a client that goes on sending and never reads is closed a moment after its answers, and they reach it all the same', async () => {
+  const { server, client, connections, answers } = await slowServer(50, { lingerMs: 300 });
+  client.pause(); // reads nothing, so never sees the server's end either
+  const trickle = setInterval(() => client.write(pipelined(1)), 50);
+  try {
+    client.write(pipelined(MAX_QUEUED_ANSWERS + 2));
+    await sleep(100);
+    const serverSide = connections[0] as Socket;
+    const started = performance.now();
+    if (!serverSide.destroyed) await once(serverSide, 'close');
+    expect(performance.now() - started).toBeLessThan(2_000);
+
+    clearInterval(trickle);
+    client.resume();
+    await once(client, 'end');
+    expect(answers()).toBe(MAX_QUEUED_ANSWERS + 1);
+  } finally {
+    clearInterval(trickle);
     client.destroy();
     await closed(server);
   }
@@ -80,12 +108,12 @@ test('an answer is not kept once written, for as long as its keep-alive connecti
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   const responses: WeakRef<object>[] = [];
-  const { server, client, answers } = await slowServer(10, (response) =>
-    responses.push(new WeakRef(response)),
-  );
+  const { server, client, answers } = await slowServer(10, {
+    onRequest: (response) => responses.push(new WeakRef(response)),
+  });
   try {
     // Within the limit: every answer is written, and the connection stays open.
-    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(5));
+    client.write(pipelined(5));
     while (answers() < 5) await sleep(10);
     for (let i = 0; i < 3; i++) {
       gc();

@@ -42,7 +42,7 @@ interface Answers {
  * internal of `node:http` that has not changed in years; the unit test fails if it does), so
  * a request not taken is dropped before Node.js makes its answer or the app sees it.
  */
-export function boundPipelining(server: Server): void {
+export function boundPipelining(server: Server, { lingerMs = LINGER_MS } = {}): void {
   const connections = new WeakMap<Socket, Answers>();
   // Counts the answers that wait: Node.js gives an answer its socket at once, unless an
   // earlier one is still being written; then it gives it when its turn comes.
@@ -70,13 +70,13 @@ export function boundPipelining(server: Server): void {
       // With that many waiting, an answer is being written: this one would wait too.
       if (answers.waiting >= MAX_QUEUED_ANSWERS) {
         answers.closing = true;
-        // Nothing more is read from it (what is left of this chunk is parsed, and dropped):
-        // a client that sends on without reading neither costs a parse per request nor keeps
-        // the connection from timing out. Node.js pauses a connection it must not read from
-        // the same way, so it does not resume this one after the request.
+        // Nothing more is read from it until those are written (what is left of this chunk
+        // is parsed, and dropped): a client that sends on without reading costs no parsing.
+        // Node.js pauses a connection it must not read from the same way, so it does not
+        // resume this one after the request.
         socket._paused = true;
         socket.pause();
-        endAfter(socket, answers.last);
+        endAfter(socket, answers.last, lingerMs);
         return 0;
       }
       return onIncoming(request, keepAlive);
@@ -84,8 +84,28 @@ export function boundPipelining(server: Server): void {
   });
 }
 
-/** Ends `socket` once `last` (and so every answer before it) has been handed to it. */
-function endAfter(socket: Socket, last: ServerResponse | undefined): void {
-  if (!last || last.writableFinished) socket.end();
-  else last.once('finish', () => socket.end());
+/**
+ * How long a connection closed past the limit is still read from, and what it sends dropped.
+ * Closing a socket with unread input resets the connection, and the client may then lose the
+ * answers it has not read yet; reading on for ever would let a client that sends and never
+ * reads hold the connection. Apache's "lingering close" does the same.
+ */
+const LINGER_MS = 5_000;
+
+/**
+ * Once `last` (and so every answer before it) has been handed to `socket`: ends it, reads and
+ * drops what the client still sends (raw bytes, not parsed), and closes it after `lingerMs`
+ * unless the client has closed its side first.
+ */
+function endAfter(socket: ParsingSocket, last: ServerResponse | undefined, lingerMs: number) {
+  const end = () => {
+    socket.end();
+    socket.removeAllListeners('data'); // Node.js's parser: no request is taken any more
+    socket.on('data', () => {});
+    socket._paused = false;
+    socket.resume();
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+  };
+  if (!last || last.writableFinished) end();
+  else last.once('finish', end);
 }
