@@ -16,6 +16,7 @@ import {
   heading,
   logIn,
   openProject,
+  projectCard,
   signUp,
   taskRow,
 } from './support/screens.ts';
@@ -103,6 +104,35 @@ describe('every screen, at a phone’s and a desktop’s width', () => {
       await context.close();
     });
   }
+
+  test('at 375 px, a long email address and a long project name without spaces wrap: no screen scrolls sideways', async () => {
+    const { context, page } = await running.person({ width: 375, height: 812 });
+    const scrollsSideways = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // No hyphen either (anEmail's UUID has them), where a line could break.
+    const email = `konstantina.papadopoulou${Date.now()}@example.com`;
+    await signUp(page, email);
+    const name = 'KITCHENWALLPAPERINGANDFLOORWORKS';
+    expect(name).toHaveLength(32);
+    await createProject(page, name);
+    expect.soft(await scrollsSideways(), 'projects').toBeLessThanOrEqual(0);
+
+    const card = projectCard(page, name);
+    await card.getByRole('button', { name: `Archive ${name}` }).click();
+    await card.getByRole('button', { name: `Delete ${name}` }).click();
+    await card.getByRole('button', { name: `Delete ${name} for good` }).waitFor();
+    expect.soft(await scrollsSideways(), 'projects, confirming a deletion').toBeLessThanOrEqual(0);
+    await screenshot(page, 'long-words-projects-375');
+
+    await openProject(page, name);
+    expect.soft(await scrollsSideways(), 'project').toBeLessThanOrEqual(0);
+
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByText(`You log in as ${email}.`).waitFor();
+    expect.soft(await scrollsSideways(), 'account').toBeLessThanOrEqual(0);
+    await screenshot(page, 'long-words-account-375');
+    await context.close();
+  });
 
   test('the checks do find problems: an unlabelled field, an image without text, an inline script', async () => {
     const { context, page, cspViolations } = await running.person();
