@@ -22,11 +22,16 @@ export function Routes() {
         </SignedIn>
       </Route>
       <Route path="/projects/:projectId">
-        {({ projectId }) => (
-          <SignedIn>
-            <ProjectScreen key={projectId} projectId={Number(projectId)} />
-          </SignedIn>
-        )}
+        {({ projectId }) => {
+          const id = projectIdOf(projectId);
+          return id === undefined ? (
+            <NotFound />
+          ) : (
+            <SignedIn>
+              <ProjectScreen key={id} projectId={id} />
+            </SignedIn>
+          );
+        }}
       </Route>
       <Route path="/account">
         <SignedIn>
@@ -37,10 +42,28 @@ export function Routes() {
         <Redirect to="/projects" replace />
       </Route>
       <Route>
-        <ScreenHeading>Page not found</ScreenHeading>
+        <NotFound />
       </Route>
     </Switch>
   );
+}
+
+function NotFound() {
+  return <ScreenHeading>Page not found</ScreenHeading>;
+}
+
+/** The largest project id (the API's: PostgreSQL `integer`). */
+const MAX_PROJECT_ID = 2_147_483_647;
+
+/**
+ * The project id a path names, written as the API takes it (decimal digits, no leading zero,
+ * from 1 to 2,147,483,647); anything else (`abc`, `0`, `01`, `1.5`) names no project, and is
+ * a page not found rather than the API's complaint about its parameter.
+ */
+function projectIdOf(segment: string): number | undefined {
+  if (!/^[1-9][0-9]{0,9}$/.test(segment)) return undefined;
+  const id = Number(segment);
+  return id <= MAX_PROJECT_ID ? id : undefined;
 }
 
 /**
