@@ -94,7 +94,7 @@ describe('accounts, in Chromium, against the service', () => {
     await context.close();
   });
 
-  test('a person changes their password, then deletes the account: a wrong password is refused beside the field first', async () => {
+  test('a person changes their password, then deletes the account: a wrong password is refused beside the field first, and the log-in screen says the account is gone', async () => {
     const { context, page } = await running.person();
     const email = anEmail();
     await signUp(page, email);
@@ -111,11 +111,40 @@ describe('accounts, in Chromium, against the service', () => {
     await confirm.fill('a brand new passphrase 7');
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await heading(page, 'Log in').waitFor();
+    // Said plainly, with no offer to bring the person back to a screen of the deleted account:
+    // neither where they were, nor where Back takes them.
+    await page
+      .getByText('Your account has been deleted, with your projects and their tasks.')
+      .waitFor();
+    expect(new URL(page.url()).searchParams.has('next')).toBe(false);
+    expect(await page.getByText('Log in to continue.').count()).toBe(0);
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await heading(page, 'Log in').waitFor();
+    expect(new URL(page.url()).searchParams.has('next')).toBe(false);
+    await page
+      .getByText('Your account has been deleted, with your projects and their tasks.')
+      .waitFor();
 
     await logIn(page, email, 'a brand new passphrase 7');
     expect(await fieldError(page.getByLabel('Password', { exact: true }))).toContain(
       'Invalid email or password',
     );
+
+    // A new account in the same tab is like any other: its screens bring it back after a log-in.
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email address').fill(anEmail('again'));
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await heading(page, 'Projects').waitFor();
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await heading(page, 'Your account').waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await heading(page, 'Log in').waitFor();
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('next') === '/projects');
+    await heading(page, 'Log in').waitFor();
+    expect(await page.getByText('Your account has been deleted').count()).toBe(0);
     await context.close();
   });
 });

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { Busy, ScreenHeading } from './components/ui';
 import { Account } from './screens/account';
+import { ACCOUNT_DELETED_PATH, wasAccountDeleted } from './screens/account-deleted';
 import { LogIn, SignUp } from './screens/credentials';
 import { ProjectScreen } from './screens/project';
 import { Projects } from './screens/projects';
@@ -68,13 +69,15 @@ function projectIdOf(segment: string): number | undefined {
 
 /**
  * A screen for a signed-in person. Anyone else goes to the log-in screen, which brings them
- * back here afterwards; so does a session that ends while the screen is open.
+ * back here afterwards; so does a session that ends while the screen is open. After the
+ * account is deleted, the log-in screen says so instead, and brings no one back here.
  */
 function SignedIn({ children }: { children: ReactNode }) {
   const state = useSessionState();
   const [location] = useLocation();
   if (state === 'unknown') return <Busy />;
   if (state === 'signed-out') {
+    if (wasAccountDeleted()) return <Redirect to={ACCOUNT_DELETED_PATH} replace />;
     return <Redirect to={`/login?next=${encodeURIComponent(location)}`} replace />;
   }
   return children;

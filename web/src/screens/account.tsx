@@ -4,6 +4,7 @@ import type { components } from '../api/schema';
 import { useAction } from '../components/action';
 import { Alert, Busy, Field, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
+import { accountDeleted } from './account-deleted';
 import { Sessions } from './sessions';
 
 type CurrentUser = components['schemas']['CurrentUser'];
@@ -154,6 +155,9 @@ function DeleteAccount() {
     event.preventDefault();
     void action.run(async () => {
       unwrap(await session.api.DELETE('/api/users/me', { body: { password } }));
+      // Before the session ends: this screen then sends the person on to the log-in screen
+      // that says the account is deleted (see SignedIn).
+      accountDeleted();
       session.signedOut();
     });
   };

@@ -3,6 +3,7 @@ import { Link, Redirect, useSearchParams } from 'wouter';
 import { useAction } from '../components/action';
 import { Alert, Field, ScreenHeading } from '../components/ui';
 import { useSession, useSessionState } from '../session/session-context';
+import { forgetAccountDeleted } from './account-deleted';
 import { pathAfterLogIn } from './path-after-log-in';
 
 /** Where to go after logging in: the screen that sent the person here, else their projects. */
@@ -25,6 +26,8 @@ function CredentialsForm({ mode }: { mode: 'log-in' | 'sign-up' }) {
   const session = useSession();
   const state = useSessionState();
   const next = useNext();
+  const [params] = useSearchParams();
+  const deleted = params.get('account') === 'deleted';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const action = useAction(FIELD_OF_CODE);
@@ -34,14 +37,18 @@ function CredentialsForm({ mode }: { mode: 'log-in' | 'sign-up' }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void action.run(() =>
-      signingUp ? session.signUp(email, password) : session.logIn(email, password),
-    );
+    void action.run(async () => {
+      await (signingUp ? session.signUp(email, password) : session.logIn(email, password));
+      forgetAccountDeleted();
+    });
   };
   const { fields = {}, form } = action.problem ?? {};
   return (
     <div className="screen narrow">
       <ScreenHeading>{signingUp ? 'Create your account' : 'Log in'}</ScreenHeading>
+      {deleted && (
+        <p className="notice">Your account has been deleted, with your projects and their tasks.</p>
+      )}
       {!signingUp && next !== '/projects' && <p>Log in to continue.</p>}
       <form onSubmit={submit} noValidate>
         <Field
