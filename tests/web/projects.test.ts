@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+// (Functions passed to page.evaluate run in the browser, on its DOM.)
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { serviceAndBrowser } from './support/browser.ts';
 import {
@@ -84,6 +87,35 @@ describe('projects and tasks, in Chromium, against the service', () => {
     await mow.getByRole('button', { name: 'Complete' }).waitFor();
     expect(await mow.innerText()).toMatch(/· Open/);
     expect(await mow.locator('time').count()).toBe(0);
+    await context.close();
+  });
+
+  test('with the keyboard, the focus stays where the person can go on: on a task’s button once it is done, on the new task’s field once the project is unarchived', async () => {
+    const { context, page } = await running.person();
+    await signUp(page, anEmail());
+    await createProject(page, 'Shed');
+    await openProject(page, 'Shed');
+    await addTask(page, 'Oil the hinges');
+    const row = taskRow(page, 'Oil the hinges');
+    await row.getByRole('button', { name: 'Complete' }).focus();
+    await page.keyboard.press('Enter');
+    await row.getByRole('button', { name: 'Reopen' }).waitFor();
+    expect(await focused(page)).toBe('button: Reopen Oil the hinges');
+    await page.keyboard.press('Enter');
+    await row.getByRole('button', { name: 'Complete' }).waitFor();
+    expect(await focused(page)).toBe('button: Complete Oil the hinges');
+    await page.keyboard.press('Enter');
+    await row.getByText(/Completed/).waitFor();
+
+    await page.getByRole('link', { name: 'Projects' }).first().click();
+    const card = projectCard(page, 'Shed');
+    await card.getByRole('button', { name: 'Archive Shed' }).click();
+    await card.getByText('Archived').waitFor();
+    await openProject(page, 'Shed');
+    await page.getByRole('button', { name: 'Unarchive' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('form', { name: 'New task' }).waitFor();
+    expect(await focused(page)).toBe('input: Task');
     await context.close();
   });
 
@@ -196,6 +228,17 @@ describe('projects and tasks, in Chromium, against the service', () => {
     await context.close();
   });
 });
+
+/** What has the keyboard focus: its kind, and its name (a button's text, an input's label). */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (element instanceof HTMLInputElement) {
+      return `input: ${element.labels?.[0]?.textContent ?? ''}`;
+    }
+    return `${element?.tagName.toLowerCase()}: ${element?.textContent ?? ''}`;
+  });
+}
 
 /** `Bulk task 1` to `Bulk task {count}`, added in order straight through the API. */
 async function addTasksThroughTheApi(email: string, projectId: number, count: number) {

@@ -1,4 +1,11 @@
-import { type InputHTMLAttributes, type ReactNode, useEffect, useId, useRef } from 'react';
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+} from 'react';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid'>;
 
@@ -35,6 +42,30 @@ export function Field({
         {error}
       </p>
     </div>
+  );
+}
+
+/**
+ * A button whose call may be under way (`busy`). It is not `disabled` then: Chromium moves
+ * the focus of a disabled button to the page, and a keyboard user who pressed it would start
+ * again from the top. It is `aria-disabled` instead (said to be unavailable, dimmed alike)
+ * and ignores presses, a form's submission included, until the call is over.
+ */
+export function ActionButton({
+  busy,
+  onClick,
+  ...button
+}: ButtonHTMLAttributes<HTMLButtonElement> & { busy: boolean }) {
+  return (
+    <button
+      type="button"
+      {...button}
+      aria-disabled={busy || undefined}
+      onClick={(event) => {
+        if (busy) event.preventDefault();
+        else onClick?.(event);
+      }}
+    />
   );
 }
 
@@ -94,8 +125,8 @@ export function LoadMore({
 }) {
   if (!hasMore) return null;
   return (
-    <button type="button" className="secondary" onClick={onClick} disabled={loadingMore}>
+    <ActionButton className="secondary" onClick={onClick} busy={loadingMore}>
       {loadingMore ? `Loading more ${what}…` : `Show more ${what}`}
-    </button>
+    </ActionButton>
   );
 }

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { problemOf, unwrap } from '../api/problems';
 import type { components } from '../api/schema';
 import { useAction } from '../components/action';
-import { Alert, Busy, Field, ScreenHeading } from '../components/ui';
+import { ActionButton, Alert, Busy, Field, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
 import { accountDeleted } from './account-deleted';
 import { Sessions } from './sessions';
@@ -83,9 +83,9 @@ function ChangeEmail({
       />
       <Alert>{form}</Alert>
       <p role="status">{saved && 'Your email address is changed.'}</p>
-      <button type="submit" disabled={action.busy}>
+      <ActionButton type="submit" busy={action.busy}>
         {action.busy ? 'Saving…' : 'Change email address'}
-      </button>
+      </ActionButton>
     </form>
   );
 }
@@ -139,9 +139,9 @@ function ChangePassword({ onChanged }: { onChanged: () => void }) {
       />
       <Alert>{form}</Alert>
       <p role="status">{saved && 'Your password is changed: your other sessions have ended.'}</p>
-      <button type="submit" disabled={action.busy}>
+      <ActionButton type="submit" busy={action.busy}>
         {action.busy ? 'Saving…' : 'Change password'}
-      </button>
+      </ActionButton>
     </form>
   );
 }
@@ -181,9 +181,9 @@ function DeleteAccount() {
         error={fields.password}
       />
       <Alert>{form}</Alert>
-      <button type="submit" className="danger" disabled={action.busy}>
+      <ActionButton type="submit" className="danger" busy={action.busy}>
         {action.busy ? 'Deleting…' : 'Delete my account'}
-      </button>
+      </ActionButton>
     </form>
   );
 }

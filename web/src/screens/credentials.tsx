@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, Redirect, useSearchParams } from 'wouter';
 import { useAction } from '../components/action';
-import { Alert, Field, ScreenHeading } from '../components/ui';
+import { ActionButton, Alert, Field, ScreenHeading } from '../components/ui';
 import { useSession, useSessionState } from '../session/session-context';
 import { forgetAccountDeleted } from './account-deleted';
 import { pathAfterLogIn } from './path-after-log-in';
@@ -73,7 +73,7 @@ function CredentialsForm({ mode }: { mode: 'log-in' | 'sign-up' }) {
           error={fields.password}
         />
         <Alert>{form}</Alert>
-        <button type="submit" disabled={action.busy}>
+        <ActionButton type="submit" busy={action.busy}>
           {action.busy
             ? signingUp
               ? 'Creating your account…'
@@ -81,7 +81,7 @@ function CredentialsForm({ mode }: { mode: 'log-in' | 'sign-up' }) {
             : signingUp
               ? 'Sign up'
               : 'Log in'}
-        </button>
+        </ActionButton>
       </form>
       <p>
         {signingUp ? (

@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { type Problem, problemOf, unwrap } from '../api/problems';
 import type { Project, Task } from '../api/projects';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
-import { Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
+import { ActionButton, Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
 import { limitText } from './project-item';
 import { TaskItem } from './task-item';
@@ -84,6 +84,7 @@ function Tasks({
     (task) => task.number,
   );
   const unarchive = useAction();
+  const [unarchivedHere, setUnarchivedHere] = useState(false);
 
   const changed = (task: Task) => {
     const before = list.items.find((item) => item.number === task.number);
@@ -103,26 +104,29 @@ function Tasks({
       {project.archived ? (
         <div className="notice">
           <p>This project is archived: unarchive it to add tasks or change them.</p>
-          <button
-            type="button"
-            disabled={unarchive.busy}
+          <ActionButton
+            busy={unarchive.busy}
             onClick={() =>
-              unarchive.run(async () =>
+              unarchive.run(async () => {
                 onProjectChanged(
                   unwrap(
                     await api.PUT('/api/projects/{projectId}/unarchive', { params: { path } }),
                   ),
-                ),
-              )
+                );
+                setUnarchivedHere(true);
+              })
             }
           >
             Unarchive
-          </button>
+          </ActionButton>
           <Alert>{unarchive.problem?.form}</Alert>
         </div>
       ) : (
         <AddTask
           project={project}
+          // The Unarchive button is gone with the notice: its focus goes where the person can
+          // now do what the notice said they could not, add a task.
+          focusOnShow={unarchivedHere}
           onAdded={(task) => {
             onOpenChanged(1);
             list.update((items) => [...items, task]);
@@ -181,9 +185,24 @@ function Rules({ project }: { project: Project }) {
   );
 }
 
-function AddTask({ project, onAdded }: { project: Project; onAdded: (task: Task) => void }) {
+function AddTask({
+  project,
+  onAdded,
+  focusOnShow = false,
+}: {
+  project: Project;
+  onAdded: (task: Task) => void;
+  /** Takes the focus when it appears (in place of the button that was focused). */
+  focusOnShow?: boolean;
+}) {
   const { api } = useSession();
   const [name, setName] = useState('');
+  const formElement = useRef<HTMLFormElement>(null);
+  // Once, when the form appears: not again on each render.
+  const focusOnMount = useRef(focusOnShow);
+  useEffect(() => {
+    if (focusOnMount.current) formElement.current?.querySelector('input')?.focus();
+  }, []);
   const action = useAction({
     'invalid-name': 'name',
     'maximum-incomplete-tasks-reached': 'name',
@@ -209,7 +228,13 @@ function AddTask({ project, onAdded }: { project: Project; onAdded: (task: Task)
   };
   const { fields = {}, form } = action.problem ?? {};
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="new-task" className="panel">
+    <form
+      ref={formElement}
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="new-task"
+      className="panel"
+    >
       <h2 id="new-task">New task</h2>
       <Field
         label="Task"
@@ -220,9 +245,9 @@ function AddTask({ project, onAdded }: { project: Project; onAdded: (task: Task)
         error={fields.name}
       />
       <Alert>{form}</Alert>
-      <button type="submit" disabled={action.busy}>
+      <ActionButton type="submit" busy={action.busy}>
         {action.busy ? 'Adding…' : 'Add task'}
-      </button>
+      </ActionButton>
     </form>
   );
 }

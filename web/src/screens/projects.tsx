@@ -3,7 +3,7 @@ import { unwrap } from '../api/problems';
 import { limitFromInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
-import { Alert, Busy, LoadMore, ScreenHeading } from '../components/ui';
+import { ActionButton, Alert, Busy, LoadMore, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
 import { ProjectFields } from './project-fields';
 import { ProjectItem } from './project-item';
@@ -96,9 +96,9 @@ function CreateProject({ onCreated }: { onCreated: (project: Project) => void })
         hints={{ name: '4 to 32 characters.', limit: 'Optional: leave empty for no limit.' }}
       />
       <Alert>{form}</Alert>
-      <button type="submit" disabled={action.busy}>
+      <ActionButton type="submit" busy={action.busy}>
         {action.busy ? 'Creating…' : 'Create project'}
-      </button>
+      </ActionButton>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { unwrap } from '../api/problems';
 import type { Task } from '../api/projects';
 import { useAction } from '../components/action';
-import { Alert, DateTime } from '../components/ui';
+import { ActionButton, Alert, DateTime } from '../components/ui';
 import { useSession } from '../session/session-context';
 
 /** One task: open or completed (and when), and the button that changes which. */
@@ -49,15 +49,11 @@ export function TaskItem({
           )}
         </span>
       </div>
-      <button
-        type="button"
-        className="secondary"
-        disabled={action.busy || archived}
-        onClick={toggle}
-      >
+      {/* Busy, it keeps the focus: the same button then offers the opposite (Reopen, Complete). */}
+      <ActionButton className="secondary" busy={action.busy} disabled={archived} onClick={toggle}>
         {completed ? 'Reopen' : 'Complete'}
         <span className="visually-hidden"> {task.name}</span>
-      </button>
+      </ActionButton>
       <Alert>{action.problem?.form ?? Object.values(action.problem?.fields ?? {})[0]}</Alert>
     </li>
   );
