@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { problemOf } from './api/problems';
-import { Alert } from './components/ui';
+import { ActionButton, Alert } from './components/ui';
 import { Routes } from './routes';
 import { useSession, useSessionState } from './session/session-context';
 
@@ -51,9 +51,9 @@ function Header({ onLogOutFailed }: { onLogOutFailed: (problem: string | undefin
         <nav aria-label="Main">
           <NavLink href="/projects">Projects</NavLink>
           <NavLink href="/account">Account</NavLink>
-          <button type="button" className="link" onClick={logOut} disabled={leaving}>
+          <ActionButton className="link" onClick={logOut} busy={leaving}>
             {leaving ? 'Logging out…' : 'Log out'}
-          </button>
+          </ActionButton>
         </nav>
       )}
     </header>

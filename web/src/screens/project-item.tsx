@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { unwrap } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
-import { Alert } from '../components/ui';
+import { ActionButton, Alert } from '../components/ui';
 import { useSession } from '../session/session-context';
 import { ProjectFields } from './project-fields';
 
@@ -70,21 +70,20 @@ export function ProjectItem({
               Edit<span className="visually-hidden"> {project.name}</span>
             </button>
           )}
-          <button
-            type="button"
+          <ActionButton
             className="secondary"
-            disabled={action.busy}
+            busy={action.busy}
             onClick={() => archive(!project.archived)}
           >
             {project.archived ? 'Unarchive' : 'Archive'}
             <span className="visually-hidden"> {project.name}</span>
-          </button>
+          </ActionButton>
           {project.archived &&
             (confirmingDelete ? (
               <>
-                <button type="button" className="danger" disabled={action.busy} onClick={remove}>
+                <ActionButton className="danger" busy={action.busy} onClick={remove}>
                   Delete {project.name} for good
-                </button>
+                </ActionButton>
                 <button
                   type="button"
                   className="secondary"
@@ -154,9 +153,9 @@ function EditProject({
       />
       <Alert>{form}</Alert>
       <div className="actions">
-        <button type="submit" disabled={action.busy}>
+        <ActionButton type="submit" busy={action.busy}>
           {action.busy ? 'Saving…' : 'Save'}
-        </button>
+        </ActionButton>
         <button type="button" className="secondary" onClick={onCancel}>
           Cancel
         </button>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { problemOf, unwrap } from '../api/problems';
 import type { components } from '../api/schema';
 import { useAction } from '../components/action';
-import { Alert, Busy, DateTime } from '../components/ui';
+import { ActionButton, Alert, Busy, DateTime } from '../components/ui';
 import { useSession } from '../session/session-context';
 
 type SessionView = components['schemas']['SessionList']['sessions'][number];
@@ -69,16 +69,15 @@ function SessionItem({ session, onEnded }: { session: SessionView; onEnded: () =
         <DateTime iso={session.lastUsedAt} />
       </p>
       {!session.current && (
-        <button
-          type="button"
+        <ActionButton
           className="secondary"
-          disabled={action.busy}
+          busy={action.busy}
           onClick={end}
           // Several sessions, several buttons: each names its own (beginning with what it shows).
           aria-label={`End this session: ${session.userAgent || 'unknown browser'}, from ${session.clientAddress}`}
         >
           End this session
-        </button>
+        </ActionButton>
       )}
       <Alert>{action.problem?.form}</Alert>
     </li>
