@@ -23,7 +23,7 @@ describe('a list read a page at a time', () => {
     expect(load.mock.calls.map(([cursor]) => cursor)).toEqual([undefined, 'opaque/2', 'opaque/4']);
   });
 
-  test('an item the screen added before its page came is shown once when the page comes', async () => {
+  test('an item the screen added before its page came is shown once, in its place, when the page comes', async () => {
     const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
       first: { items: [1, 2], nextCursor: 'opaque/2' },
       'opaque/2': { items: [3, 4], nextCursor: null },
@@ -35,7 +35,7 @@ describe('a list read a page at a time', () => {
     act(() => result.current.update((items) => [...items, 4]));
     await act(() => result.current.loadMore());
 
-    expect(result.current.items).toEqual([1, 2, 4, 3]);
+    expect(result.current.items).toEqual([1, 2, 3, 4]);
   });
 
   test('an item the screen added before the first page came is kept, after the page, when the page was read without it', async () => {
@@ -54,6 +54,22 @@ describe('a list read a page at a time', () => {
 
     expect(result.current.items).toEqual([1, 2, 3]);
     expect(result.current.loading).toBe(false);
+  });
+
+  test('an item added while later pages are not loaded yet comes after them once they are', async () => {
+    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+      first: { items: [1, 2], nextCursor: 'opaque/2' },
+      'opaque/2': { items: [3, 4], nextCursor: null },
+    };
+    const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+    const { result } = renderHook(() => usePagedList(load, (item) => item));
+    await waitFor(() => expect(result.current.items).toEqual([1, 2]));
+
+    act(() => result.current.update((items) => [...items, 5]));
+    expect(result.current.items).toEqual([1, 2, 5]);
+    await act(() => result.current.loadMore());
+
+    expect(result.current.items).toEqual([1, 2, 3, 4, 5]);
   });
 
   test('a page the API refuses keeps what was loaded and says why', async () => {

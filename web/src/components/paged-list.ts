@@ -22,7 +22,8 @@ export interface PagedList<T> {
  * A list the API gives a page at a time (keyset pages: docs/api.md, "Pages"): the first page
  * when the component mounts (give it a `key` to start over), the next one when asked,
  * following `nextCursor` as it came. An item the screen added itself (`update`) before its
- * page came is not shown twice when that page comes: items are told apart by `keyOf`.
+ * page came is not shown twice when that page comes: items are told apart, and ordered, by
+ * `keyOf`.
  */
 export function usePagedList<T>(
   loadPage: (cursor: string | undefined) => Promise<Page<T>>,
@@ -84,8 +85,17 @@ export function usePagedList<T>(
   };
 }
 
-/** `first`, then those of `then` it does not hold (told apart by `keyOf`). */
+/**
+ * `first` and those of `then` it does not hold (told apart by `keyOf`), in the order of their
+ * keys, which is the API's order for its lists (tasks by number, projects by id): an item the
+ * screen added at the end of what was loaded moves after the items of the pages that come
+ * later, where a reload would show it.
+ */
 function withNew<T>(first: T[], then: T[], keyOf: (item: T) => string | number): T[] {
   const held = new Set(first.map(keyOf));
-  return [...first, ...then.filter((item) => !held.has(keyOf(item)))];
+  const merged = [...first, ...then.filter((item) => !held.has(keyOf(item)))];
+  return merged.sort((a, b) => {
+    const [x, y] = [keyOf(a), keyOf(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
