@@ -22,6 +22,7 @@ export function ProjectFields({
       <Field
         label="Name"
         name="name"
+        data-focus="name"
         {...(hints.name !== undefined && { hint: hints.name })}
         value={name}
         onChange={(event) => onName(event.target.value)}

@@ -67,3 +67,34 @@ describe('editing a project', () => {
     },
   );
 });
+
+describe('the focus, when the button pressed is replaced', () => {
+  const renderProject = (project: Project) =>
+    render(
+      <SessionProvider session={recordingService().session}>
+        <ul>
+          <ProjectItem project={project} onChanged={() => undefined} onDeleted={() => undefined} />
+        </ul>
+      </SessionProvider>,
+    );
+
+  test('goes from Edit to the name field, and back to Edit when the form is put away', () => {
+    renderProject(shown);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Shared plan' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Name'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit Shared plan' }));
+  });
+
+  test('goes from Delete to its confirmation, and back to Delete on "Keep it"', () => {
+    renderProject({ ...shown, archived: true, archivedAt: '2026-12-01T10:00:00.000Z' });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Shared plan' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Delete Shared plan for good' }),
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete Shared plan' }));
+  });
+});

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { unwrap } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
@@ -31,6 +31,17 @@ export function ProjectItem({
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const action = useAction();
   const path = { projectId: project.id };
+  // The button pressed is replaced by others (Edit by the form, Delete by its confirmation):
+  // the focus goes to what replaced it, not to the page, and comes back when it is put away.
+  const item = useRef<HTMLLIElement>(null);
+  const [focus, setFocus] = useState<{ on: string }>();
+  useEffect(() => {
+    if (focus) item.current?.querySelector<HTMLElement>(`[data-focus="${focus.on}"]`)?.focus();
+  }, [focus]);
+  const show = (change: () => void, focusOn: string) => {
+    change();
+    setFocus({ on: focusOn });
+  };
 
   const archive = (archived: boolean) =>
     action.run(async () => {
@@ -47,7 +58,7 @@ export function ProjectItem({
 
   const headingId = `project-${project.id}`;
   return (
-    <li className="card" aria-labelledby={headingId}>
+    <li className="card" aria-labelledby={headingId} ref={item}>
       <h3 id={headingId}>
         <Link href={`/projects/${project.id}`}>{project.name}</Link>
       </h3>
@@ -59,14 +70,19 @@ export function ProjectItem({
           project={project}
           onSaved={(saved) => {
             onChanged(saved);
-            setEditing(false);
+            show(() => setEditing(false), 'edit');
           }}
-          onCancel={() => setEditing(false)}
+          onCancel={() => show(() => setEditing(false), 'edit')}
         />
       ) : (
         <div className="actions">
           {!project.archived && (
-            <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              className="secondary"
+              data-focus="edit"
+              onClick={() => show(() => setEditing(true), 'name')}
+            >
               Edit<span className="visually-hidden"> {project.name}</span>
             </button>
           )}
@@ -81,19 +97,29 @@ export function ProjectItem({
           {project.archived &&
             (confirmingDelete ? (
               <>
-                <ActionButton className="danger" busy={action.busy} onClick={remove}>
+                <ActionButton
+                  className="danger"
+                  busy={action.busy}
+                  onClick={remove}
+                  data-focus="confirm-delete"
+                >
                   Delete {project.name} for good
                 </ActionButton>
                 <button
                   type="button"
                   className="secondary"
-                  onClick={() => setConfirmingDelete(false)}
+                  onClick={() => show(() => setConfirmingDelete(false), 'delete')}
                 >
                   Keep it
                 </button>
               </>
             ) : (
-              <button type="button" className="danger" onClick={() => setConfirmingDelete(true)}>
+              <button
+                type="button"
+                className="danger"
+                data-focus="delete"
+                onClick={() => show(() => setConfirmingDelete(true), 'confirm-delete')}
+              >
                 Delete<span className="visually-hidden"> {project.name}</span>
               </button>
             ))}
