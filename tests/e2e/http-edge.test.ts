@@ -129,12 +129,16 @@ describe('security headers and caching', () => {
     });
     const me = await api.request('GET', '/api/users/me', { token: user.token });
     const refused = await api.request('GET', '/api/users/me', { token: 'not-a-token' });
+    // Refused before any route is found (a URL that is not valid percent-encoding).
+    const unroutable = await api.request('GET', '/api/projects/%E0%A4%A', { token: user.token });
     const anonymous = await api.request('GET', '/health');
 
     expect(login.headers.get('cache-control')).toBe('no-store');
     expect(me.headers.get('cache-control')).toBe('no-store');
     expect(refused.status).toBe(401);
     expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(unroutable.status).toBe(400);
+    expect(unroutable.headers.get('cache-control')).toBe('no-store');
     expect(anonymous.headers.get('cache-control')).toBeNull();
   });
 

@@ -188,9 +188,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       (reply as FastifyReply)
         .status(body.status)
         .headers(securityHeaders)
-        .header('x-request-id', request.id)
-        .type('application/problem+json')
-        .send(JSON.stringify(body));
+        .header('x-request-id', request.id);
+      if (request.headers.authorization !== undefined) reply.header('cache-control', 'no-store');
+      (reply as FastifyReply).type('application/problem+json').send(JSON.stringify(body));
     },
     return503OnClosing: false,
     clientErrorHandler: clientErrorHandler(securityHeaders),
