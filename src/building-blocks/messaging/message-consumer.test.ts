@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import type { DomainEvent } from '../domain/domain-event.ts';
 import { messageContract } from './contract.ts';
 import type { Inbox } from './inbox.ts';
@@ -52,6 +53,29 @@ describe('MessageConsumer', () => {
     await consumer.deliver(message({ name: 'Ada' }));
 
     expect(seen).toEqual(['Ada']);
+  });
+
+  test('work done outside a transaction is recorded once the database is back, not done again', async () => {
+    let emails = 0;
+    const { consumer, inbox } = consumerWith(async () => {
+      emails += 1;
+    });
+    const record = inbox.record.bind(inbox);
+    let refusals = 2;
+    inbox.record = async (...args) => {
+      if (refusals-- > 0) {
+        throw new DatabaseUnavailable(new Error('connection lost'), {
+          nothingWritten: true,
+          retryAtOnce: true,
+        });
+      }
+      return record(...args);
+    };
+
+    await consumer.deliver(message({ name: 'Ada' }));
+    await consumer.deliver(message({ name: 'Ada' }));
+
+    expect(emails).toBe(1);
   });
 
   test('copies delivered at the same moment run a handler outside a transaction once', async () => {

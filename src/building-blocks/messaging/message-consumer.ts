@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { AlreadyProcessed, deliveryScope } from './delivery-scope.ts';
 import type { Inbox } from './inbox.ts';
 import type { MessageHandlers } from './message-handlers.ts';
@@ -97,7 +99,7 @@ export class MessageConsumer {
       const run = (async () => {
         if (await this.#inbox.has(context, messageId, name)) return;
         await work();
-        await this.#inbox.record(context, messageId, name);
+        await this.#recordDone(context, messageId, name);
       })().finally(() => this.#outsideRuns.delete(key));
       this.#outsideRuns.set(key, run);
       return run;
@@ -112,4 +114,27 @@ export class MessageConsumer {
     // A handler that decided to do nothing ran no unit of work: record it all the same.
     if (!delivery.recorded) await this.#inbox.record(context, messageId, name);
   }
+
+  /**
+   * Records the run of an `outside` handler, whose work is done and cannot be taken back (an
+   * email sent). Were the delivery to fail because the database refused the record, its
+   * retry would do the work again: so while the database is unavailable the record is tried
+   * again, for up to a minute. A process that stops meanwhile leaves the work to be done
+   * again, as a crash does (ADR 15).
+   */
+  async #recordDone(context: string, messageId: string, handler: string): Promise<void> {
+    const giveUpAt = performance.now() + RECORD_PATIENCE_MS;
+    for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+      try {
+        return await this.#inbox.record(context, messageId, handler);
+      } catch (error) {
+        const retrying = error instanceof DatabaseUnavailable;
+        if (!retrying || performance.now() + delayMs > giveUpAt) throw error;
+        await sleep(delayMs);
+      }
+    }
+  }
 }
+
+/** How long the record of work done outside a transaction waits for the database. */
+const RECORD_PATIENCE_MS = 60_000;
