@@ -164,6 +164,40 @@ describe(`retries and dead letters (${TEST_DIALECT})`, () => {
     expect(await outbox?.stats(new Date())).toMatchObject({ pending: 0, dead: 0 });
   });
 
+  test('a dead letter redriven after the retention period is not taken again by the handlers that had taken it', async () => {
+    const { app } = await start();
+    const { handler, ping } = pingBench(app);
+    let counted = 0; // a handler outside any transaction, like the welcome email's
+    app.messaging.handlers.subscribe(
+      PingV1,
+      { context: 'projects', name: 'countPing', inbox: 'outside' },
+      async () => {
+        counted += 1;
+      },
+    );
+    handler.failUntil = Number.POSITIVE_INFINITY;
+    await ping({ ownerId: OWNER });
+    await app.messaging.relay.pollOnce();
+    await app.messaging.relay.pollOnce();
+    const outbox = app.messaging.outboxes.find((o) => o.context === 'projects');
+    const [dead] = (await outbox?.deadLetters()) ?? [];
+    expect(counted).toBe(1);
+
+    // The housekeeping of a week later: the message is dead, not processed.
+    const aWeekLater = new Date(Date.now() + 7 * 24 * 3_600_000);
+    expect(await outbox?.purge(aWeekLater)).toBe(0);
+    handler.failUntil = 0;
+    await outbox?.redrive(dead?.id as string, new Date());
+    await app.messaging.relay.pollOnce();
+
+    expect(await projectCount(app.database, OWNER)).toBe(1);
+    expect(counted).toBe(1);
+    // Processed at last: the message and its inbox rows go with the next purge.
+    await outbox?.purge(aWeekLater);
+    expect(await outbox?.holds(dead?.id as string)).toBe(false);
+    expect(await outbox?.hasDelivery(dead?.id as string, 'countPing')).toBe(false);
+  });
+
   test('a payload that does not parse with its contract is dead-lettered at once, with the reason', async () => {
     const { app } = await start();
     const { handler, ping } = pingBench(app);

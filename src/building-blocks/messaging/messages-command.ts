@@ -32,7 +32,7 @@ export function messagesCommand(open: Open): Command {
     const { database, contexts, brokerDeadLetters } = await open();
     try {
       await work(
-        contexts.map((context) => new SqlOutbox(database, context)),
+        contexts.map((context) => new SqlOutbox(database, context, contexts)),
         brokerDeadLetters,
       );
     } catch (error) {

@@ -37,7 +37,7 @@ export interface MessagingOptions extends RelayOptions {
  */
 export function createMessaging(options: MessagingOptions) {
   const { database, contexts, log, broker, instrumentation = unobservedMessages } = options;
-  const outboxes = contexts.map((context) => new SqlOutbox(database, context));
+  const outboxes = contexts.map((context) => new SqlOutbox(database, context, contexts));
   const handlers = new MessageHandlers();
   const consumer = new MessageConsumer(handlers, new SqlInbox(outboxes), instrumentation);
   const amqp = broker && brokerOf(broker, { handlers, consumer, outboxes, log, options });

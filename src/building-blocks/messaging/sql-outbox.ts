@@ -47,14 +47,18 @@ export class SqlOutbox {
   readonly #database: Database;
   readonly #outbox: string;
   readonly #inbox: string;
+  /** Every outbox of the database: the messages this context's handlers may be given. */
+  readonly #outboxes: string[];
   readonly #insert;
   readonly #recordDelivery;
 
-  constructor(database: Database, context: string) {
+  /** `contexts`: every context whose outbox is in this database (this one among them). */
+  constructor(database: Database, context: string, contexts: readonly string[] = [context]) {
     this.context = context;
     this.#database = database;
     this.#outbox = `${context}.outbox`;
     this.#inbox = `${context}.inbox`;
+    this.#outboxes = [...new Set([context, ...contexts])].map((name) => `${name}.outbox`);
     const outbox = this.#outbox;
     const inbox = this.#inbox;
     this.#insert = preparedQuery((db: Kysely<OutboxDb>, param: Param<OutboxRow>) =>
@@ -272,16 +276,28 @@ export class SqlOutbox {
     return Number(result.numAffectedRows ?? 0n);
   }
 
-  /** Deletes messages processed before `before`, and their inbox rows; how many messages. */
+  /**
+   * Deletes messages processed before `before`, and this context's inbox rows older than
+   * that of messages no outbox holds any more; how many messages. An inbox row outlives its
+   * message's retention while the message may still be delivered (pending, or dead and
+   * redriven later): without it, the handlers that had taken it would take it again.
+   */
   async purge(before: Date): Promise<number> {
     const at = before.toISOString();
     const messages = this.#outboxDb()
       .deleteFrom(this.#outbox)
       .where('processed_at', '<', at)
       .compile();
+    const db = this.#outboxDb();
+    const [first, ...others] = this.#outboxes.map((outbox) => db.selectFrom(outbox).select('id'));
+    const held = others.reduce(
+      (all, outbox) => all.unionAll(outbox),
+      first as NonNullable<typeof first>,
+    );
     const deliveries = this.#inboxDb()
       .deleteFrom(this.#inbox)
       .where('processed_at', '<', at)
+      .where('message_id', 'not in', held)
       .compile();
     return this.#database.transaction(async (tx) => {
       const result = await tx.execute(messages);
