@@ -2,11 +2,10 @@ import type { ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { Busy, ScreenHeading } from './components/ui';
 import { Account } from './screens/account';
-import { ACCOUNT_DELETED_PATH, wasAccountDeleted } from './screens/account-deleted';
 import { LogIn, SignUp } from './screens/credentials';
 import { ProjectScreen } from './screens/project';
 import { Projects } from './screens/projects';
-import { useSessionState } from './session/session-context';
+import { useSession, useSessionState } from './session/session-context';
 
 /**
  * The screens, by path. The service answers these paths with this client's page
@@ -53,6 +52,9 @@ function NotFound() {
   return <ScreenHeading>Page not found</ScreenHeading>;
 }
 
+/** The log-in screen, saying that the account was deleted (see credentials.tsx). */
+const ACCOUNT_DELETED_PATH = '/login?account=deleted';
+
 /** The largest project id (the API's: PostgreSQL `integer`). */
 const MAX_PROJECT_ID = 2_147_483_647;
 
@@ -73,11 +75,12 @@ function projectIdOf(segment: string): number | undefined {
  * account is deleted, the log-in screen says so instead, and brings no one back here.
  */
 function SignedIn({ children }: { children: ReactNode }) {
+  const session = useSession();
   const state = useSessionState();
   const [location] = useLocation();
   if (state === 'unknown') return <Busy />;
   if (state === 'signed-out') {
-    if (wasAccountDeleted()) return <Redirect to={ACCOUNT_DELETED_PATH} replace />;
+    if (session.accountDeleted) return <Redirect to={ACCOUNT_DELETED_PATH} replace />;
     return <Redirect to={`/login?next=${encodeURIComponent(location)}`} replace />;
   }
   return children;

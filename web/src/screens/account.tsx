@@ -4,7 +4,6 @@ import type { components } from '../api/schema';
 import { useAction } from '../components/action';
 import { ActionButton, Alert, Busy, Field, ScreenHeading } from '../components/ui';
 import { useSession } from '../session/session-context';
-import { accountDeleted } from './account-deleted';
 import { Sessions } from './sessions';
 
 type CurrentUser = components['schemas']['CurrentUser'];
@@ -155,10 +154,8 @@ function DeleteAccount() {
     event.preventDefault();
     void action.run(async () => {
       unwrap(await session.api.DELETE('/api/users/me', { body: { password } }));
-      // Before the session ends: this screen then sends the person on to the log-in screen
-      // that says the account is deleted (see SignedIn).
-      accountDeleted();
-      session.signedOut();
+      // This screen then sends the person on to the log-in screen that says so (SignedIn).
+      session.signedOut('account-deleted');
     });
   };
   const { fields = {}, form } = action.problem ?? {};

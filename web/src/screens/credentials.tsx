@@ -3,7 +3,6 @@ import { Link, Redirect, useSearchParams } from 'wouter';
 import { useAction } from '../components/action';
 import { ActionButton, Alert, Field, ScreenHeading } from '../components/ui';
 import { useSession, useSessionState } from '../session/session-context';
-import { forgetAccountDeleted } from './account-deleted';
 import { pathAfterLogIn } from './path-after-log-in';
 
 /** Where to go after logging in: the screen that sent the person here, else their projects. */
@@ -37,10 +36,9 @@ function CredentialsForm({ mode }: { mode: 'log-in' | 'sign-up' }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void action.run(async () => {
-      await (signingUp ? session.signUp(email, password) : session.logIn(email, password));
-      forgetAccountDeleted();
-    });
+    void action.run(() =>
+      signingUp ? session.signUp(email, password) : session.logIn(email, password),
+    );
   };
   const { fields = {}, form } = action.problem ?? {};
   return (

@@ -228,6 +228,16 @@ describe('logging out', () => {
     expect(session.state).toBe('signed-out');
   });
 
+  test('an account deleted is remembered, whatever ends the session after it, until the next log-in', async () => {
+    await session.logIn('ann@example.com', 'right password');
+    session.signedOut('account-deleted');
+    session.signedOut(); // a request still under way, refused
+    expect(session.accountDeleted).toBe(true);
+
+    await session.logIn('ann@example.com', 'right password');
+    expect(session.accountDeleted).toBe(false);
+  });
+
   test('a session that had already ended is simply signed out here', async () => {
     await session.logIn('ann@example.com', 'right password');
     service.expireTokens();

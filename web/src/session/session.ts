@@ -45,6 +45,7 @@ export class Session {
   #accessToken: string | undefined;
   /** Whose session this tab is in (the access token's `sub`), once known. */
   #person: string | undefined;
+  #accountDeleted = false;
   #refreshing: Promise<boolean> | undefined;
   #state: SessionState = 'unknown';
   readonly #listeners = new Set<(state: SessionState) => void>();
@@ -119,8 +120,21 @@ export class Session {
     this.signedOut();
   }
 
-  /** Forgets the access token: the session ended (logged out, deleted, revoked). */
-  signedOut(): void {
+  /**
+   * Whether the person in this tab deleted their account, until the next log-in: the screens
+   * of that account then send them to a log-in screen that says so, not to one that offers
+   * to bring them back.
+   */
+  get accountDeleted(): boolean {
+    return this.#accountDeleted;
+  }
+
+  /**
+   * Forgets the access token: the session ended (logged out, revoked, or `account-deleted`,
+   * which is remembered whatever ends the session after it).
+   */
+  signedOut(reason?: 'account-deleted'): void {
+    if (reason === 'account-deleted') this.#accountDeleted = true;
     this.#accessToken = undefined;
     this.#person = undefined;
     this.#setState('signed-out');
@@ -129,6 +143,7 @@ export class Session {
   #signedIn(accessToken: string): void {
     this.#accessToken = accessToken;
     this.#person = subjectOf(accessToken);
+    this.#accountDeleted = false;
   }
 
   async #authorised(request: Request): Promise<Response> {
