@@ -3,14 +3,19 @@ import { describe, expect, test, vi } from 'vitest';
 import { ProblemError } from '../api/problems';
 import { usePagedList } from './paged-list';
 
+type Pages = Record<string, { items: number[]; nextCursor: string | null }>;
+
+/** A list's pages by the cursor that asks for each (`first`: no cursor). */
+const servedFrom = (pages: Pages) =>
+  vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+
 describe('a list read a page at a time', () => {
   test('loads the first page, then each next one from the cursor as it came, until there is none', async () => {
-    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+    const load = servedFrom({
       first: { items: [1, 2], nextCursor: 'opaque/2' },
       'opaque/2': { items: [3, 4], nextCursor: 'opaque/4' },
       'opaque/4': { items: [5], nextCursor: null },
-    };
-    const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+    });
     const { result } = renderHook(() => usePagedList(load, (item) => item));
     expect(result.current.loading).toBe(true);
     await waitFor(() => expect(result.current.items).toEqual([1, 2]));
@@ -24,11 +29,10 @@ describe('a list read a page at a time', () => {
   });
 
   test('an item the screen added before its page came is shown once, in its place, when the page comes', async () => {
-    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+    const load = servedFrom({
       first: { items: [1, 2], nextCursor: 'opaque/2' },
       'opaque/2': { items: [3, 4], nextCursor: null },
-    };
-    const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+    });
     const { result } = renderHook(() => usePagedList(load, (item) => item));
     await waitFor(() => expect(result.current.items).toEqual([1, 2]));
 
@@ -57,11 +61,10 @@ describe('a list read a page at a time', () => {
   });
 
   test('an item added while later pages are not loaded yet comes after them once they are', async () => {
-    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+    const load = servedFrom({
       first: { items: [1, 2], nextCursor: 'opaque/2' },
       'opaque/2': { items: [3, 4], nextCursor: null },
-    };
-    const load = vi.fn(async (cursor: string | undefined) => pages[cursor ?? 'first']!);
+    });
     const { result } = renderHook(() => usePagedList(load, (item) => item));
     await waitFor(() => expect(result.current.items).toEqual([1, 2]));
 
