@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { logIn } from '../../src/accounts/application/commands/log-in.ts';
 import type { AccountsRepositories } from '../../src/accounts/application/ports.ts';
-import { EmailAddressAlreadyTaken } from '../../src/accounts/domain/errors.ts';
-import type { PasswordHash } from '../../src/accounts/domain/password.ts';
+import { fakeAccounts } from '../../src/accounts/application/testing/fake-accounts.ts';
+import { EmailAddressAlreadyTaken, InvalidCredentials } from '../../src/accounts/domain/errors.ts';
+import type { Password, PasswordHash } from '../../src/accounts/domain/password.ts';
 import { User } from '../../src/accounts/domain/user.ts';
+import { randomRefreshTokens } from '../../src/accounts/infrastructure/random-refresh-tokens.ts';
+import { SqlSessionReadModel } from '../../src/accounts/infrastructure/sql-session-read-model.ts';
 import { SqlUserReadModel } from '../../src/accounts/infrastructure/sql-user-read-model.ts';
 import type { AccountsTables } from '../../src/accounts/infrastructure/tables.ts';
 import { migrations } from '../../src/app.ts';
@@ -14,7 +18,7 @@ import {
   migrateToLatest,
 } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import type { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
-import { uuidV7 } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
+import { uuidV7, uuidV7Ids } from '../../src/building-blocks/infrastructure/uuid-v7.ts';
 import type { OutboxMessage } from '../../src/building-blocks/messaging/outbox-message.ts';
 import type { EmailAddress } from '../../src/shared-kernel/domain/email-address.ts';
 import type { UserId } from '../../src/shared-kernel/domain/user-id.ts';
@@ -108,6 +112,74 @@ describe('SqlUserReadModel', () => {
       passwordHash: '$argon2id$test',
     });
     expect(await readModel.findUser(uuidV7() as UserId)).toBeUndefined();
+  });
+});
+
+describe('logIn on the database', () => {
+  /** `logIn` with this database's unit of work and read model; the rest faked. */
+  async function withAnAccount(email: string) {
+    const deps = {
+      ...fakeAccounts(),
+      uow,
+      users: new SqlUserReadModel(database.reads),
+      ids: uuidV7Ids,
+      refreshTokens: randomRefreshTokens,
+    };
+    const user = User.register({
+      id: uuidV7() as UserId,
+      email: email as EmailAddress,
+      passwordHash: await deps.hasher.hash('correct horse' as Password),
+      now: new Date(),
+    });
+    await uow.run(({ users }) => users.add(user));
+    const sessionsOfTheUser = () =>
+      new SqlSessionReadModel(database.reads).activeSessionsOf(user.id, deps.clock.now());
+    return { deps, user, sessionsOfTheUser };
+  }
+
+  test('starts a session that is stored', async () => {
+    const { deps, user, sessionsOfTheUser } = await withAnAccount('stored-session@example.com');
+
+    await logIn(
+      {
+        email: user.email,
+        password: 'correct horse',
+        clientAddress: '192.0.2.1',
+        userAgent: 'test',
+      },
+      deps,
+    );
+
+    expect(await sessionsOfTheUser()).toHaveLength(1);
+  });
+
+  test('a password changed while it was checked: refused, and no session is left behind', async () => {
+    const { deps, user, sessionsOfTheUser } = await withAnAccount('changed-meanwhile@example.com');
+    const verify = deps.hasher.verify.bind(deps.hasher);
+    deps.hasher.verify = async (password, hash) => {
+      const matches = await verify(password, hash);
+      const newHash = await deps.hasher.hash('a brand new password' as Password);
+      await uow.run(async ({ users }) => {
+        const found = (await users.findById(user.id)) as User;
+        found.changePassword(newHash);
+        await users.save(found);
+      });
+      return matches;
+    };
+
+    await expect(
+      logIn(
+        {
+          email: user.email,
+          password: 'correct horse',
+          clientAddress: '192.0.2.1',
+          userAgent: 'test',
+        },
+        deps,
+      ),
+    ).rejects.toThrow(InvalidCredentials);
+
+    expect(await sessionsOfTheUser()).toEqual([]);
   });
 });
 

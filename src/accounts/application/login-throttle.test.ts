@@ -53,6 +53,29 @@ describe('LoginThrottle', () => {
     expect(store.states.get('ann@example.com')?.attempts).toBe(30);
   });
 
+  test('an attempt on an account without a count costs the store one write, and no read', async () => {
+    const { throttle: subject, store } = throttle();
+
+    expect(await subject.admit('ann@example.com')).toEqual({ admitted: true });
+
+    expect(store.calls).toEqual({ read: 0, replace: 1, forget: 0 });
+    expect(store.states.get('ann@example.com')?.attempts).toBe(1);
+  });
+
+  test('an attempt on an account with a count reads it when the first write finds it there', async () => {
+    const { throttle: subject, store } = throttle();
+    await subject.admit('ann@example.com');
+    await subject.admit('ann@example.com');
+
+    // The third attempt counts on from two: it is let in and locks the account.
+    expect(await subject.admit('ann@example.com')).toEqual({ admitted: true });
+    expect(await subject.admit('ann@example.com')).toEqual({
+      admitted: false,
+      retryAfterSeconds: 1,
+    });
+    expect(store.states.get('ann@example.com')?.attempts).toBe(3);
+  });
+
   test('a successful login clears the count', async () => {
     const { throttle: subject } = throttle();
     await admitMany(subject, ['ann@example.com', 'ann@example.com']);

@@ -67,8 +67,12 @@ export class LoginThrottle {
   }
 
   async #admit(key: string): Promise<LoginAdmission> {
+    // Most accounts have no count (a successful login clears it): the first try assumes so, and
+    // the store's compare-and-set says when that was wrong. A login then costs the store one
+    // write, not a read and a write.
+    let current: LoginAttempts | undefined;
     for (let race = 0; race < MAX_RACES; race++) {
-      const current = await this.#store.read(key);
+      if (race > 0) current = await this.#store.read(key);
       const admission = admitLoginAttempt(current, this.#clock.now().getTime(), this.#policy);
       if (!admission.admitted) return admission;
       if (await this.#store.replace(key, current, admission.next, this.#policy.forgetAfterMs)) {

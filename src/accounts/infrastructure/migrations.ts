@@ -102,4 +102,14 @@ export const accountsMigrations: ContextMigrations = {
       await indexDeadLetters(db, 'accounts');
     },
   },
+  '20261204-01-accounts-login-attempts-unlogged': {
+    // Login counts are a throttle's short memory, not records: on PostgreSQL they skip the
+    // write-ahead log (each login writes and deletes one), and a crash forgets them, as a
+    // restart of Redis without persistence would (ADR 13).
+    async up(db: MigrationDb, dialect) {
+      if (dialect === 'postgres') {
+        await sql`alter table accounts.login_attempts set unlogged`.execute(db);
+      }
+    },
+  },
 };

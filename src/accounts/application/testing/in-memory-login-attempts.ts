@@ -4,12 +4,16 @@ import type { LoginAttemptStore } from '../login-throttle.ts';
 /** The store of one process, for unit tests. */
 export class InMemoryLoginAttempts implements LoginAttemptStore {
   readonly states = new Map<string, LoginAttempts>();
+  /** Calls of each method, as round trips to a shared store would be. */
+  readonly calls = { read: 0, replace: 0, forget: 0 };
 
   async read(key: string) {
+    this.calls.read++;
     return this.states.get(key);
   }
 
   async replace(key: string, expected: LoginAttempts | undefined, next: LoginAttempts) {
+    this.calls.replace++;
     const current = this.states.get(key);
     if (JSON.stringify(current) !== JSON.stringify(expected)) return false;
     this.states.set(key, next);
@@ -17,6 +21,7 @@ export class InMemoryLoginAttempts implements LoginAttemptStore {
   }
 
   async forget(key: string) {
+    this.calls.forget++;
     this.states.delete(key);
   }
 }
