@@ -108,6 +108,28 @@ describe('MessageConsumer', () => {
     expect(calls).toEqual({ failing: 2, fine: 1 });
   });
 
+  test('handlers whose effect leaves the database run last, once the others are visible', async () => {
+    const registry = new MessageHandlers();
+    const ran: string[] = [];
+    const handler = (name: string) => async () => void ran.push(name);
+    registry.subscribe(
+      GreetedV1,
+      { context: 'test', name: 'email', inbox: 'outside' },
+      handler('email'),
+    );
+    registry.subscribe(
+      GreetedV1,
+      { context: 'test', name: 'project', inbox: 'unit-of-work' },
+      handler('project'),
+    );
+    registry.subscribe(GreetedV1, { context: 'test', name: 'log', inbox: 'none' }, handler('log'));
+    const consumer = new MessageConsumer(registry, new MemoryInbox());
+
+    await consumer.deliver(message({ name: 'Ada' }), undefined, () => ran.push('visible'));
+
+    expect(ran).toEqual(['project', 'log', 'visible', 'email']);
+  });
+
   test('a payload that breaks its contract reaches no handler and cannot be delivered', async () => {
     let called = false;
     const { consumer } = consumerWith(async () => {

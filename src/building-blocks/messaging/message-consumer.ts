@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
+import type { MessageContract } from './contract.ts';
 import { AlreadyProcessed, deliveryScope } from './delivery-scope.ts';
 import type { Inbox } from './inbox.ts';
-import type { MessageHandlers } from './message-handlers.ts';
+import type { HandlerName, MessageHandlers } from './message-handlers.ts';
 import { type MessageInstrumentation, unobservedMessages } from './message-instrumentation.ts';
 import type { OutboxMessage } from './outbox-message.ts';
 import { UndeliverableMessage } from './undeliverable-message.ts';
@@ -44,40 +45,48 @@ export class MessageConsumer {
    * Every transport's way in: in process, from the relay, or a broker's consumer. Runs the
    * handlers of `message`: all of them in process; those of one consuming context when
    * `context` is given (its broker queue's consumer).
+   *
+   * The handlers whose effects are in the database run first, in order, then those whose
+   * effect leaves it (`outside`: an email). `onVisible` is called between the two, if there
+   * are any of the second: in process, a request waits for the first and not for a mail
+   * server (ADR 15). The returned promise still settles once every handler is done: the
+   * delivery's outcome is that of them all.
    */
-  deliver(message: OutboxMessage, context?: string): Promise<void> {
+  deliver(message: OutboxMessage, context?: string, onVisible?: () => void): Promise<void> {
     const subscriptions = this.#handlers.of(message.type, context);
     if (subscriptions.length === 0) return Promise.resolve();
-    return this.#instrumentation.delivering(message, () => this.#deliver(message, subscriptions));
+    return this.#instrumentation.delivering(message, () =>
+      this.#deliver(message, subscriptions, onVisible),
+    );
   }
 
   async #deliver(
     message: OutboxMessage,
     subscriptions: ReturnType<MessageHandlers['of']>,
+    onVisible: () => void = () => {},
   ): Promise<void> {
+    // Every handler's payload is parsed before any runs: one that cannot be is undeliverable.
+    const runs = subscriptions.map(({ contract, handler, handle }) => {
+      const event = { type: message.type, payload: parsed(message, contract, handler) };
+      return { handler, run: () => handle(event, { id: message.id }) };
+    });
     const failures: unknown[] = [];
-    for (const { contract, handler, handle } of subscriptions) {
-      if (contract.version !== message.version) {
-        throw new UndeliverableMessage(
-          `${handler.context}.${handler.name} reads ${message.type} v${contract.version}, not v${message.version}`,
-        );
+    const runAll = async (which: typeof runs) => {
+      for (const { handler, run } of which) {
+        try {
+          await this.#instrumentation.handling(message, handler, () =>
+            this.#run(message.id, handler, run),
+          );
+        } catch (error) {
+          failures.push(error);
+        }
       }
-      const parsed = contract.schema.safeParse(message.payload);
-      if (!parsed.success) {
-        throw new UndeliverableMessage(
-          `the payload does not match ${message.type} v${message.version}: ${parsed.error.issues
-            .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
-            .join('; ')}`,
-        );
-      }
-      const event = { type: message.type, payload: parsed.data };
-      try {
-        await this.#instrumentation.handling(message, handler, () =>
-          this.#run(message.id, handler, () => handle(event, { id: message.id })),
-        );
-      } catch (error) {
-        failures.push(error);
-      }
+    };
+    const outside = runs.filter(({ handler }) => handler.inbox === 'outside');
+    await runAll(runs.filter(({ handler }) => handler.inbox !== 'outside'));
+    if (outside.length > 0) {
+      onVisible();
+      await runAll(outside);
     }
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) {
@@ -138,3 +147,21 @@ export class MessageConsumer {
 
 /** How long the record of work done outside a transaction waits for the database. */
 const RECORD_PATIENCE_MS = 60_000;
+
+/** The payload of `message` as `handler` reads it, or `UndeliverableMessage`. */
+function parsed(message: OutboxMessage, contract: MessageContract, handler: HandlerName): unknown {
+  if (contract.version !== message.version) {
+    throw new UndeliverableMessage(
+      `${handler.context}.${handler.name} reads ${message.type} v${contract.version}, not v${message.version}`,
+    );
+  }
+  const result = contract.schema.safeParse(message.payload);
+  if (!result.success) {
+    throw new UndeliverableMessage(
+      `the payload does not match ${message.type} v${message.version}: ${result.error.issues
+        .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
