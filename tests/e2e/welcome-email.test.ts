@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { eventually } from '../support/eventually.ts';
+import { outboxRows } from '../support/outbox-rows.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -12,14 +15,20 @@ interface Received {
 
 /**
  * A real SMTP server in the test process: it keeps every message it accepts, answering the
- * end of each message after `delayMs` (a slow mail server).
+ * end of each message after `delayMs` (a slow mail server). It greets a connection once
+ * `greeting` resolves: until then it has accepted it and says nothing (a server that stalls).
  */
-async function startSmtpServer(delayMs = 0) {
+async function startSmtpServer(delayMs = 0, greeting: Promise<void> = Promise.resolve()) {
   const received: Received[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      void greeting.then(() => callback());
+    },
     onData(stream, session, callback) {
       let data = '';
       stream.on('data', (chunk: Buffer) => {
@@ -37,7 +46,12 @@ async function startSmtpServer(delayMs = 0) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => server.close() };
+  return {
+    received,
+    connections: () => connections,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => server.close(),
+  };
 }
 
 /** The service as in production on `database`, sending its emails to the SMTP server at `url`. */
@@ -144,6 +158,57 @@ describe(`a mail server slower than the outbox lease, two processes (${TEST_DIAL
 
     for (const email of emails) {
       expect(smtp.received.filter((message) => message.to.includes(email))).toHaveLength(1);
+    }
+  });
+});
+
+// An SMTP server that accepts the connection and then stalls held every registration for
+// the mailer's greeting timeout (10 s): a request waits for its handlers' effects in the
+// database, not for an email (ADR 15).
+describe(`a mail server that stalls (${TEST_DIALECT})`, () => {
+  let database: FreshDatabase;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let server: ServerProcess;
+  const greeting = Promise.withResolvers<void>();
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer(0, greeting.promise);
+    database = await freshDatabase();
+    server = await ServerProcess.start({ ...sendingTo(smtp.url, database), LOG_LEVEL: 'info' });
+    await server.ready();
+  });
+
+  afterAll(async () => {
+    greeting.resolve();
+    await server?.stop();
+    smtp?.close();
+    await database?.drop();
+  });
+
+  test('a registration is answered at once; stopping waits for its email, sent once', async () => {
+    const started = performance.now();
+    const response = await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'stalled@example.com', password: 'a good password' }),
+    });
+    expect(response.status).toBe(201);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await eventually(() => smtp.connections() > 0); // the email is under way
+
+    // SIGTERM while the mail server still says nothing; then it greets.
+    const exited = server.stop();
+    await eventually(() => server.output.includes('shutting down'));
+    greeting.resolve();
+
+    expect(await exited).toBe(0);
+    expect(smtp.received.map((message) => message.to)).toEqual([['stalled@example.com']]);
+    const reopened = openDatabase(database.url);
+    try {
+      const [row] = await outboxRows(reopened, 'accounts');
+      expect(row?.processed_at).not.toBeNull();
+    } finally {
+      await reopened.close();
     }
   });
 });

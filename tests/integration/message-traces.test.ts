@@ -3,6 +3,7 @@ import { FakePasswordHasher } from '../../src/accounts/application/testing/fake-
 import { RegisterUser } from '../../src/accounts/module.ts';
 import { type App, buildApp } from '../../src/app.ts';
 import type { EmailMessage, Mailer } from '../../src/building-blocks/application/mailer.ts';
+import { eventually } from '../support/eventually.ts';
 import { inMemoryTracing, parentOf } from '../support/in-memory-tracing.ts';
 import { outboxRows } from '../support/outbox-rows.ts';
 import { testConfig } from '../support/test-config.ts';
@@ -45,6 +46,10 @@ test(`a message delivered later by the relay's poll joins the trace that wrote i
   const [row] = await outboxRows(app.database, 'accounts');
   expect(JSON.parse(row?.headers ?? '{}').traceparent).toBe(
     `00-${producer.spanContext().traceId}-${producer.spanContext().spanId}-01`,
+  );
+  // The registration is answered before the email; its failure is recorded just after.
+  await eventually(
+    async () => Number((await outboxRows(app.database, 'accounts'))[0]?.attempts) === 1,
   );
   tracing.reset();
 

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { FakePasswordHasher } from '../../src/accounts/application/testing/fake-password-hasher.ts';
 import { RegisterUser } from '../../src/accounts/module.ts';
 import { type App, buildApp } from '../../src/app.ts';
 import type { DomainEvent } from '../../src/building-blocks/domain/domain-event.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { KyselyUnitOfWork } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { messageContract } from '../../src/building-blocks/messaging/contract.ts';
 import type { Config } from '../../src/config.ts';
@@ -11,8 +12,9 @@ import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
 import type { ProjectsTables } from '../../src/projects/infrastructure/tables.ts';
 import { parseUserId } from '../../src/shared-kernel/domain/user-id.ts';
-import { asMessage, outboxRows, projectCount } from '../support/outbox-rows.ts';
-import { RecordingMailer } from '../support/recording-mailer.ts';
+import { eventually } from '../support/eventually.ts';
+import { asMessage, type OutboxRow, outboxRows, projectCount } from '../support/outbox-rows.ts';
+import { RecordingMailer, StalledMailer } from '../support/recording-mailer.ts';
 import { testConfig } from '../support/test-config.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -58,14 +60,15 @@ describe(`messages through the outbox (${TEST_DIALECT})`, () => {
     const { app, mailer } = await start();
     const userId = await register(app, 'ada@example.com');
 
+    // The starter project at once; the email, and so the message's mark, may come just after.
+    expect(await projectCount(app.database, userId)).toBe(1);
+    await eventually(async () => (await onlyRow(app, 'accounts')).processed_at !== null);
     const [row, ...others] = await outboxRows(app.database, 'accounts');
     expect(others).toEqual([]);
     expect(row).toMatchObject({ type: 'accounts.UserAccountCreated', attempts: 0 });
     expect(Number(row?.version)).toBe(1);
     expect(JSON.parse(row?.payload ?? '')).toMatchObject({ userId, email: 'ada@example.com' });
     expect(JSON.parse(row?.headers ?? '')).toEqual({});
-    expect(row?.processed_at).not.toBeNull();
-    expect(await projectCount(app.database, userId)).toBe(1);
     expect(mailer.to('ada@example.com')).toHaveLength(1);
   });
 
@@ -80,6 +83,88 @@ describe(`messages through the outbox (${TEST_DIALECT})`, () => {
 
     expect(await projectCount(app.database, userId)).toBe(1);
     expect(mailer.to('bob@example.com')).toHaveLength(1);
+  });
+});
+
+/** The one message in `context`'s outbox. */
+async function onlyRow(app: App, context: string): Promise<OutboxRow> {
+  const [row, ...others] = await outboxRows(app.database, context);
+  expect(others).toEqual([]);
+  return row as OutboxRow;
+}
+
+describe(`a mail server that stalls (${TEST_DIALECT})`, () => {
+  const mailers: StalledMailer[] = [];
+  const stalledMailer = () => {
+    const mailer = new StalledMailer();
+    mailers.push(mailer);
+    return mailer;
+  };
+  // A test that failed leaves no email holding the app's close.
+  afterEach(() => {
+    for (const mailer of mailers.splice(0)) mailer.release();
+  });
+
+  // The mail server stalls for as long as the test: a registration that waited for it would
+  // run out of the few seconds given.
+  test('a registration is answered at once, with its starter project; the email goes once the server answers', {
+    timeout: 5_000,
+  }, async () => {
+    const mailer = stalledMailer();
+    const { app } = await start(mailer);
+
+    const registered = await app.http.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { email: 'ada@example.com', password: 'a good password' },
+    });
+    expect(registered.statusCode).toBe(201);
+    const login = await app.http.inject({
+      method: 'POST',
+      url: '/api/users/login',
+      payload: { email: 'ada@example.com', password: 'a good password' },
+    });
+    const me = await app.http.inject({
+      method: 'GET',
+      url: '/api/users/me',
+      headers: { authorization: `Bearer ${login.json().access_token}` },
+    });
+    expect(me.json().projects).toHaveLength(1);
+    // The email is under way, and its message not marked: it is not delivered yet.
+    await eventually(() => mailer.waiting === 1);
+    expect((await onlyRow(app, 'accounts')).processed_at).toBeNull();
+
+    mailer.release();
+    await eventually(async () => (await onlyRow(app, 'accounts')).processed_at !== null);
+    expect(mailer.to('ada@example.com')).toHaveLength(1);
+    expect(await onlyRow(app, 'accounts')).toMatchObject({ attempts: 0, dead_at: null });
+  });
+
+  test('stopping waits for the email under way, then marks its message', {
+    timeout: 5_000,
+  }, async () => {
+    const mailer = stalledMailer();
+    const { app } = await start(mailer);
+    await register(app, 'grace@example.com');
+    await eventually(() => mailer.waiting === 1);
+
+    // The relay is told to stop while the email is under way; then the server answers.
+    apps.splice(apps.indexOf(app), 1);
+    const stopping = vi.spyOn(app.messaging.relay, 'stop');
+    const closed = app.http.close();
+    await eventually(() => stopping.mock.calls.length > 0);
+    mailer.release();
+    await closed;
+
+    expect(mailer.to('grace@example.com')).toHaveLength(1);
+    // The app's connections are closed: read the outbox on a new one.
+    const database = openDatabase(fresh?.url as string);
+    try {
+      const [row] = await outboxRows(database, 'accounts');
+      expect(row?.processed_at).not.toBeNull();
+    } finally {
+      await database.close();
+    }
   });
 });
 
@@ -177,6 +262,8 @@ describe(`retries and dead letters (${TEST_DIALECT})`, () => {
     );
     handler.failUntil = Number.POSITIVE_INFINITY;
     await ping({ ownerId: OWNER });
+    // The ping returns before `countPing`, outside, is done; the failure is recorded after it.
+    await eventually(async () => Number((await onlyRow(app, 'projects')).attempts) === 1);
     await app.messaging.relay.pollOnce();
     await app.messaging.relay.pollOnce();
     const outbox = app.messaging.outboxes.find((o) => o.context === 'projects');

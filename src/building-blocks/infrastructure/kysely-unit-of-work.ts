@@ -100,6 +100,8 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
       return value;
     });
     if (delivery) delivery.recorded = true;
+    // Waits for the handlers whose effects are in the database, so the caller sees them; one
+    // whose effect leaves it (an email) finishes after, under the relay's watch (ADR 15).
     if (messages.length > 0) await this.#outbox.dispatch(messages);
     return result;
   }

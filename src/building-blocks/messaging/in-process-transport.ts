@@ -10,8 +10,8 @@ export class InProcessTransport implements MessageTransport {
     this.#consumer = consumer;
   }
 
-  send(message: OutboxMessage): Promise<void> {
-    return this.#consumer.deliver(message);
+  send(message: OutboxMessage, onVisible?: () => void): Promise<void> {
+    return this.#consumer.deliver(message, undefined, onVisible);
   }
 
   async ready(): Promise<void> {}

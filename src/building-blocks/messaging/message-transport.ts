@@ -9,7 +9,13 @@ import type { OutboxMessage } from './outbox-message.ts';
  * `MessageConsumer.deliver` for each delivery.
  */
 export interface MessageTransport {
-  send(message: OutboxMessage): Promise<void>;
+  /**
+   * `onVisible`, when given, is called if the effects a request should see are in place
+   * before `send` resolves: in process, once the handlers whose effects are in the database
+   * have run, when one whose effect leaves it (an email) is still to run. A broker's
+   * transport has no such moment, and does not call it.
+   */
+  send(message: OutboxMessage, onVisible?: () => void): Promise<void>;
   /** Resolves while messages can be sent (a broker's transport: while it is connected). */
   ready(): Promise<void>;
 }

@@ -34,7 +34,8 @@ export interface RelayOptions {
 /**
  * Takes committed messages out of the outboxes and hands them to the transport. Two paths:
  * - `dispatch`: right after a COMMIT, the messages the committing process just wrote (and
- *   claimed for itself) are sent at once, so a request sees its handlers' effects;
+ *   claimed for itself) are sent at once, so a request sees its handlers' effects in the
+ *   database (not waiting for those that leave it: an email);
  * - the poll: every `pollIntervalMs`, whatever is left (a crash, a failed handler whose
  *   back-off ran out, a claim that expired) is claimed and sent, oldest id first.
  * A failed send is retried with back-off, then dead-lettered; one that can never succeed
@@ -78,12 +79,23 @@ export class OutboxRelay {
     return new Date(now.getTime() + this.#options.leaseMs);
   }
 
-  /** Right after a COMMIT: sends the messages that unit of work wrote, in order. */
+  /**
+   * Right after a COMMIT: sends the messages that unit of work wrote, in order. Resolves once
+   * they are marked delivered (or failed), or before, once the effects a request should see
+   * are in place (`MessageTransport.send`): in process, the handlers whose effects are in the
+   * database have run, and those whose effect leaves it (an email) go on after the request
+   * was answered. The messages are marked once those are done too, and `stop` waits for them.
+   */
   dispatch(messages: readonly OutboxMessage[]): Promise<void> {
     if (this.#stopped) return Promise.resolve();
-    const sending = this.#sendAll(messages).then(() => {});
+    const visible = Promise.withResolvers<void>();
+    const sending = this.#sendAll(messages, visible.resolve).then(() => {});
     this.#inFlight.add(sending);
-    return sending.finally(() => this.#inFlight.delete(sending));
+    void sending.finally(() => {
+      this.#inFlight.delete(sending);
+      visible.resolve();
+    });
+    return visible.promise;
   }
 
   /** Starts polling. */
@@ -135,30 +147,45 @@ export class OutboxRelay {
     return Promise.all([...this.#outboxes.values()].map((outbox) => outbox.stats(now)));
   }
 
-  /** Sends `messages` in windows; whether the transport turned out to be away. */
-  async #sendAll(messages: readonly OutboxMessage[]): Promise<{ transportAway: boolean }> {
+  /**
+   * Sends `messages` in windows; whether the transport turned out to be away. With
+   * `onVisible` (a dispatch, which a request waits for), a window starts once the effects of
+   * the one before are visible, and `onVisible` is called once those of all are, if handlers
+   * whose effect leaves the database are still running then. Without (the poll, which no one
+   * waits for), a window starts once the one before is done: no more than `concurrency` run.
+   */
+  async #sendAll(
+    messages: readonly OutboxMessage[],
+    onVisible?: () => void,
+  ): Promise<{ transportAway: boolean }> {
     const delivered: OutboxMessage[] = [];
     const unsent: OutboxMessage[] = [];
     const underWay = new Set(messages);
-    const sendOne = async (message: OutboxMessage) => {
-      try {
-        await this.#transport.send(message);
-        delivered.push(message);
-      } catch (error) {
-        if (error instanceof TransportUnavailable) return void unsent.push(message);
-        await this.#failures.record(message, error).catch((recordError: unknown) =>
-          // Not even the failure could be recorded: the claim runs out and a poll retries.
-          this.#log.error(
-            { err: recordError, messageId: message.id },
-            'outbox relay: could not record a failed delivery',
-          ),
-        );
-      } finally {
-        underWay.delete(message);
-      }
+    const sendOne = (message: OutboxMessage) => {
+      const visible = Promise.withResolvers<void>();
+      const done = (async () => {
+        try {
+          await this.#transport.send(message, onVisible && visible.resolve);
+          delivered.push(message);
+        } catch (error) {
+          if (error instanceof TransportUnavailable) return void unsent.push(message);
+          await this.#failures.record(message, error).catch((recordError: unknown) =>
+            // Not even the failure could be recorded: the claim runs out and a poll retries.
+            this.#log.error(
+              { err: recordError, messageId: message.id },
+              'outbox relay: could not record a failed delivery',
+            ),
+          );
+        } finally {
+          underWay.delete(message);
+          visible.resolve();
+        }
+      })();
+      return { visible: visible.promise, done };
     };
     const { concurrency } = this.#options;
     const claims = this.#keepClaims(underWay);
+    const sending: Promise<void>[] = [];
     try {
       for (let start = 0; start < messages.length; start += concurrency) {
         // The transport is away: the rest of the batch waits for the next poll with the others.
@@ -166,8 +193,13 @@ export class OutboxRelay {
           unsent.push(...messages.slice(start));
           break;
         }
-        await Promise.all(messages.slice(start, start + concurrency).map(sendOne));
+        const window = messages.slice(start, start + concurrency).map(sendOne);
+        sending.push(...window.map(({ done }) => done));
+        await Promise.all(window.map(({ visible }) => visible));
       }
+      // Only handlers a request need not wait for are still running (an email): it goes on.
+      if (underWay.size > 0) onVisible?.();
+      await Promise.all(sending);
     } finally {
       await claims.stop();
     }

@@ -14,7 +14,10 @@ export interface TransactionalOutboxOptions {
   now: () => Date;
   /** Until when the writer claims its new messages (it dispatches them itself). */
   leaseFrom: (now: Date) => Date;
-  /** Runs after the COMMIT: the relay's `dispatch`. */
+  /**
+   * Runs after the COMMIT: the relay's `dispatch`, which resolves once the handlers' effects
+   * in the database are in place (not waiting for an email).
+   */
   dispatch: (messages: readonly OutboxMessage[]) => Promise<void>;
   /** Gives the headers stored with the messages (trace context) and traces the write. */
   instrumentation?: MessageInstrumentation;
