@@ -26,8 +26,16 @@ if (!broker && !process.env.VITEST_WORKER_ID) {
   console.log('RabbitMQ half skipped: TEST_BROKER_URL is not set (see README, "Tests").');
 }
 const HANDLERS_IN_THIS_PROCESS = ['traces', 'trace-export', 'metrics'];
-/** Files whose requests no message takes part in: the same code answers them with a broker. */
+/**
+ * Files whose requests no message takes part in, or none that they look at (a project's
+ * creation is announced in a log line; the sessions an account deletion ends, it ends in its
+ * own transaction): the same code answers them with a broker.
+ */
 const NOT_ABOUT_MESSAGES = [
+  'authorization',
+  'concurrent-commands',
+  'idempotency',
+  'session-ends-at-once',
   'login-throttling',
   'pagination',
   'http-edge',

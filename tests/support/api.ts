@@ -1,3 +1,4 @@
+import { Argon2PasswordHasher } from '../../src/accounts/infrastructure/argon2-password-hasher.ts';
 import { type App, buildApp, type Overrides } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { ResponseContract, type SeenResponse } from './response-contract.ts';
@@ -20,6 +21,16 @@ export interface RequestOptions {
   rawBody?: string;
   headers?: Record<string, string>;
 }
+
+/**
+ * Argon2id at a test's cost (1 MiB, one pass) unless a test brings its own hasher: at the
+ * service's (19 MiB, two passes), hashing was a quarter of the CPU of the files that log in
+ * most (accounts-api, login-throttling, sessions-api: 24 s, 18 s with this), on a suite that
+ * runs three files at a time on two cores. The service's own parameters are tested with its
+ * hasher (argon2-password-hasher.test.ts) and measured by the benchmark; the services these
+ * tests start as processes (ServerProcess: the browser tests, the crash tests) keep them.
+ */
+const testHasher = () => new Argon2PasswordHasher({ memory: 1024, passes: 1, parallelism: 1 });
 
 /**
  * A real instance of the service on a free local port, driven over HTTP with fetch.
@@ -70,10 +81,8 @@ export class TestApi {
         ...brokerEnvironment(database.url),
       });
     try {
-      const app = await buildApp(
-        settings,
-        typeof overrides === 'function' ? overrides(databaseUrl) : overrides,
-      );
+      const given = typeof overrides === 'function' ? overrides(databaseUrl) : overrides;
+      const app = await buildApp(settings, { hasher: testHasher(), ...given });
       const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
       if (worker) await worker.ready();
       return new TestApi(app, address, database, worker || undefined);
