@@ -91,10 +91,14 @@ export class OutboxRelay {
     const visible = Promise.withResolvers<void>();
     const sending = this.#sendAll(messages, visible.resolve).then(() => {});
     this.#inFlight.add(sending);
-    void sending.finally(() => {
-      this.#inFlight.delete(sending);
-      visible.resolve();
-    });
+    void sending
+      // Not expected (every failure is recorded or logged on the way), but no one else awaits
+      // this to the end: it must not become an unhandled rejection.
+      .catch((error: unknown) => this.#log.error({ err: error }, 'outbox relay: dispatch failed'))
+      .finally(() => {
+        this.#inFlight.delete(sending);
+        visible.resolve();
+      });
     return visible.promise;
   }
 
