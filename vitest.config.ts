@@ -7,6 +7,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * adds two: its component tests (`client`, in a simulated DOM) and the tests that drive it in
  * Chromium against the real service (`browser`, on SQLite only).
  */
+/**
+ * The processes the tests start (the service, a worker, the CLI: ~1.3 s each to load) keep
+ * their compiled code here, as `npm start` does (scripts/start.sh): after the first, a start
+ * skips compiling and stripping types (~0.4 s less each).
+ */
+process.env.NODE_COMPILE_CACHE ??= `${import.meta.dirname}/node_modules/.cache/node-compile-cache`;
+
 const postgres = process.env.TEST_DATABASE_URL;
 if (!postgres && !process.env.VITEST_WORKER_ID) {
   console.log('PostgreSQL half skipped: TEST_DATABASE_URL is not set (see README, "Tests").');
