@@ -40,10 +40,16 @@ const proxy = TcpProxy.for(TEST_BROKER_URL ?? 'amqp://127.0.0.1:5672', 5672);
  * handler in `projects` that adds a project for the ping's owner in its unit of work; it can
  * be made to fail (`failUntil` calls) or to wait before its first call's work (`gate`).
  */
-async function node(options: { work: boolean; throughProxy?: boolean; gate?: Promise<void> }) {
+async function node(options: {
+  work: boolean;
+  throughProxy?: boolean;
+  gate?: Promise<void>;
+  heartbeatSeconds?: number;
+}) {
   const url = new URL(
     options.throughProxy ? proxy.via(TEST_BROKER_URL as string) : (TEST_BROKER_URL as string),
   );
+  if (options.heartbeatSeconds) url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
   const warnings: string[] = [];
   const log = {
     info() {},
@@ -180,6 +186,36 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
       'the message broker did not confirm a message in time; reconnecting',
     );
   }, 15_000);
+
+  test('a connection gone silent is given up and made again: ready once more, and the message that waited is delivered', async () => {
+    await setUp();
+    // Heartbeats every 3 s: the publish's confirm times out first (5 s) and the connection's
+    // close waits for an answer that never comes; the heartbeat then gives the connection up
+    // (~6-9 s after the silence, not ~20-30 s as with the default).
+    const { messaging, ping, handler, warnings } = await node({
+      work: true,
+      throughProxy: true,
+      heartbeatSeconds: 3,
+    });
+    proxy.stall(); // the connection made so far hears nothing more; new ones pass
+
+    await ping({ ownerId: OWNER }); // no confirm: the message waits in the outbox
+    expect(await isReady(messaging)).toBe(false);
+    expect(warnings).toContain(
+      'the message broker did not confirm a message in time; reconnecting',
+    );
+
+    expect(await eventually(() => isReady(messaging), Boolean), 'connected again').toBe(true);
+    const row = await eventually(onlyRow, (r) => r.processed_at !== null);
+    expect(row).toMatchObject({ attempts: 0, dead_at: null });
+    expect(row.processed_at).not.toBeNull();
+    expect(
+      await eventually(
+        async () => handler.calls,
+        (calls) => calls > 0,
+      ),
+    ).toBe(1);
+  }, 30_000);
 
   test("the outbox message's headers (trace context) cross the broker unchanged", async () => {
     await setUp();
