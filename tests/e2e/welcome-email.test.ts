@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { eventually } from '../support/eventually.ts';
-import { outboxRows } from '../support/outbox-rows.ts';
+import { outboxRowsAt } from '../support/outbox-rows.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { type FreshDatabase, freshDatabase, TEST_DIALECT } from '../support/test-database.ts';
 
@@ -203,12 +202,7 @@ describe(`a mail server that stalls (${TEST_DIALECT})`, () => {
 
     expect(await exited).toBe(0);
     expect(smtp.received.map((message) => message.to)).toEqual([['stalled@example.com']]);
-    const reopened = openDatabase(database.url);
-    try {
-      const [row] = await outboxRows(reopened, 'accounts');
-      expect(row?.processed_at).not.toBeNull();
-    } finally {
-      await reopened.close();
-    }
+    const [row] = await outboxRowsAt(database.url, 'accounts');
+    expect(row?.processed_at).not.toBeNull();
   });
 });

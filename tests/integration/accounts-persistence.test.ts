@@ -36,11 +36,11 @@ beforeAll(async () => {
 });
 afterAll(() => drop());
 
-const newUser = (email: string) =>
+const newUser = (email: string, passwordHash = '$argon2id$test' as PasswordHash) =>
   User.register({
     id: uuidV7() as UserId,
     email: email as EmailAddress,
-    passwordHash: '$argon2id$test' as PasswordHash,
+    passwordHash,
     now: new Date('2026-01-02T03:04:05.000Z'),
   });
 
@@ -125,36 +125,33 @@ describe('logIn on the database', () => {
       ids: uuidV7Ids,
       refreshTokens: randomRefreshTokens,
     };
-    const user = User.register({
-      id: uuidV7() as UserId,
-      email: email as EmailAddress,
-      passwordHash: await deps.hasher.hash('correct horse' as Password),
-      now: new Date(),
-    });
+    const user = newUser(email, await deps.hasher.hash('correct horse' as Password));
     await uow.run(({ users }) => users.add(user));
     const sessionsOfTheUser = () =>
       new SqlSessionReadModel(database.reads).activeSessionsOf(user.id, deps.clock.now());
-    return { deps, user, sessionsOfTheUser };
+    const credentials = {
+      email: user.email,
+      password: 'correct horse',
+      clientAddress: '192.0.2.1',
+      userAgent: 'test',
+    };
+    return { deps, user, credentials, sessionsOfTheUser };
   }
 
   test('starts a session that is stored', async () => {
-    const { deps, user, sessionsOfTheUser } = await withAnAccount('stored-session@example.com');
-
-    await logIn(
-      {
-        email: user.email,
-        password: 'correct horse',
-        clientAddress: '192.0.2.1',
-        userAgent: 'test',
-      },
-      deps,
+    const { deps, credentials, sessionsOfTheUser } = await withAnAccount(
+      'stored-session@example.com',
     );
+
+    await logIn(credentials, deps);
 
     expect(await sessionsOfTheUser()).toHaveLength(1);
   });
 
   test('a password changed while it was checked: refused, and no session is left behind', async () => {
-    const { deps, user, sessionsOfTheUser } = await withAnAccount('changed-meanwhile@example.com');
+    const { deps, user, credentials, sessionsOfTheUser } = await withAnAccount(
+      'changed-meanwhile@example.com',
+    );
     const verify = deps.hasher.verify.bind(deps.hasher);
     deps.hasher.verify = async (password, hash) => {
       const matches = await verify(password, hash);
@@ -167,17 +164,7 @@ describe('logIn on the database', () => {
       return matches;
     };
 
-    await expect(
-      logIn(
-        {
-          email: user.email,
-          password: 'correct horse',
-          clientAddress: '192.0.2.1',
-          userAgent: 'test',
-        },
-        deps,
-      ),
-    ).rejects.toThrow(InvalidCredentials);
+    await expect(logIn(credentials, deps)).rejects.toThrow(InvalidCredentials);
 
     expect(await sessionsOfTheUser()).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../src/building-blocks/infrastructure/database/database.ts';
+import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
 import { readTimestamp } from '../../src/building-blocks/infrastructure/database/timestamps.ts';
 import type { OutboxMessage } from '../../src/building-blocks/messaging/outbox-message.ts';
 
@@ -22,6 +23,19 @@ export async function outboxRows(database: Database, context: string): Promise<O
       database.kysely,
     );
   return rows;
+}
+
+/**
+ * A context's outbox read on a connection of its own, for a test whose service has closed
+ * its connections (stopped, or its process ended).
+ */
+export async function outboxRowsAt(url: string, context: string): Promise<OutboxRow[]> {
+  const database = openDatabase(url);
+  try {
+    return await outboxRows(database, context);
+  } finally {
+    await database.close();
+  }
 }
 
 /** A stored row as the relay would hand it to the transport. */
