@@ -20,6 +20,7 @@ import type {
 } from '../../src/building-blocks/infrastructure/database/database.ts';
 import { migrateToLatest } from '../../src/building-blocks/infrastructure/database/migrations.ts';
 import { openDatabase } from '../../src/building-blocks/infrastructure/database/open-database.ts';
+import { WITH_LOCKS } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
 import { deleteProjectsOfOwner } from '../../src/projects/application/commands/delete-projects-of-owner.ts';
 import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { NOW } from '../../src/projects/domain/testing/project-builder.ts';
@@ -181,7 +182,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('commands on one project on PostgreS
     const holding = gate();
     const goOn = gate();
     const holder = connections.second.transaction(async (tx) => {
-      const projects = new KyselyProjectRepository(tx, { track: () => {} }, { lockRows: true });
+      const projects = new KyselyProjectRepository(tx, { track: () => {} }, WITH_LOCKS);
       await projects.findOwned(id, owner, { withTask: 1 });
       holding.open();
       await goOn.opened;

@@ -75,10 +75,9 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     readings = [];
   });
 
-  /** How each attempt of the unit of work read: with row locks or without. */
+  /** How each attempt of the unit of work loaded its project: with its row lock or without. */
   let readings: boolean[] = [];
-  const uow = () =>
-    projectsUnitOfWork(database, { onAttempt: (reading) => readings.push(reading.lockRows) });
+  const uow = () => projectsUnitOfWork(database, { onLoad: (locked) => readings.push(locked) });
   const addProject = () =>
     uow().run(async ({ projects }) => {
       const project = exampleProject({
@@ -169,13 +168,13 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
    * Adds a task to project `id`; between the first attempt's read and its save, `meanwhile`
    * (SQL taking the project's id) commits on another connection.
    */
-  const addTaskRacing = async (id: ProjectId, meanwhile: string) => {
+  const addTaskRacing = async (id: ProjectId, meanwhile: string, unitOfWork = uow()) => {
     const competitor = new pg.Client({ connectionString: url });
     await competitor.connect();
     let attempts = 0;
     readings = [];
     try {
-      return await uow().run(async ({ projects }) => {
+      return await unitOfWork.run(async ({ projects }) => {
         const project = await projects.findOwned(id, ALICE);
         if (!project) return 'not found';
         if (attempts++ === 0) await competitor.query(meanwhile, [id]);
@@ -198,6 +197,25 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
 
     expect(outcome).toBe('added');
     expect(readings).toEqual([false, true]);
+  });
+
+  test('after a lost race, the next commands on that project lock it at once; on others they do not', async () => {
+    const contended = await addProject();
+    const other = await addProject();
+    const unitOfWork = uow(); // one per context, as in a process: it remembers the race
+    await addTaskRacing(
+      contended,
+      'update projects.projects set version = version + 1 where id = $1',
+      unitOfWork,
+    );
+    readings = [];
+
+    await addTask(contended, unitOfWork);
+    await addTask(other, unitOfWork);
+    await addTask(contended, unitOfWork);
+
+    // Each at its first attempt: locked on the project that lost, unlocked on the other.
+    expect(readings).toEqual([true, false, true]);
   });
 
   test('a task added to a project deleted since it was read is a lost race, run again, not an error', async () => {
@@ -236,8 +254,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     }
   });
 
-  const addTask = (id: ProjectId) =>
-    uow().run(async ({ projects }) => {
+  const addTask = (id: ProjectId, unitOfWork = uow()) =>
+    unitOfWork.run(async ({ projects }) => {
       const project = (await projects.findOwned(id, ALICE)) as Project;
       const task = project.addTask(parseTaskName('Another task'), NOW);
       await projects.save(project);

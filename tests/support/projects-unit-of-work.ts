@@ -12,18 +12,23 @@ import { testOutbox } from './test-outbox.ts';
 
 /**
  * The `projects` unit of work over a real database, as module.ts builds it (without
- * idempotency records); `onAttempt` hears how each attempt reads (with row locks or not).
+ * idempotency records); `onAttempt` hears each attempt begin, `onLoad`, for each project an
+ * attempt loads, whether it took the project's row lock.
  */
 export function projectsUnitOfWork(
   database: Database,
-  { onAttempt }: { onAttempt?: (reading: Reading) => void } = {},
+  { onAttempt, onLoad }: { onAttempt?: () => void; onLoad?: (locked: boolean) => void } = {},
 ) {
   return new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
     (tx, tracker, reading) => {
-      onAttempt?.(reading);
+      onAttempt?.();
       return {
-        projects: new KyselyProjectRepository(tx, tracker, reading),
+        projects: new KyselyProjectRepository(
+          tx,
+          tracker,
+          onLoad ? heard(reading, onLoad) : reading,
+        ),
         owners: new KyselyProjectOwners(tx, { lockRows: database.supportsRowLocks }),
         idempotency: noIdempotencyRecords,
       };
@@ -31,4 +36,14 @@ export function projectsUnitOfWork(
     testOutbox(database, 'projects'),
     { lockAfterLostRace: true },
   );
+}
+
+function heard(reading: Reading, onLoad: (locked: boolean) => void): Reading {
+  return {
+    locks(aggregate) {
+      const locked = reading.locks(aggregate);
+      onLoad(locked);
+      return locked;
+    },
+  };
 }

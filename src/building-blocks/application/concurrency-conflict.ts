@@ -8,8 +8,11 @@ import { DomainError } from '../domain/domain-error.ts';
 export class ConcurrencyConflict extends DomainError {
   readonly code = 'concurrent-modification';
   readonly kind = 'conflict';
+  /** The aggregate that lost, by the key its repository names it by, when one did. */
+  readonly aggregate: string | undefined;
 
-  constructor(what: string) {
+  constructor(what: string, aggregate?: string) {
     super(`${what} was changed by another request at the same time. Please try again.`);
+    this.aggregate = aggregate;
   }
 }

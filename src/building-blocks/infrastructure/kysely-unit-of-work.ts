@@ -8,6 +8,7 @@ import {
 import type { OutboxMessage } from '../messaging/outbox-message.ts';
 import type { TransactionalOutbox } from '../messaging/transactional-outbox.ts';
 import type { Database, SqlTransaction } from './database/database.ts';
+import { RecentRaces } from './recent-races.ts';
 
 /**
  * A context's tables added to the database's builder, which knows none: the type Kysely's
@@ -17,11 +18,19 @@ type WithTables<Tables> = DrainOuterGeneric<object & Tables>;
 
 /**
  * How a unit of work reads its aggregates: without locks (the version check on save catches a
- * lost race), or, after a lost race on a database that has them, taking row locks as it loads.
+ * lost race), or, on a database that has them, taking an aggregate's row lock as it loads it:
+ * every aggregate on the attempt after a lost race, and on a first attempt those that lost a
+ * race a moment ago (ADR 20).
  */
 export interface Reading {
-  lockRows: boolean;
+  /** Whether loading `aggregate` (the key its repository names it by) takes its row lock. */
+  locks(aggregate: string): boolean;
 }
+
+/** Reads without locks: the version check on save catches a lost race. */
+export const WITHOUT_LOCKS: Reading = { locks: () => false };
+/** Locks every aggregate it loads. */
+export const WITH_LOCKS: Reading = { locks: () => true };
 
 /** Builds a context's repositories on one transaction. */
 type RepositoriesOn<Tables, Repositories> = (
@@ -43,7 +52,9 @@ type RepositoriesOn<Tables, Repositories> = (
  * `lockAfterLostRace`, when it lost a race (a `ConcurrencyConflict`: the version check of a
  * save), on PostgreSQL it runs once more at once, this time locking what it loads, so that
  * commands contending for one aggregate queue on its lock instead of failing again (ADR 20):
- * `work` may run twice, so it must build its aggregates inside, from what it loads.
+ * `work` may run twice, so it must build its aggregates inside, from what it loads. The
+ * aggregate that lost is remembered for a moment (`RecentRaces`): the next commands on it lock
+ * it on their first attempt.
  */
 export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositories>
   implements UnitOfWork<Repositories>
@@ -55,11 +66,16 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
   readonly #repositories: RepositoriesOn<Tables, Repositories>;
   readonly #outbox: TransactionalOutbox;
   readonly #lockAfterLostRace: boolean;
+  readonly #recentRaces = new RecentRaces();
+  /** A first attempt's reading: without locks, but for the aggregates that lost a race lately. */
+  readonly #firstAttempt: Reading = {
+    locks: (aggregate) => this.#lockAfterLostRace && this.#recentRaces.lostLately(aggregate),
+  };
 
   /**
-   * `lockAfterLostRace`: the context's repositories take row locks when `reading.lockRows`
-   * says so, and a lost race is worth running again at once with them (ADR 20). Without it
-   * every attempt reads without locks and a lost race goes back to the bus.
+   * `lockAfterLostRace`: the context's repositories take row locks when `reading.locks` says
+   * so, and a lost race is worth running again at once with them (ADR 20). Without it every
+   * attempt reads without locks and a lost race goes back to the bus.
    */
   constructor(
     database: Database,
@@ -76,10 +92,11 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     try {
-      return await this.#attempt(work, { lockRows: false });
+      return await this.#attempt(work, this.#firstAttempt);
     } catch (error) {
       if (!(error instanceof ConcurrencyConflict && this.#lockAfterLostRace)) throw error;
-      return this.#attempt(work, { lockRows: true });
+      if (error.aggregate !== undefined) this.#recentRaces.lost(error.aggregate);
+      return this.#attempt(work, WITH_LOCKS);
     }
   }
 

@@ -8,6 +8,10 @@ import {
   type Param,
   preparedQuery,
 } from '../../building-blocks/infrastructure/database/prepared-query.ts';
+import {
+  type Reading,
+  WITHOUT_LOCKS,
+} from '../../building-blocks/infrastructure/kysely-unit-of-work.ts';
 import type { UserId } from '../../shared-kernel/domain/user-id.ts';
 import type { ProjectRepository } from '../application/ports.ts';
 import { isUnchanged, pendingChanges, rememberStored } from '../application/project-changes.ts';
@@ -132,34 +136,42 @@ const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
     .where('number', '=', param('number')),
 );
 
+/** How a project is named to its unit of work (`Reading.locks`, `ConcurrencyConflict`). */
+export function projectKey(id: ProjectId): string {
+  return `project ${id}`;
+}
+
 /**
  * Loads a project with at most the one task a command names, and saves only what changed:
  * the project row (guarded by its version) plus new or changed task rows. A command's cost
  * does not grow with the number of tasks.
  *
- * Without `lockRows` (every first attempt of a command, ADR 20) the project and its task are
- * read in one statement, and the version check of `save` catches a lost race. With it (the
- * attempt after a lost race, on PostgreSQL), loading locks the project row first and reads the
- * task after: see `findOwned` and ADR 9.
+ * Read without a lock (a command's first attempt, ADR 20), the project and its task come in
+ * one statement, and the version check of `save` catches a lost race. Where `reading` locks
+ * the project (the attempt after a lost race, or the first on a project that lost one lately;
+ * PostgreSQL only), loading locks the project row first and reads the task after: see
+ * `findOwned` and ADR 9. A lost race names the project (`projectKey`), so the unit of work
+ * can remember it.
  */
 export class KyselyProjectRepository implements ProjectRepository {
   readonly #tx: SqlTransaction<ProjectsTables>;
   readonly #tracker: AggregateTracker;
-  readonly #lockRows: boolean;
+  readonly #reading: Reading;
 
   /**
-   * With `lockRows` (PostgreSQL only), loading takes the project row's lock (`FOR NO KEY UPDATE`)
-   * until the transaction ends: concurrent commands on one project queue up instead of failing
-   * their version check and retrying. The version check stays as the guarantee.
+   * Where `reading` locks a project (PostgreSQL only), loading it takes its row's lock (`FOR
+   * NO KEY UPDATE`) until the transaction ends: concurrent commands on one project queue up
+   * instead of failing their version check and retrying. The version check stays as the
+   * guarantee.
    */
   constructor(
     tx: SqlTransaction<ProjectsTables>,
     tracker: AggregateTracker,
-    options = { lockRows: false },
+    reading: Reading = WITHOUT_LOCKS,
   ) {
     this.#tx = tx;
     this.#tracker = tracker;
-    this.#lockRows = options.lockRows;
+    this.#reading = reading;
   }
 
   async nextId(): Promise<ProjectId> {
@@ -181,10 +193,11 @@ export class KyselyProjectRepository implements ProjectRepository {
     ownerId: UserId,
     options: { withTask?: number } = {},
   ): Promise<Project | undefined> {
+    const locked = this.#reading.locks(projectKey(id));
     const loaded =
       options.withTask === undefined
-        ? await this.#projectAlone(id, ownerId)
-        : this.#lockRows
+        ? await this.#projectAlone(id, ownerId, locked)
+        : locked
           ? await this.#lockedProjectThenTask(id, ownerId, options.withTask)
           : await this.#projectWithTask(id, ownerId, options.withTask);
     if (!loaded) return undefined;
@@ -194,8 +207,8 @@ export class KyselyProjectRepository implements ProjectRepository {
     return project;
   }
 
-  async #projectAlone(id: ProjectId, ownerId: UserId) {
-    const row = await ownedProject(this.#lockRows).executeTakeFirst(this.#tx, { id, ownerId });
+  async #projectAlone(id: ProjectId, ownerId: UserId, locked: boolean) {
+    const row = await ownedProject(locked).executeTakeFirst(this.#tx, { id, ownerId });
     return row && { row, taskRows: [] };
   }
 
@@ -269,7 +282,7 @@ export class KyselyProjectRepository implements ProjectRepository {
       ),
     ]);
     if (updated.status === 'rejected') throw updated.reason;
-    if (updated.value === 0n) throw new ConcurrencyConflict('The project');
+    if (updated.value === 0n) throw new ConcurrencyConflict('The project', projectKey(state.id));
     for (const write of taskWrites) if (write.status === 'rejected') throw write.reason;
     rememberStored(project, version);
   }
@@ -281,7 +294,9 @@ export class KyselyProjectRepository implements ProjectRepository {
       );
     } catch (error) {
       // Another transaction took the number first: a lost race, retried by the bus.
-      if (isUniqueViolation(error)) throw new ConcurrencyConflict('The project');
+      if (isUniqueViolation(error)) {
+        throw new ConcurrencyConflict('The project', projectKey(projectId));
+      }
       throw error;
     }
   }
