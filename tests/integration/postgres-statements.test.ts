@@ -9,6 +9,7 @@ import {
   type Param,
   preparedQuery,
 } from '../../src/building-blocks/infrastructure/database/prepared-query.ts';
+import { RecentRaces } from '../../src/building-blocks/infrastructure/recent-races.ts';
 import { exampleProject } from '../../src/projects/domain/example-project.ts';
 import { parseTaskName } from '../../src/projects/domain/names.ts';
 import type { Project, ProjectId } from '../../src/projects/domain/project.ts';
@@ -77,7 +78,11 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
 
   /** How each attempt of the unit of work loaded its project: with its row lock or without. */
   let readings: boolean[] = [];
-  const uow = () => projectsUnitOfWork(database, { onLoad: (locked) => readings.push(locked) });
+  const uow = (recentRaces?: RecentRaces) =>
+    projectsUnitOfWork(database, {
+      onLoad: (locked) => readings.push(locked),
+      ...(recentRaces && { recentRaces }),
+    });
   const addProject = () =>
     uow().run(async ({ projects }) => {
       const project = exampleProject({
@@ -121,8 +126,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     expect(counted.parsed).toEqual([]);
   });
 
-  const completeTask = (id: ProjectId, number: number) =>
-    uow().run(async ({ projects }) => {
+  const completeTask = (id: ProjectId, number: number, unitOfWork = uow()) =>
+    unitOfWork.run(async ({ projects }) => {
       const project = (await projects.findOwned(id, ALICE, { withTask: number })) as Project;
       project.completeTask(number, NOW);
       await projects.save(project);
@@ -200,22 +205,45 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
   });
 
   test('after a lost race, the next commands on that project lock it at once; on others they do not', async () => {
+    // One unit of work, as a process has one per context: it remembers the race (for a minute
+    // here, so that a slow machine does not outlast the window).
+    const unitOfWork = uow(new RecentRaces({ windowMs: 60_000 }));
     const contended = await addProject();
     const other = await addProject();
-    const unitOfWork = uow(); // one per context, as in a process: it remembers the race
+    const [first, second] = [await addTask(contended), await addTask(other)];
+    // Completed now: completing them again changes nothing, and without a lock waits for none.
+    await completeTask(contended, first);
+    await completeTask(other, second);
     await addTaskRacing(
       contended,
       'update projects.projects set version = version + 1 where id = $1',
       unitOfWork,
     );
-    readings = [];
+    // Another client holds both projects' locks, as commands changing them would.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from projects.projects where id = any($1) for update', [
+        [contended, other],
+      ]);
+      readings = [];
 
-    await addTask(contended, unitOfWork);
-    await addTask(other, unitOfWork);
-    await addTask(contended, unitOfWork);
+      const onOther = completeTask(other, second, unitOfWork).then(() => 'answered');
+      const onContended = completeTask(contended, first, unitOfWork).then(() => 'answered');
+      const waited = new Promise((resolve) =>
+        setTimeout(() => resolve('waited for the lock'), 1_000),
+      );
 
-    // Each at its first attempt: locked on the project that lost, unlocked on the other.
-    expect(readings).toEqual([true, false, true]);
+      expect(await Promise.race([onOther, waited])).toBe('answered');
+      expect(await Promise.race([onContended, waited])).toBe('waited for the lock');
+      await holder.query('rollback');
+      expect(await onContended).toBe('answered');
+      // Each at its first attempt: unlocked on the other project, locked on the one that lost.
+      expect([...readings].sort()).toEqual([false, true]);
+    } finally {
+      await holder.end();
+    }
   });
 
   test('a task added to a project deleted since it was read is a lost race, run again, not an error', async () => {
@@ -254,8 +282,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements on PostgreSQL', () => {
     }
   });
 
-  const addTask = (id: ProjectId, unitOfWork = uow()) =>
-    unitOfWork.run(async ({ projects }) => {
+  const addTask = (id: ProjectId) =>
+    uow().run(async ({ projects }) => {
       const project = (await projects.findOwned(id, ALICE)) as Project;
       const task = project.addTask(parseTaskName('Another task'), NOW);
       await projects.save(project);

@@ -4,6 +4,7 @@ import {
   KyselyUnitOfWork,
   type Reading,
 } from '../../src/building-blocks/infrastructure/kysely-unit-of-work.ts';
+import type { RecentRaces } from '../../src/building-blocks/infrastructure/recent-races.ts';
 import type { ProjectsRepositories } from '../../src/projects/application/ports.ts';
 import { KyselyProjectOwners } from '../../src/projects/infrastructure/kysely-project-owners.ts';
 import { KyselyProjectRepository } from '../../src/projects/infrastructure/kysely-project-repository.ts';
@@ -13,11 +14,16 @@ import { testOutbox } from './test-outbox.ts';
 /**
  * The `projects` unit of work over a real database, as module.ts builds it (without
  * idempotency records); `onAttempt` hears each attempt begin, `onLoad`, for each project an
- * attempt loads, whether it took the project's row lock.
+ * attempt loads, whether it took the project's row lock. Each call makes a new unit of work,
+ * which remembers no race lost before it (`recentRaces` to share one).
  */
 export function projectsUnitOfWork(
   database: Database,
-  { onAttempt, onLoad }: { onAttempt?: () => void; onLoad?: (locked: boolean) => void } = {},
+  {
+    onAttempt,
+    onLoad,
+    recentRaces,
+  }: { onAttempt?: () => void; onLoad?: (locked: boolean) => void; recentRaces?: RecentRaces } = {},
 ) {
   return new KyselyUnitOfWork<ProjectsTables, ProjectsRepositories>(
     database,
@@ -34,7 +40,7 @@ export function projectsUnitOfWork(
       };
     },
     testOutbox(database, 'projects'),
-    { lockAfterLostRace: true },
+    { lockAfterLostRace: true, ...(recentRaces && { recentRaces }) },
   );
 }
 

@@ -47,14 +47,14 @@ type RepositoriesOn<Tables, Repositories> = (
  * the transaction also records the delivery in the context's inbox. A rejected `run` rolls
  * back and leaves no message.
  *
- * The work first runs reading without locks: a command that decides to change nothing (an
- * idempotent repeat) or that meets no competitor takes no lock at all. With
- * `lockAfterLostRace`, when it lost a race (a `ConcurrencyConflict`: the version check of a
- * save), on PostgreSQL it runs once more at once, this time locking what it loads, so that
- * commands contending for one aggregate queue on its lock instead of failing again (ADR 20):
- * `work` may run twice, so it must build its aggregates inside, from what it loads. The
- * aggregate that lost is remembered for a moment (`RecentRaces`): the next commands on it lock
- * it on their first attempt.
+ * The work first runs reading without locks (but for the aggregates that lost a race in the
+ * last second, below): a command that decides to change nothing (an idempotent repeat) or
+ * that meets no competitor takes no lock at all. With `lockAfterLostRace`, when it lost a
+ * race (a `ConcurrencyConflict`: the version check of a save), on PostgreSQL it runs once
+ * more at once, this time locking what it loads, so that commands contending for one
+ * aggregate queue on its lock instead of failing again (ADR 20): `work` may run twice, so it
+ * must build its aggregates inside, from what it loads. The aggregate that lost is remembered
+ * for a moment (`RecentRaces`): the next commands on it lock it on their first attempt.
  */
 export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositories>
   implements UnitOfWork<Repositories>
@@ -66,7 +66,7 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
   readonly #repositories: RepositoriesOn<Tables, Repositories>;
   readonly #outbox: TransactionalOutbox;
   readonly #lockAfterLostRace: boolean;
-  readonly #recentRaces = new RecentRaces();
+  readonly #recentRaces: RecentRaces;
   /** A first attempt's reading: without locks, but for the aggregates that lost a race lately. */
   readonly #firstAttempt: Reading = {
     locks: (aggregate) => this.#lockAfterLostRace && this.#recentRaces.lostLately(aggregate),
@@ -75,19 +75,24 @@ export class KyselyUnitOfWork<Tables extends Record<string, object>, Repositorie
   /**
    * `lockAfterLostRace`: the context's repositories take row locks when `reading.locks` says
    * so, and a lost race is worth running again at once with them (ADR 20). Without it every
-   * attempt reads without locks and a lost race goes back to the bus.
+   * attempt reads without locks and a lost race goes back to the bus. `recentRaces`: where
+   * the aggregates that lost lately are remembered (tests give one with a longer window).
    */
   constructor(
     database: Database,
     repositories: RepositoriesOn<Tables, Repositories>,
     outbox: TransactionalOutbox,
-    { lockAfterLostRace = false }: { lockAfterLostRace?: boolean } = {},
+    {
+      lockAfterLostRace = false,
+      recentRaces = new RecentRaces(),
+    }: { lockAfterLostRace?: boolean; recentRaces?: RecentRaces } = {},
   ) {
     this.#database = database;
     this.#builder = database.kysely.withTables<Tables>();
     this.#repositories = repositories;
     this.#outbox = outbox;
     this.#lockAfterLostRace = lockAfterLostRace && database.supportsRowLocks;
+    this.#recentRaces = recentRaces;
   }
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

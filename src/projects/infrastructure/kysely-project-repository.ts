@@ -293,7 +293,7 @@ export class KyselyProjectRepository implements ProjectRepository {
         tasks.map((task) => insertTask.execute(this.#tx, toTaskRow(projectId, task))),
       );
     } catch (error) {
-      // Another transaction took the number first: a lost race, retried by the bus.
+      // Another transaction took the number first: a lost race, run again (ADR 20).
       if (isUniqueViolation(error)) {
         throw new ConcurrencyConflict('The project', projectKey(projectId));
       }
