@@ -137,7 +137,7 @@ const updateTask = preparedQuery((db: Db, param: Param<TaskRow>) =>
 );
 
 /** How a project is named to its unit of work (`Reading.locks`, `ConcurrencyConflict`). */
-export function projectKey(id: ProjectId): string {
+function projectKey(id: ProjectId): string {
   return `project ${id}`;
 }
 
