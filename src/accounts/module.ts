@@ -177,7 +177,9 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   bus.handle(RegisterUser, (command) =>
     registerUser(command, { uow, hasher, clock, ids, commonPasswords }),
   );
-  bus.handle(ChangeEmailAddress, (command) => changeEmailAddress(command, { uow }));
+  bus.handle(ChangeEmailAddress, (command) =>
+    changeEmailAddress(command, { uow, throttle: loginThrottle }),
+  );
   bus.handle(LogIn, (command) =>
     logIn(command, { users, hasher, tokens, refreshTokens, uow, clock, ids, lifetimes }),
   );

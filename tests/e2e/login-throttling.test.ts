@@ -179,6 +179,30 @@ describe.each(stores)('logins that follow the account, counted %s', (_where, red
     const login = await logIn(second, victim.email, victim.password, `10.${run}.103`);
     expect(login.status).toBe(429);
   });
+
+  test('a new email address is no fresh start: the count goes with the account', async () => {
+    const victim = await api.signUp();
+    const guess = (n: number) =>
+      api.request('PUT', '/api/users/me/password', {
+        token: victim.token,
+        json: { currentPassword: `guess ${n}`, newPassword: 'a brand new password' },
+      });
+    for (let n = 0; n < 6; n++) await guess(n);
+    expectProblem(await guess(6), 429);
+
+    const renamed = `renamed-${randomUUID()}@example.com`;
+    const changed = await api.request('PUT', '/api/users/me', {
+      token: victim.token,
+      json: { email: renamed },
+    });
+    expect(changed.status).toBe(200);
+
+    const afterChange = await guess(7);
+    expectProblem(afterChange, 429);
+    expect(afterChange.body.code).toBe('too-many-login-attempts');
+    // Nor at login under the new address, in the other process.
+    expect((await logIn(second, renamed, victim.password, `10.${run}.104`)).status).toBe(429);
+  });
 });
 
 describe('the per-address limit', () => {

@@ -84,4 +84,37 @@ describe('LoginThrottle', () => {
 
     expect(await subject.admit('ann@example.com')).toEqual({ admitted: true });
   });
+
+  test('the count moves with the account to its new email address', async () => {
+    const { throttle: subject } = throttle();
+    await admitMany(subject, ['ann@example.com', 'ann@example.com', 'ann@example.com']);
+
+    await subject.moved('ann@example.com', 'Anne@Example.com');
+
+    expect(await subject.admit('anne@example.com')).toEqual({
+      admitted: false,
+      retryAfterSeconds: 1,
+    });
+  });
+
+  test('a count the new address had already stays if it is the stricter one', async () => {
+    const { throttle: subject } = throttle();
+    await admitMany(subject, ['ann@example.com']);
+    await admitMany(subject, ['new@example.com', 'new@example.com', 'new@example.com']);
+
+    await subject.moved('ann@example.com', 'new@example.com');
+
+    expect(await subject.admit('new@example.com')).toEqual({
+      admitted: false,
+      retryAfterSeconds: 1,
+    });
+  });
+
+  test('an account without a count moves nothing', async () => {
+    const { store, throttle: subject } = throttle();
+
+    await subject.moved('ann@example.com', 'anne@example.com');
+
+    expect(await store.read('anne@example.com')).toBeUndefined();
+  });
 });

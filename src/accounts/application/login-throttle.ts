@@ -4,6 +4,7 @@ import {
   admitLoginAttempt,
   type LoginAttempts,
   type LoginThrottlePolicy,
+  stricterOf,
 } from '../domain/login-throttling.ts';
 
 /**
@@ -85,5 +86,24 @@ export class LoginThrottle {
 
   async succeeded(email: string): Promise<void> {
     await this.#store.forget(normaliseEmail(email));
+  }
+
+  /**
+   * The account's email address changed from `from` to `to`: its count goes with it (the
+   * stricter of it and any the new address had). Otherwise a stolen token, which may change
+   * the address without the password, would change it to guess the password afresh at each
+   * new address. The old address keeps its count until it is forgotten.
+   */
+  async moved(from: string, to: string): Promise<void> {
+    const [fromKey, toKey] = [normaliseEmail(from), normaliseEmail(to)];
+    if (fromKey === toKey) return;
+    const moving = await this.#store.read(fromKey);
+    if (moving === undefined) return;
+    for (let race = 0; race < MAX_RACES; race++) {
+      const there = await this.#store.read(toKey);
+      const next = stricterOf(moving, there);
+      if (await this.#store.replace(toKey, there, next, this.#policy.forgetAfterMs)) return;
+    }
+    throw new Error(`The login count of ${toKey} kept changing: it could not be moved there.`);
   }
 }

@@ -60,3 +60,16 @@ export function lockAfter(attempts: number, policy: LoginThrottlePolicy): number
   // 2^30 s is far beyond any maximum: the exponent stops growing before it overflows.
   return Math.min(policy.maxDelayMs, FIRST_DELAY_MS * 2 ** Math.min(beyond - 1, 30));
 }
+
+/**
+ * One account's count where two were kept (its count moving to a new email address that had
+ * one of its own): the stricter of each, so that moving the count never shortens a lock.
+ */
+export function stricterOf(a: LoginAttempts, b: LoginAttempts | undefined): LoginAttempts {
+  if (b === undefined) return a;
+  return {
+    attempts: Math.max(a.attempts, b.attempts),
+    lastAttemptAt: Math.max(a.lastAttemptAt, b.lastAttemptAt),
+    lockedUntil: Math.max(a.lockedUntil, b.lockedUntil),
+  };
+}

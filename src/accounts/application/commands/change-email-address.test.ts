@@ -20,6 +20,26 @@ describe('ChangeEmailAddress', () => {
     expect(deps.store.get(user.id as UserId)?.email).toBe('new@example.com');
   });
 
+  test('takes the account’s login count to the new address: a new address is no fresh start', async () => {
+    const user = await register(deps, 'alice@example.com');
+    for (let attempt = 0; attempt < 4; attempt++) await deps.throttle.admit('alice@example.com');
+
+    await changeEmailAddress({ userId: user.id as UserId, email: 'alice2@example.com' }, deps);
+
+    expect(await deps.throttle.admit('alice2@example.com')).toMatchObject({ admitted: false });
+  });
+
+  test('refuses an email another user has, and leaves that user’s login count alone', async () => {
+    await register(deps, 'bob@example.com');
+    const alice = await register(deps, 'alice@example.com');
+    for (let attempt = 0; attempt < 4; attempt++) await deps.throttle.admit('alice@example.com');
+
+    await expect(
+      changeEmailAddress({ userId: alice.id as UserId, email: 'bob@example.com' }, deps),
+    ).rejects.toThrow(EmailAddressAlreadyTaken);
+    expect(await deps.loginAttempts.read('bob@example.com')).toBeUndefined();
+  });
+
   test('refuses an email another user has', async () => {
     await register(deps, 'bob@example.com');
     const alice = await register(deps, 'alice@example.com');
