@@ -109,6 +109,32 @@ describe('Idempotency-Key on POST', () => {
     expect(tasks.body.tasks).toHaveLength(1);
   });
 
+  test('the same request spelled another way is a repeat: path encoding, query, JSON layout', async () => {
+    const id = await createProject();
+    const key = randomUUID();
+    const first = await post(`/api/projects/${id}/tasks`, { name: 'Spelled once' }, key);
+    expect(first.status).toBe(201);
+
+    const encodedId = [...String(id)].map((digit) => `%3${digit}`).join('');
+    const repeats = [
+      await post(`/api/projects/${encodedId}/tasks`, { name: 'Spelled once' }, key),
+      await post(`/api/projects/${id}/tasks?ignored=1`, { name: 'Spelled once' }, key),
+      await api.request('POST', `/api/projects/${id}/tasks`, {
+        token,
+        rawBody: '{ "name" :  "Spelled once" }',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      }),
+    ];
+
+    for (const repeat of repeats) {
+      expect(repeat.status).toBe(201);
+      expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+      expect(repeat.body).toEqual(first.body);
+    }
+    const tasks = await api.request('GET', `/api/projects/${id}/tasks`, { token });
+    expect(tasks.body.tasks).toHaveLength(1);
+  });
+
   test('keys are per user: another user’s request with the same key runs on its own', async () => {
     const bob = await api.signUp();
     const key = randomUUID();

@@ -153,4 +153,13 @@ describe('the served OpenAPI document', () => {
     const parameter = document.paths['/api/projects/{projectId}'].get.parameters[0];
     expect(parameter.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
   });
+
+  test('parameters read from text keep their default and example (limit 50, project 42)', () => {
+    const parameter = (path: string, name: string) =>
+      document.paths[path].get.parameters.find((p: { name: string }) => p.name === name);
+    for (const path of ['/api/projects', '/api/projects/{projectId}/tasks']) {
+      expect(parameter(path, 'limit').schema).toMatchObject({ type: 'integer', default: 50 });
+    }
+    expect(parameter('/api/projects/{projectId}', 'projectId').example).toBe(42);
+  });
 });

@@ -137,6 +137,11 @@ describe('paging through tasks', () => {
       expectProblem(await call('GET', `${tasks}?${query}`), 422);
     }
     expectProblem(await call('GET', '/api/projects?limit=0'), 422);
+    const twice = await call('GET', `${tasks}?limit=5&limit=6`);
+    expectProblem(twice, 422);
+    expect(twice.body.errors).toEqual([
+      { path: 'querystring.limit', message: 'must be given once' },
+    ]);
   });
 });
 

@@ -52,7 +52,7 @@ export async function sendIdempotent<R>(
   if (typeof key !== 'string') return send(reply, answer(await execute(undefined)));
 
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([request.method, request.url, request.body ?? null]))
+    .update(JSON.stringify([request.method, pathAsRead(request), request.body ?? null]))
     .digest('base64url');
   const outcome = await store.claim(
     { userId, key, fingerprint },
@@ -78,6 +78,18 @@ export async function sendIdempotent<R>(
       return send(reply, answer(result));
     }
   }
+}
+
+/**
+ * The request's path as its route reads it: the route's template with the parameters as
+ * validated, so `/api/projects/%34%32/tasks` is `/api/projects/42/tasks`, and without the
+ * query string (no creating route reads one). With the body as validated, this is what makes
+ * two requests "the same request" for a key: spellings that mean the same match.
+ */
+function pathAsRead(request: FastifyRequest): string {
+  const params = request.params as Record<string, unknown>;
+  const template = request.routeOptions.url ?? request.url; // a route always has its template
+  return template.replace(/:(\w+)/g, (_, name: string) => String(params[name]));
 }
 
 function send(reply: FastifyReply, { status, headers, body }: StoredResponse): FastifyReply {

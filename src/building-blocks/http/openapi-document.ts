@@ -1,5 +1,6 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { globalRegistry, type ZodObject } from 'zod';
 import { LOGIN_ROUTE } from './bearer-authentication.ts';
 import type { Json } from './openapi-json.ts';
 import { describeResponses } from './openapi-responses.ts';
@@ -56,10 +57,37 @@ export function openApiOptions(version: string): SwaggerOptions {
 }
 
 /**
+ * A path or query parameter arrives as text and is turned into what it stands for (a number),
+ * and Zod leaves a transforming schema's `default` and `examples` out of its input side, where
+ * they would be of the wrong type. The parameter is documented as the type it stands for
+ * (`type: integer`): its `default` and `examples` are put back from its metadata.
+ */
+function keepParameterExamples(zodSchema: Json | undefined, transformed: Json): void {
+  for (const part of ['params', 'querystring']) {
+    const shape = (zodSchema?.[part] as ZodObject | undefined)?.shape;
+    const properties = transformed.schema?.[part]?.properties as Json | undefined;
+    if (!shape || !properties) continue;
+    for (const [name, field] of Object.entries(shape)) {
+      const meta = globalRegistry.get(field);
+      for (const key of ['default', 'examples'] as const) {
+        if (meta?.[key] !== undefined && properties[name]) properties[name][key] = meta[key];
+      }
+    }
+  }
+}
+
+/** A route's schemas as JSON Schema: bodies per media type, parameters with their examples. */
+const transformRoute: Transform = (document) => {
+  const transformed = transformBodies(document);
+  keepParameterExamples(document.schema as Json | undefined, transformed as Json);
+  return transformed;
+};
+
+/**
  * A body whose schema is `{content: {mediaType: {schema: zod}}}` (Fastify validates each
  * media type with its own schema) is documented as one request body per media type.
  */
-const transformRoute: Transform = (document) => {
+const transformBodies: Transform = (document) => {
   const body = (document.schema as Json | undefined)?.body as Json | undefined;
   if (!body?.content) return jsonSchemaTransform(document as never);
   const content: Json = {};

@@ -33,7 +33,7 @@ export function validationProblem(
     if (byPath.has(path)) continue;
     byPath.set(path, {
       path,
-      message: messageOf(issue),
+      message: messageOf(issue, context),
       label: labelOf(context, field),
       field: context === 'body' && field !== '',
     });
@@ -89,11 +89,13 @@ function meantAlternative(issue: Issue): readonly Issue[] {
 }
 
 /** Zod's default messages ("Invalid input: expected string, received undefined") rewritten. */
-function messageOf(issue: Issue): string {
+function messageOf(issue: Issue, context: string | undefined): string {
   const message = issue.message ?? 'is invalid';
   const params = issue.params ?? {};
   if (issue.keyword === 'invalid_type') {
     if (/received undefined$/.test(message)) return 'is required';
+    // `?limit=5&limit=6` reaches the schema as an array.
+    if (context === 'querystring' && /received array$/.test(message)) return 'must be given once';
     const expected = String(params.expected ?? '');
     return `must be ${ARTICLE[expected] ?? expected}`;
   }

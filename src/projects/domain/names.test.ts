@@ -45,11 +45,18 @@ describe('names', () => {
       '\u3164\u3164\u3164\u3164',
       '\u2800\u2800\u2800\u2800',
       '\u00A0\u2003\u3000\u00AD\u00AD',
+      '\u0301\u0301\u0301\u0301',
+      ' \u0308\u200B\u0323\u0301 ',
     ]) {
       expect(() => parseTaskName(blank), JSON.stringify(blank)).toThrow(/no visible character/);
     }
-    // An invisible joiner inside a visible name is fine (it joins emoji).
+    // An invisible joiner inside a visible name is fine (it joins emoji), and so are marks
+    // on letters and a direction mark in mixed-direction text.
     expect(parseTaskName('👨\u200D👩\u200D👧 plans')).toBe('👨\u200D👩\u200D👧 plans');
+    expect(parseTaskName('Zoe\u0308 notes')).toBe('Zoë notes');
+    expect(parseTaskName('\u05E2\u05D1\u05E8\u05D9\u05EA\u200F 2')).toBe(
+      '\u05E2\u05D1\u05E8\u05D9\u05EA\u200F 2',
+    );
   });
 
   test('say which rule a name breaks', () => {

@@ -20,11 +20,15 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
  * (variation selectors, Hangul fillers), and the blank Braille pattern.
  */
 const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/** Anything but a combining mark. */
+const BASE_CHARACTER = /\P{M}/u;
 
 /**
  * Project and task names: NFC (one form for an accented letter however it was typed),
  * trimmed, 4 to 32 characters (code points), no control or bidi-control characters, no lone
- * surrogates, and something visible.
+ * surrogates, and something visible (not only invisible characters and combining marks).
+ * Direction marks (U+200E, U+200F, U+061C) are allowed: they reorder nothing, and a name that
+ * mixes right-to-left and left-to-right text may need them to show as typed.
  */
 export function parseProjectName(raw: string): ProjectName {
   return parseName(raw, 'project') as ProjectName;
@@ -47,7 +51,10 @@ function parseName(raw: string, what: 'project' | 'task'): string {
   // Half of a UTF-16 pair: no character at all, stored (as UTF-8) as a replacement character.
   if (!name.isWellFormed()) throw refuse('it holds a broken character (a lone surrogate)');
   if (BIDI_CONTROL.test(name)) throw refuse('it holds a character that reverses the text');
-  if (name.replace(INVISIBLE, '') === '') throw refuse('it has no visible character');
+  // A combining mark alone (an accent with no letter under it) shows nothing of its own.
+  if (!BASE_CHARACTER.test(name.replace(INVISIBLE, ''))) {
+    throw refuse('it has no visible character');
+  }
   if (length < NAME_MIN_LENGTH || length > NAME_MAX_LENGTH) {
     throw refuse(`it has ${length} characters`);
   }

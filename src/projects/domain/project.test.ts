@@ -164,6 +164,13 @@ describe('Project', () => {
     expect(() => project.completeTask(7, NOW)).toThrow('Task 7 was not found in this project.');
   });
 
+  test('a task an archived project has not got is TaskNotFound, not a refusal to change it', () => {
+    const project = aProject().archived().build();
+
+    expect(() => project.completeTask(7, NOW)).toThrow('Task 7 was not found in this project.');
+    expect(() => project.incompleteTask(7)).toThrow('Task 7 was not found in this project.');
+  });
+
   test('restores from its state without raising events', () => {
     const project = aProject().withTasks(2).build();
 

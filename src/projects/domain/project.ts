@@ -146,10 +146,13 @@ export class Project extends AggregateRoot<ProjectId, ProjectCreated> implements
     return task;
   }
 
-  /** Completing a completed task keeps its first completion time. */
+  /**
+   * Completing a completed task keeps its first completion time. A task the project has not
+   * got is `TaskNotFound` first, archived or not: a missing task is missing.
+   */
   completeTask(number: number, now: Date): Task {
-    ensureNotArchived(this);
     const task = this.task(number);
+    ensureNotArchived(this);
     if (!task.isCompleted) {
       task.markCompleted(now);
       this.#incompleteTaskCount--;
@@ -158,8 +161,8 @@ export class Project extends AggregateRoot<ProjectId, ProjectCreated> implements
   }
 
   incompleteTask(number: number): Task {
-    ensureNotArchived(this);
     const task = this.task(number);
+    ensureNotArchived(this);
     if (task.isCompleted) {
       ensureRoomForAnotherIncompleteTask(this);
       task.markIncomplete();

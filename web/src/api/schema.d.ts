@@ -835,6 +835,7 @@ export interface operations {
                 "if-none-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
@@ -925,6 +926,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
@@ -1058,6 +1060,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
@@ -1185,6 +1188,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
@@ -1318,6 +1322,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
@@ -1398,6 +1403,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
@@ -1523,7 +1529,9 @@ export interface operations {
                 "if-none-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
+                /** @example 3 */
                 taskNumber: number;
             };
             cookie?: never;
@@ -1614,7 +1622,9 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
+                /** @example 3 */
                 taskNumber: number;
             };
             cookie?: never;
@@ -1744,7 +1754,9 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
+                /** @example 3 */
                 taskNumber: number;
             };
             cookie?: never;
@@ -1874,6 +1886,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @example 42 */
                 projectId: number;
             };
             cookie?: never;
