@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -315,6 +316,31 @@ describe('bodies', () => {
     expect(after.body).toEqual(before.body);
   });
 
+  test('a login form whose percent-escapes are not UTF-8 is a 400, not a password with U+FFFD', async () => {
+    const email = `form-${randomUUID()}@example.com`;
+    const registered = await api.request('POST', '/api/users', {
+      json: { email, password: 'secret\uFFFDphrase-42' },
+    });
+    expect(registered.status).toBe(201);
+    const login = (password: string) =>
+      api.request('POST', '/api/users/login', {
+        rawBody: `grant_type=password&username=${encodeURIComponent(email)}&password=${password}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+
+    for (const password of ['secret%FFphrase-42', 'secret%C0phrase-42', 'secret%E2%82phrase-42']) {
+      const refused = await login(password);
+      expectProblem(refused, 400);
+      expect(refused.body).toMatchObject({
+        code: 'malformed-body',
+        detail: expect.stringMatching(/UTF-8/),
+      });
+    }
+    // The real character, percent-encoded as UTF-8, and a lone `%` as URLSearchParams reads it.
+    expect((await login('secret%EF%BF%BDphrase-42')).status).toBe(200);
+    expect((await login('100%')).status).toBe(401);
+  });
+
   test.each(['__proto__', 'constructor'])('a "%s" key is a 400 that says so', async (key) => {
     const response = await api.request('POST', '/api/projects', {
       token: owner.token,
@@ -371,6 +397,16 @@ describe('bodies', () => {
       path: 'grant_type',
       message: 'must be "password" or "refresh_token"',
     });
+    // The same in JSON: another grant type is never read as a password login.
+    const wrongJsonGrant = await api.request('POST', '/api/users/login', {
+      json: { grant_type: 'client_credentials', email: owner.email, password: owner.password },
+    });
+    expectProblem(wrongJsonGrant, 422);
+    expect(wrongJsonGrant.body.errors[0].path).toBe('grant_type');
+    const jsonWithGrant = await api.request('POST', '/api/users/login', {
+      json: { grant_type: 'password', email: owner.email, password: owner.password },
+    });
+    expect(jsonWithGrant.status).toBe(200);
   });
 
   test('a form that sends a parameter twice is refused, not read as one of its values (RFC 6749 §3.2)', async () => {

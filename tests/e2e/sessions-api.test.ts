@@ -86,8 +86,17 @@ describe('refresh tokens', () => {
     });
     expectProblem(forged, 401);
 
+    // A bad token in the body is refused, and says nothing of the cookie: it is kept (and an
+    // empty one is none: the cookie's is used).
+    const badBody = await api.request('POST', '/api/users/login', {
+      form: { grant_type: 'refresh_token', refresh_token: 'garbage' },
+      headers: { cookie, ...cookieTransport },
+    });
+    expectProblem(badBody, 401);
+    expect(badBody.headers.get('set-cookie')).toBeNull();
+
     const refreshed = await api.request('POST', '/api/users/login', {
-      form: { grant_type: 'refresh_token' },
+      form: { grant_type: 'refresh_token', refresh_token: '' },
       headers: { cookie, ...cookieTransport },
     });
     expect(refreshed.status).toBe(200);

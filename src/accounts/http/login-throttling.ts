@@ -5,8 +5,13 @@ import { TooManyLoginAttempts } from '../domain/errors.ts';
 
 /** The email a password login names, in either of the two body forms; none for other grants. */
 function emailOf(request: FastifyRequest): string | undefined {
-  const body = request.body as { email?: unknown; username?: unknown; password?: unknown };
-  if (typeof body?.password !== 'string') return undefined;
+  const body = request.body as {
+    grant_type?: unknown;
+    email?: unknown;
+    username?: unknown;
+    password?: unknown;
+  };
+  if (typeof body?.password !== 'string' || body.grant_type === 'refresh_token') return undefined;
   const email = body.email ?? body.username;
   return typeof email === 'string' ? email : undefined;
 }

@@ -62,10 +62,14 @@ const RefreshGrant = z.object({
     .describe('The refresh token; absent when it travels in the refresh cookie.'),
 });
 
-/** The login body as JSON: credentials, or the refresh grant. */
+/**
+ * The login body as JSON: credentials (with `grant_type` `password`, or none), or the refresh
+ * grant. Another `grant_type` is a 422, never read as a password login.
+ */
 export const JsonLoginRequest = z
   .union([
     z.object({
+      grant_type: z.literal('password').optional(),
       email: z
         .string()
         .max(1024)

@@ -94,13 +94,18 @@ export function tokenRoutes({
         const cookie = wantsCookie(request);
         let pair: TokenPair;
         if (body.grant_type === 'refresh_token') {
+          // The body's token when it has one (an empty one is none), else the cookie's.
+          const fromCookie = !body.refresh_token && cookie;
           const refreshToken =
-            body.refresh_token ?? (cookie ? refreshTokenFromCookie(request) : undefined) ?? '';
+            (fromCookie ? refreshTokenFromCookie(request) : body.refresh_token) ?? '';
           try {
             pair = await bus.execute(RefreshSession, { refreshToken });
           } catch (error) {
-            // A cookie that names no live session is of no more use: the browser drops it.
-            if (cookie && error instanceof InvalidRefreshToken) clearRefreshCookie(request, reply);
+            // A cookie that names no live session is of no more use: the browser drops it. (A
+            // bad token in the body says nothing of the cookie's.)
+            if (fromCookie && error instanceof InvalidRefreshToken) {
+              clearRefreshCookie(request, reply);
+            }
             throw error;
           }
         } else {
@@ -146,11 +151,7 @@ export function tokenRoutes({
   };
 }
 
-/**
- * A refresh grant, not a password login: it says so and carries no password (the JSON body
- * `{grant_type: "refresh_token", email, password}` is read as credentials, and counted).
- */
+/** A refresh grant, not a password login: it says so (a password beside it is not read). */
 function isRefreshGrant(body: unknown): boolean {
-  const fields = body as { grant_type?: unknown; password?: unknown } | undefined;
-  return fields?.grant_type === 'refresh_token' && fields.password === undefined;
+  return (body as { grant_type?: unknown } | undefined)?.grant_type === 'refresh_token';
 }

@@ -1,3 +1,4 @@
+import { expect, test, vi } from 'vitest';
 import { passwordHasherContract } from '../../../tests/contracts/password-hasher.contract.ts';
 import { Argon2PasswordHasher } from './argon2-password-hasher.ts';
 
@@ -6,3 +7,13 @@ passwordHasherContract(
   'Argon2id',
   () => new Argon2PasswordHasher({ memory: 1024, passes: 2, parallelism: 1 }),
 );
+
+test('checks an unknown user’s password against a ready-made hash: the first check hashes nothing more', async () => {
+  const hasher = new Argon2PasswordHasher({ memory: 1024, passes: 2, parallelism: 1 });
+  const hash = vi.spyOn(hasher, 'hash');
+
+  expect(await hasher.verify('any password', undefined)).toBe(false);
+  expect(await hasher.verify('any password', undefined)).toBe(false);
+
+  expect(hash).not.toHaveBeenCalled();
+});

@@ -33,10 +33,16 @@ const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Z
 export class Argon2PasswordHasher implements PasswordHasher {
   readonly #parameters: Argon2Parameters;
   readonly #slots = new FifoSemaphore(availableParallelism());
-  #dummyHash: Promise<PasswordHash> | undefined;
+  /**
+   * What an unknown user's password is checked against: a hash no password matches (a random
+   * tag), made without hashing, so that the first such check costs one derivation too, as
+   * checking a real user's does.
+   */
+  readonly #dummyHash: PasswordHash;
 
   constructor(parameters: Argon2Parameters = OWASP_ARGON2ID) {
     this.#parameters = parameters;
+    this.#dummyHash = phc(parameters, randomBytes(SALT_BYTES), randomBytes(TAG_BYTES));
   }
 
   /** Hashes and checks waiting for a slot. */
@@ -45,16 +51,15 @@ export class Argon2PasswordHasher implements PasswordHasher {
   }
 
   async hash(password: Password): Promise<PasswordHash> {
-    const { memory, passes, parallelism } = this.#parameters;
     const salt = randomBytes(SALT_BYTES);
     const tag = await this.#slots.run(() => derive(password, salt, this.#parameters, TAG_BYTES));
-    return `$argon2id$v=19$m=${memory},t=${passes},p=${parallelism}$${b64(salt)}$${b64(tag)}` as PasswordHash;
+    return phc(this.#parameters, salt, tag);
   }
 
   async verify(password: string, hash: PasswordHash | undefined): Promise<boolean> {
     // No user: spend the same work on a hash that cannot match, then say no.
     if (hash === undefined) {
-      await this.verify(password, await this.#dummy());
+      await this.verify(password, this.#dummyHash);
       return false;
     }
     const match = PHC.exec(hash);
@@ -78,11 +83,11 @@ export class Argon2PasswordHasher implements PasswordHasher {
       timingSafeEqual(tag, expectedTag)
     );
   }
+}
 
-  #dummy(): Promise<PasswordHash> {
-    this.#dummyHash ??= this.hash(randomBytes(16).toString('hex') as Password);
-    return this.#dummyHash;
-  }
+/** A hash as a PHC string: the algorithm, its parameters, the salt and the tag. */
+function phc({ memory, passes, parallelism }: Argon2Parameters, salt: Buffer, tag: Buffer) {
+  return `$argon2id$v=19$m=${memory},t=${passes},p=${parallelism}$${b64(salt)}$${b64(tag)}` as PasswordHash;
 }
 
 function derive(

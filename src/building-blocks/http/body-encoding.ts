@@ -27,6 +27,51 @@ export function strictUtf8(body: Buffer): string | Error {
 }
 
 /**
+ * The name-value pairs of an `application/x-www-form-urlencoded` body, read as
+ * `URLSearchParams` reads them (`+` is a space, a `%` not followed by two hex digits stays),
+ * except that percent-escapes that do not make UTF-8 (`%FF`) are an error (400) where
+ * `URLSearchParams` would make them U+FFFD: `secret%FF` and `secret%C0` would then be one
+ * password.
+ */
+export function formPairs(text: string): [string, string][] | Error {
+  const pairs: [string, string][] = [];
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const name = strictUtf8(percentDecoded(at === -1 ? pair : pair.slice(0, at)));
+    const value = strictUtf8(percentDecoded(at === -1 ? '' : pair.slice(at + 1)));
+    if (name instanceof Error) return name;
+    if (value instanceof Error) return value;
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** The bytes a form's name or value stands for: the URL standard's percent-decoding. */
+function percentDecoded(component: string): Buffer {
+  const bytes = Buffer.from(component.replaceAll('+', ' '));
+  const decoded = Buffer.alloc(bytes.length);
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const high = hexValue(bytes[i + 1]);
+    const low = hexValue(bytes[i + 2]);
+    if (bytes[i] === 0x25 && high !== undefined && low !== undefined) {
+      decoded[length++] = high * 16 + low; // `%` and two hex digits
+      i += 2;
+    } else {
+      decoded[length++] = bytes[i] as number;
+    }
+  }
+  return decoded.subarray(0, length);
+}
+
+function hexValue(byte: number | undefined): number | undefined {
+  if (byte === undefined) return undefined;
+  const digit = Number.parseInt(String.fromCharCode(byte), 16);
+  return Number.isNaN(digit) ? undefined : digit;
+}
+
+/**
  * The error for a JSON body whose Content-Type names a charset other than UTF-8 (or ASCII,
  * a part of it): JSON is read as UTF-8 only, so such a body is refused (415) rather than
  * misread. (A form body is percent-encoded ASCII whatever charset it names.)

@@ -17,7 +17,13 @@ import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { BODY_METHODS, BodyError, rejectEncodedBodies, strictUtf8 } from './body-encoding.ts';
+import {
+  BODY_METHODS,
+  BodyError,
+  formPairs,
+  rejectEncodedBodies,
+  strictUtf8,
+} from './body-encoding.ts';
 import { clientErrorHandler, connectHandler, refuseUnservableRequests } from './client-errors.ts';
 import {
   allowCrossOrigin,
@@ -143,10 +149,12 @@ export function acceptFormBodies(app: HttpServer): void {
     (_request, body, done) => {
       const text = strictUtf8(body as Buffer);
       if (text instanceof Error) return done(text);
+      const pairs = formPairs(text);
+      if (pairs instanceof Error) return done(pairs);
       // RFC 6749 §3.2: a parameter is sent once. A repeated one is refused (400, as OAuth's
       // `invalid_request`), rather than one of its values chosen silently.
       const fields = new Map<string, string>();
-      for (const [name, value] of new URLSearchParams(text)) {
+      for (const [name, value] of pairs) {
         if (fields.has(name)) return done(REPEATED_PARAMETER);
         fields.set(name, value);
       }

@@ -427,6 +427,8 @@ export interface components {
         JsonLoginRequest: {
             /** @example ann@example.com */
             email: string;
+            /** @constant */
+            grant_type?: "password";
             /** @example correct horse battery staple */
             password: string;
         } | {
