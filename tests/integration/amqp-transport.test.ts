@@ -51,10 +51,11 @@ async function node(options: {
   );
   if (options.heartbeatSeconds) url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
   const warnings: string[] = [];
+  const errors: { details: object; message: string }[] = [];
   const log = {
     info() {},
     warn: (_details: object, message: string) => void warnings.push(message),
-    error() {},
+    error: (details: object, message: string) => void errors.push({ details, message }),
   };
   const messaging = createMessaging({
     database,
@@ -99,7 +100,7 @@ async function node(options: {
   expect(await eventually(() => isReady(messaging), Boolean), 'connected').toBe(true);
   const ping = (payload: unknown) =>
     uow.run(async ({ record }) => record({ type: 'test.Ping', payload }));
-  return { messaging, handler, ping, warnings };
+  return { messaging, handler, ping, warnings, errors };
 }
 
 async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -349,7 +350,7 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
 
   test('a delivery that is not a message of ours goes to the dead-letter queue with the reason', async () => {
     await setUp();
-    const { handler } = await node({ work: true });
+    const { handler, errors } = await node({ work: true });
 
     admin.channel.publish(`${namespace}.events`, 'test.Ping', Buffer.from('{not json'), {
       messageId: 'garbage',
@@ -363,6 +364,11 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
     const reason = (dead as Exclude<typeof dead, false>).properties.headers?.[DEAD_REASON_HEADER];
     expect(reason).toMatch(/UnreadableMessage: not a Taskflow message: messageId/);
     expect(handler.calls).toBe(0);
+    // The log line names the queue it came from, not the routing key.
+    expect(errors).toContainEqual({
+      details: expect.objectContaining({ queue: 'projects', routingKey: 'test.Ping' }),
+      message: 'message dead-lettered to the broker',
+    });
   });
 });
 

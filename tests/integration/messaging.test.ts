@@ -90,6 +90,23 @@ describe(`messages through the outbox (${TEST_DIALECT})`, () => {
   });
 });
 
+describe(`a process that stops (${TEST_DIALECT})`, () => {
+  test('frees the messages a last unit of work writes: another process takes them at its next poll, not after the lease', async () => {
+    const {
+      apps: [stopping, other],
+    } = await start(new RecordingMailer(), 2);
+    await stopping?.messaging.relay.stop();
+
+    const userId = await register(stopping as App, 'late@example.com');
+
+    const row = await onlyRow(stopping as App, 'accounts');
+    expect(row.processed_at).toBeNull();
+    expect(row.locked_until).toBeNull();
+    await other?.messaging.relay.pollOnce();
+    expect(await projectCount((other as App).database, userId)).toBe(1);
+  });
+});
+
 /** The one message in `context`'s outbox. */
 async function onlyRow(app: App, context: string): Promise<OutboxRow> {
   const [row, ...others] = await outboxRows(app.database, context);

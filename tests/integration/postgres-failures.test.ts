@@ -204,6 +204,35 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     }
   });
 
+  test('a unit of work on a database that refuses connections, or is gone, is DatabaseUnavailable (503), not an error', async () => {
+    const fresh = await freshDatabase();
+    const name = new URL(fresh.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: fresh.url.replace(`/${name}`, '/postgres') });
+    await admin.connect();
+    const refusing = openDatabase(fresh.url, { poolSize: 1 });
+    const gone = openDatabase(fresh.url.replace(`/${name}`, `/${name}_never_made`), {
+      poolSize: 1,
+    });
+    try {
+      await admin.query(`alter database ${name} allow_connections false`); // SQLSTATE 55000
+      const unitOfWork = (database: Database) =>
+        database
+          .transaction((tx) => tx.execute(statement('select 1')))
+          .catch((error: unknown) => error);
+
+      for (const failure of [await unitOfWork(refusing), await unitOfWork(gone)]) {
+        expect(failure).toBeInstanceOf(DatabaseUnavailable);
+        expect(failure).toMatchObject({ nothingWritten: true, retryAtOnce: false });
+      }
+    } finally {
+      await admin.query(`alter database ${name} allow_connections true`);
+      await admin.end();
+      await refusing.close();
+      await gone.close();
+      await fresh.drop();
+    }
+  });
+
   test('a read connection that cannot be opened in time is DatabaseUnavailable (503), not an error', async () => {
     // A server that accepts connections and never answers: `pg` gives up after 5 s.
     const silent = createServer(() => {});
@@ -317,6 +346,29 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       expect(rows).toEqual([{ value: 0 }]);
     } finally {
       await writing.close();
+      await proxy.down();
+      await fresh.drop();
+    }
+  });
+
+  test('the readiness check on a connection gone silent fails within the command timeout, and the next check gets a new one', async () => {
+    const fresh = await freshDatabase();
+    const proxy = TcpProxy.for(fresh.url);
+    await proxy.up();
+    const checked = openDatabase(proxy.via(fresh.url), { poolSize: 1, commandTimeoutMs: 500 });
+    try {
+      await checked.ping(); // a pooled connection, then idle
+      proxy.stall();
+
+      // Without a deadline this would wait for TCP to give up, long after the test's own.
+      const failure = await checked.ping().catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      // The silent connection was dropped: the next check gets a new one (the proxy passes
+      // new connections).
+      await checked.ping();
+    } finally {
+      await checked.close();
       await proxy.down();
       await fresh.drop();
     }

@@ -14,6 +14,7 @@ export interface OutboxRow {
   last_error: string | null;
   processed_at: unknown;
   dead_at: unknown;
+  locked_until?: unknown;
 }
 
 /** A context's outbox as stored, oldest id first. */

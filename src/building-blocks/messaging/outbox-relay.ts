@@ -54,6 +54,8 @@ export class OutboxRelay {
   #inFlight = new Set<Promise<void>>();
   #stopped = false;
   #lastHousekeeping = 0;
+  /** Since a poll failed, until one succeeds. */
+  #pollsFailing = false;
 
   constructor(
     outboxes: readonly SqlOutbox[],
@@ -87,7 +89,15 @@ export class OutboxRelay {
    * was answered. The messages are marked once those are done too, and `stop` waits for them.
    */
   dispatch(messages: readonly OutboxMessage[]): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
+    if (this.#stopped) {
+      // Written by a unit of work that finished while this process stops (a handler under
+      // way): freed at once for another process's poll, not left claimed until the lease ends.
+      this.#log.info(
+        { messages: messages.length },
+        'outbox relay: stopping; new messages left to the next poll of another process',
+      );
+      return this.#release(messages);
+    }
     const visible = Promise.withResolvers<void>();
     const sending = this.#sendAll(messages, visible.resolve).then(() => {});
     this.#inFlight.add(sending);
@@ -132,9 +142,19 @@ export class OutboxRelay {
         }
       }
       await this.#housekeeping();
+      if (this.#pollsFailing) {
+        this.#pollsFailing = false;
+        this.#log.info({}, 'outbox relay: polling again');
+      }
     } catch (error) {
-      // The database refused (down, busy): the next poll tries again.
-      this.#log.warn({ err: error }, 'outbox relay: poll failed; trying again at the next poll');
+      // The database refused (down, busy): the next poll tries again. Said once per outage,
+      // not at every poll.
+      if (this.#pollsFailing) return;
+      this.#pollsFailing = true;
+      this.#log.warn(
+        { err: error },
+        'outbox relay: poll failed; trying again at each poll, quietly until one succeeds',
+      );
     }
   }
 
@@ -217,7 +237,13 @@ export class OutboxRelay {
           this.#log.error({ err: error, context }, 'outbox relay: could not mark delivered'),
         );
     }
-    if (unsent.length > 0) await this.#release(unsent);
+    if (unsent.length > 0) {
+      this.#log.warn(
+        { messages: unsent.length },
+        'outbox relay: the transport is unavailable; the messages wait for the next poll',
+      );
+      await this.#release(unsent);
+    }
     return { transportAway: unsent.length > 0 };
   }
 
@@ -270,11 +296,8 @@ export class OutboxRelay {
     };
   }
 
+  /** Frees the claims on messages this process will not send, for the next poll. */
   async #release(unsent: readonly OutboxMessage[]): Promise<void> {
-    this.#log.warn(
-      { messages: unsent.length },
-      'outbox relay: the transport is unavailable; the messages wait for the next poll',
-    );
     for (const [context, group] of groupByContext(unsent)) {
       await this.#outbox(context)
         .release(group.map((m) => m.id))

@@ -51,17 +51,22 @@ export class Metrics {
     registerProcessMetrics(this.registry);
   }
 
-  /** The outboxes' backlog, oldest pending message and dead letters, read at each scrape. */
-  watchOutboxes(stats: () => Promise<OutboxStats[]>): void {
+  /**
+   * The outboxes' backlog, oldest pending message and dead letters, read at each scrape.
+   * `deadlineMs`: how long a scrape waits for them.
+   */
+  watchOutboxes(
+    stats: () => Promise<OutboxStats[]>,
+    { deadlineMs = OUTBOX_READING_DEADLINE_MS } = {},
+  ): void {
     // prom-client collects every metric at once: the three gauges share one reading, and a
-    // database that does not answer leaves them empty while the rest is still served.
+    // database that fails or does not answer in time leaves them empty while the rest is
+    // still served (a scrape waiting for the read timeout would outlast Prometheus's own).
     let reading: Promise<OutboxStats[]> | undefined;
     const read = () => {
-      reading ??= stats()
-        .catch(() => [])
-        .finally(() => {
-          reading = undefined;
-        });
+      reading ??= Promise.race([stats().catch(() => []), nothingAfter(deadlineMs)]).finally(() => {
+        reading = undefined;
+      });
       return reading;
     };
     const gauge = (name: string, help: string, value: (outbox: OutboxStats) => number) =>
@@ -104,4 +109,11 @@ export class Metrics {
       },
     });
   }
+}
+
+/** How long a scrape waits for the outboxes' figures: well within Prometheus's 10 s timeout. */
+const OUTBOX_READING_DEADLINE_MS = 2_000;
+
+function nothingAfter(ms: number): Promise<OutboxStats[]> {
+  return new Promise((resolve) => setTimeout(resolve, ms, []).unref());
 }

@@ -20,9 +20,10 @@ import { batchWrites, runStatement } from './postgres-statements.ts';
  * deadlock is a `ConcurrencyConflict` (run the command again); a connection lost before
  * COMMIT was sent is a `DatabaseUnavailable` that wrote nothing (the server rolled the
  * transaction back) and may run again at once; one lost during COMMIT may have committed: not
- * run again, and the client is told the outcome is unknown. No connection to be had in time
- * is a `DatabaseUnavailable` that wrote nothing but is not run again at once, and so is a
- * statement left unanswered for `answerWithinMs` (its connection is dropped: `withinMs`).
+ * run again, and the client is told the outcome is unknown. No connection to be had (in time,
+ * or at all: a server that refuses this database) is a `DatabaseUnavailable` that wrote
+ * nothing but is not run again at once, and so is a statement left unanswered for
+ * `answerWithinMs` (its connection is dropped: `withinMs`).
  */
 export function pooledTransaction(
   pool: () => Promise<Pool>,
@@ -61,7 +62,16 @@ export function pooledTransaction(
         throw error;
       }
     } catch (error) {
-      if (client && silenced.has(client)) {
+      if (client === undefined) {
+        // No connection to be had, whatever the reason (the server refusing connections to
+        // this database, 55000, or the database gone, 3D000, as much as a lost network):
+        // nothing was written. Not run again at once unless the connection itself was lost.
+        throw new DatabaseUnavailable(error, {
+          nothingWritten: true,
+          retryAtOnce: connectionTrouble(error) === 'lost',
+        });
+      }
+      if (silenced.has(client)) {
         // Not run again at once: a server that went silent (a network partition) would most
         // likely hold the next attempt as long.
         throw new DatabaseUnavailable(error, { nothingWritten: !commitSent, retryAtOnce: false });

@@ -57,6 +57,10 @@ export function openPostgres(
     onConnectionLost: onReadConnectionLost,
   });
   const listeners: { close(): Promise<void> }[] = [];
+  // The readiness check asks as a command does, with a deadline of its own: a server gone
+  // silent fails it within seconds (its connection dropped) instead of holding it, and a
+  // shutdown behind it, until TCP gives up.
+  const readiness = pooledTransaction(pool, kysely, Math.min(commandTimeoutMs, PING_WITHIN_MS));
   return {
     dialect: 'postgres',
     kysely,
@@ -66,9 +70,7 @@ export function openPostgres(
     listen: (channel, listener) => {
       listeners.push(listenOnOwnConnection(connectionString, channel, listener));
     },
-    ping: async () => {
-      await kysely.executeQuery(SELECT_1);
-    },
+    ping: () => readiness((tx) => tx.execute(SELECT_1)).then(() => {}),
     close: async () => {
       await Promise.all(listeners.map((listening) => listening.close()));
       await reads.close();
@@ -109,3 +111,5 @@ async function newPool(
 }
 
 const SELECT_1 = CompiledQuery.raw('select 1');
+/** How long the readiness check waits for `select 1`: a database that takes longer is not ready. */
+const PING_WITHIN_MS = 2_000;

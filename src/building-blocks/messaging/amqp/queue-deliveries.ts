@@ -56,7 +56,7 @@ export class QueueDeliveries {
     try {
       message = fromAmqp(delivery);
     } catch (error) {
-      return this.#deadLetter(channel, delivery, describeFailure(error));
+      return this.#deadLetter(channel, delivery, context, describeFailure(error));
     }
     if (!this.#consumer.handles(message.type, context)) {
       // Its queue is bound to the types its handlers take: one sent to it by hand, or left
@@ -73,7 +73,7 @@ export class QueueDeliveries {
       const recorded = await this.#recordFailure(message, error);
       if (recorded === 'gone') {
         const reason = `${describeFailure(error)} (no outbox row to retry it from)`;
-        return this.#deadLetter(channel, delivery, reason);
+        return this.#deadLetter(channel, delivery, context, reason);
       }
       if (recorded === 'not-recorded') return settle(() => channel.nack(delivery, false, true));
     }
@@ -96,10 +96,16 @@ export class QueueDeliveries {
     }
   }
 
-  async #deadLetter(channel: ConfirmChannel, delivery: ConsumeMessage, reason: string) {
+  async #deadLetter(
+    channel: ConfirmChannel,
+    delivery: ConsumeMessage,
+    context: string,
+    reason: string,
+  ) {
     const { messageId, type } = delivery.properties;
+    const { routingKey } = delivery.fields;
     this.#log.error(
-      { messageId, type, queue: delivery.fields.routingKey, reason },
+      { messageId, type, queue: context, routingKey, reason },
       'message dead-lettered to the broker',
     );
     try {
