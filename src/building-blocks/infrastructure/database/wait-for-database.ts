@@ -1,3 +1,4 @@
+import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import { redact } from '../redact-url.ts';
 import { StartupError } from '../startup-error.ts';
 import type { Database } from './database.ts';
@@ -28,7 +29,9 @@ export async function waitForDatabase(
     try {
       await database.ping();
       return;
-    } catch (error) {
+    } catch (failure) {
+      // What the server or the driver said, not the 503 the service makes of it.
+      const error = failure instanceof DatabaseUnavailable ? failure.cause : failure;
       const permanent = permanentConnectionProblem(error);
       if (permanent) {
         throw new DatabaseStartupError(`The database at ${redact(url)}: ${permanent}`, error);
