@@ -48,7 +48,7 @@ export class TooManyLoginAttempts extends DomainError {
   override readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number) {
-    super(`Too many login attempts for this account. Try again in ${retryAfterSeconds} seconds.`);
+    super(`Too many wrong passwords for this account. Try again in ${seconds(retryAfterSeconds)}.`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -61,4 +61,8 @@ export class IncorrectPassword extends DomainError {
   constructor() {
     super('The current password is not correct.');
   }
+}
+
+function seconds(count: number): string {
+  return count === 1 ? '1 second' : `${count} seconds`;
 }

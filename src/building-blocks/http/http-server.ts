@@ -312,7 +312,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }),
     errorResponseBuilder: (_request, context) => {
       const error = new Error(
-        `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds`,
+        `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} second${Math.ceil(context.ttl / 1000) === 1 ? '' : 's'}`,
       ) as Error & { statusCode: number };
       error.statusCode = 429;
       return error;

@@ -13,14 +13,14 @@ export const PROJECT_FIELD_OF_CODE = {
 
 /**
  * The limit of open tasks as a form holds it: empty for none. Anything else that is not a
- * whole number (`5e`, `1-2`, `2.5`) is refused here, on its field, before it is sent: the
+ * whole number from 1 (`0`, `5e`, `1-2`, `2.5`) is refused here, on its field, before it is sent: the
  * API would refuse it too, but `Number` would make some of it a number and the rest `NaN`,
  * which JSON sends as null, "no limit".
  */
 export function limitFromInput(value: string): number | null {
   const typed = value.trim();
   if (typed === '') return null;
-  if (/^\d{1,10}$/.test(typed)) return Number(typed);
+  if (/^\d{1,10}$/.test(typed) && Number(typed) > 0) return Number(typed);
   throw new ProblemError({
     type: '/problems#validation-failed',
     title: 'Invalid request',
@@ -31,7 +31,7 @@ export function limitFromInput(value: string): number | null {
   });
 }
 
-const LIMIT_NOT_A_NUMBER = 'Type a whole number, or leave it empty for no limit.';
+const LIMIT_NOT_A_NUMBER = 'Type a whole number from 1 up, or leave it empty for no limit.';
 
 export function limitToInput(limit: number | null): string {
   return limit === null ? '' : String(limit);

@@ -56,9 +56,14 @@ function ChangeEmail({
     'invalid-email-address': 'email',
   });
 
+  const [unchanged, setUnchanged] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    // The address it is already (as the service compares them: trimmed, in any case).
+    const same = email.trim().toLowerCase() === user.email.toLowerCase();
+    setUnchanged(same);
+    if (same) return;
     const changed = await action.run(async () =>
       onChanged(unwrap(await api.PUT('/api/users/me', { body: { email } }))),
     );
@@ -81,7 +86,10 @@ function ChangeEmail({
         error={fields.email}
       />
       <Alert>{form}</Alert>
-      <p role="status">{saved && 'Your email address is changed.'}</p>
+      <p role="status">
+        {saved && 'Your email address is changed.'}
+        {unchanged && 'That is already your email address.'}
+      </p>
       <ActionButton type="submit" busy={action.busy}>
         {action.busy ? 'Saving…' : 'Change email address'}
       </ActionButton>

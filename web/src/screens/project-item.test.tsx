@@ -17,15 +17,45 @@ const shown: Project = {
   archivedAt: null,
 };
 
-/** A service that records the bodies of the edits it is sent and answers with the project. */
-function recordingService() {
+/**
+ * A service that answers a read of the project with `current` and its version, and records
+ * the edits it is sent (body and If-Match): one whose If-Match is not the current version is
+ * refused, as the API refuses it (412).
+ */
+function recordingService(current: Project = shown, version = '"v1"') {
   const edits: unknown[] = [];
+  const ifMatch: (string | null)[] = [];
   const fetch = async (request: Request): Promise<Response> => {
+    if (request.method === 'GET') return Response.json(current, { headers: { etag: version } });
     const body = await request.json();
     edits.push(body);
-    return Response.json({ ...shown, maximumNumberOfIncompleteTasks: 3, ...body });
+    ifMatch.push(request.headers.get('if-match'));
+    if (request.headers.get('if-match') !== version) {
+      return Response.json(
+        {
+          type: '/problems#precondition-failed',
+          title: 'Precondition failed',
+          status: 412,
+          code: 'precondition-failed',
+          detail:
+            'The project changed since you read it (If-Match does not hold): read it again, then retry.',
+        },
+        { status: 412, headers: { 'content-type': 'application/problem+json' } },
+      );
+    }
+    return Response.json({ ...current, maximumNumberOfIncompleteTasks: 3, ...body });
   };
-  return { session: new Session({ baseUrl: 'http://taskflow.test', fetch }), edits };
+  const service = {
+    session: new Session({ baseUrl: 'http://taskflow.test', fetch }),
+    edits,
+    ifMatch,
+    /** Someone else changes the project: its version moves on. */
+    changeElsewhere(to: Project) {
+      current = to;
+      version = '"v2"';
+    },
+  };
+  return service;
 }
 
 function renderItem(session: Session) {
@@ -50,7 +80,26 @@ describe('editing a project', () => {
     expect(service.edits).toEqual([{ name: 'Shared plan, v2' }]);
   });
 
-  test.each(['5e', '1-2', '2.5', '--3'])(
+  test('sends the version it opened: a change made elsewhere meanwhile is refused, and the form shows the project as it is now', async () => {
+    const service = recordingService();
+    renderItem(service.session);
+    await act(async () => {}); // the form reads the project as it opens
+    service.changeElsewhere({ ...shown, name: 'Renamed elsewhere' });
+
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Renamed here' } });
+    await save();
+
+    expect(service.ifMatch).toEqual(['"v1"']);
+    expect(screen.getByText(/changed this project since you opened it/)).toBeTruthy();
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Renamed elsewhere');
+    // Sent again, it carries the version it now shows, and is saved.
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Renamed here' } });
+    await save();
+    expect(service.ifMatch).toEqual(['"v1"', '"v2"']);
+    expect(service.edits.at(-1)).toEqual({ name: 'Renamed here' });
+  });
+
+  test.each(['0', '5e', '1-2', '2.5', '--3'])(
     'refuses a limit typed as %s on its field, and sends nothing (it would have become "no limit")',
     async (typed) => {
       const service = recordingService();
@@ -63,7 +112,9 @@ describe('editing a project', () => {
       const error = document.getElementById(
         limit.getAttribute('aria-describedby')?.split(' ').at(-1) ?? '',
       );
-      expect(error?.textContent).toBe('Type a whole number, or leave it empty for no limit.');
+      expect(error?.textContent).toBe(
+        'Type a whole number from 1 up, or leave it empty for no limit.',
+      );
     },
   );
 });

@@ -68,6 +68,7 @@ export function ProjectItem({
       {editing ? (
         <EditProject
           project={project}
+          onChanged={onChanged}
           onSaved={(saved) => {
             onChanged(saved);
             show(() => setEditing(false), 'edit');
@@ -133,19 +134,52 @@ export function ProjectItem({
 function EditProject({
   project,
   onSaved,
+  onChanged,
   onCancel,
 }: {
   project: Project;
   onSaved: (project: Project) => void;
+  /** The project as it is now, read when it differs from the copy shown. */
+  onChanged: (project: Project) => void;
   onCancel: () => void;
 }) {
   const { api } = useSession();
   const [name, setName] = useState(project.name);
   const [limit, setLimit] = useState(limitToInput(project.maximumNumberOfIncompleteTasks));
   const action = useAction(PROJECT_FIELD_OF_CODE);
+  // The project as it is when the form opens, and its version (ETag): the save is sent with
+  // it (If-Match), so that a change someone made meanwhile (another tab, another person) is
+  // refused (412) rather than silently replaced.
+  const [version, setVersion] = useState<string>();
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
+  const read = async (): Promise<Project | undefined> => {
+    const { data, response } = await api.GET('/api/projects/{projectId}', {
+      params: { path: { projectId: project.id } },
+    });
+    if (!data) return undefined;
+    setVersion(response.headers.get('etag') ?? undefined);
+    return data;
+  };
+  const showAsItIs = (current: Project) => {
+    setName(current.name);
+    setLimit(limitToInput(current.maximumNumberOfIncompleteTasks));
+    onChanged(current);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once, when the form opens.
+  useEffect(() => {
+    void read()
+      .then((current) => {
+        const differs =
+          current?.name !== project.name ||
+          current.maximumNumberOfIncompleteTasks !== project.maximumNumberOfIncompleteTasks;
+        if (current && differs) showAsItIs(current);
+      })
+      .catch(() => {}); // Unreachable: the save says so.
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setChangedElsewhere(false);
     void action.run(async () => {
       // Only what the person changed: a field sent as this (maybe old) copy shows it would
       // undo whatever someone else has set it to since.
@@ -157,13 +191,17 @@ function EditProject({
         }),
       };
       if (Object.keys(changes).length === 0) return onCancel();
-      const saved = unwrap(
-        await api.PUT('/api/projects/{projectId}', {
-          params: { path: { projectId: project.id } },
-          body: changes,
-        }),
-      );
-      onSaved(saved);
+      const answer = await api.PUT('/api/projects/{projectId}', {
+        params: { path: { projectId: project.id }, header: { 'if-match': version } },
+        body: changes,
+      });
+      if (answer.response.status === 412) {
+        const current = await read();
+        if (current) showAsItIs(current);
+        setChangedElsewhere(true);
+        return;
+      }
+      onSaved(unwrap(answer));
     });
   };
   const { fields = {}, form } = action.problem ?? {};
@@ -177,7 +215,11 @@ function EditProject({
         errors={fields}
         hints={{ limit: 'Empty: no limit.' }}
       />
-      <Alert>{form}</Alert>
+      <Alert>
+        {changedElsewhere
+          ? 'Someone changed this project since you opened it: it is shown as it is now. Make your change again, or cancel.'
+          : form}
+      </Alert>
       <div className="actions">
         <ActionButton type="submit" busy={action.busy}>
           {action.busy ? 'Saving…' : 'Save'}

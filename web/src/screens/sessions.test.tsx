@@ -97,4 +97,22 @@ describe('the sessions list', () => {
     expect(screen.queryByText('Firefox on a phone')).toBeNull();
     expect(service.sessionLists()).toBe(2);
   });
+
+  test('submitting the email address it already is says so, and sends nothing', async () => {
+    const service = fakeService([]);
+    render(
+      <SessionProvider session={service.session}>
+        <Account />
+      </SessionProvider>,
+    );
+    const field = await screen.findByLabelText('New email address');
+
+    fireEvent.change(field, { target: { value: ' Ann@Example.com ' } });
+    await act(async () =>
+      fireEvent.submit(screen.getByRole('button', { name: 'Change email address' })),
+    );
+
+    expect(screen.getByText('That is already your email address.')).toBeTruthy();
+    expect(screen.queryByText(/Your email address is changed/)).toBeNull();
+  });
 });
