@@ -28,6 +28,24 @@ describe('a list read a page at a time', () => {
     expect(load.mock.calls.map(([cursor]) => cursor)).toEqual([undefined, 'opaque/2', 'opaque/4']);
   });
 
+  test('a first page that could not be had can be asked for again, and then shows', async () => {
+    let reachable = false;
+    const load = vi.fn(async () => {
+      if (!reachable) throw new TypeError('fetch failed');
+      return { items: [1, 2], nextCursor: null };
+    });
+    const { result } = renderHook(() => usePagedList(load, (item) => item));
+    await waitFor(() => expect(result.current.firstPageFailed).toBe(true));
+    expect(result.current.problem?.code).toBe('unreachable');
+
+    reachable = true;
+    act(() => result.current.reload());
+
+    await waitFor(() => expect(result.current.items).toEqual([1, 2]));
+    expect(result.current.firstPageFailed).toBe(false);
+    expect(result.current.problem).toBeUndefined();
+  });
+
   test('an item the screen added before its page came is shown once, in its place, when the page comes', async () => {
     const load = servedFrom({
       first: { items: [1, 2], nextCursor: 'opaque/2' },

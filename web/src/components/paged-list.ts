@@ -13,6 +13,9 @@ export interface PagedList<T> {
   loadingMore: boolean;
   hasMore: boolean;
   problem: Problem | undefined;
+  /** The first page could not be had (the service unreachable, say): `reload` tries again. */
+  firstPageFailed: boolean;
+  reload(): void;
   loadMore(): Promise<void>;
   /** Changes the items already loaded (an item added, changed or removed). */
   update(change: (items: T[]) => T[]): void;
@@ -34,11 +37,14 @@ export function usePagedList<T>(
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
   const [problem, setProblem] = useState<Problem>();
+  const [firstPageIn, setFirstPageIn] = useState(false);
+  const [attempt, setAttempt] = useState(0);
   const load = useRef(loadPage);
   load.current = loadPage;
   const key = useRef(keyOf);
   key.current = keyOf;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` asks for the first page again.
   useEffect(() => {
     let current = true;
     setLoading(true);
@@ -51,13 +57,14 @@ export function usePagedList<T>(
         // as the screen opened), which the page, read before, may not hold: it is kept.
         setItems((before) => withNew(page.items, before, key.current));
         setCursor(page.nextCursor);
+        setFirstPageIn(true);
       })
       .catch((error: unknown) => current && setProblem(problemOf(error)))
       .finally(() => current && setLoading(false));
     return () => {
       current = false;
     };
-  }, []);
+  }, [attempt]);
 
   const loadMore = useCallback(async () => {
     if (cursor === null) return;
@@ -80,6 +87,8 @@ export function usePagedList<T>(
     loadingMore,
     hasMore: cursor !== null,
     problem,
+    firstPageFailed: !loading && !firstPageIn && problem !== undefined,
+    reload: () => setAttempt((n) => n + 1),
     loadMore,
     update: setItems,
   };

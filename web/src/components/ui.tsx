@@ -112,6 +112,15 @@ export function DateTime({ iso }: { iso: string }) {
   return <time dateTime={iso}>{dateTime.format(new Date(iso))}</time>;
 }
 
+/** For what could not be read (the service unreachable): read it again, on the person's word. */
+export function TryAgain({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className="secondary" onClick={onClick}>
+      Try again
+    </button>
+  );
+}
+
 export function LoadMore({
   hasMore,
   loadingMore,

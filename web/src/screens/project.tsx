@@ -4,7 +4,15 @@ import { type Problem, problemOf, unwrap } from '../api/problems';
 import type { Project, Task } from '../api/projects';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
-import { ActionButton, Alert, Busy, Field, LoadMore, ScreenHeading } from '../components/ui';
+import {
+  ActionButton,
+  Alert,
+  Busy,
+  Field,
+  LoadMore,
+  ScreenHeading,
+  TryAgain,
+} from '../components/ui';
 import { useSession } from '../session/session-context';
 import { limitText } from './project-item';
 import { TaskItem } from './task-item';
@@ -14,9 +22,12 @@ export function ProjectScreen({ projectId }: { projectId: number }) {
   const { api } = useSession();
   const [project, setProject] = useState<Project>();
   const [problem, setProblem] = useState<Problem>();
+  const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` asks for a new read.
   useEffect(() => {
     let current = true;
+    setProblem(undefined);
     api
       .GET('/api/projects/{projectId}', { params: { path: { projectId } } })
       .then(unwrap)
@@ -25,13 +36,14 @@ export function ProjectScreen({ projectId }: { projectId: number }) {
     return () => {
       current = false;
     };
-  }, [api, projectId]);
+  }, [api, projectId, attempt]);
 
   if (problem) {
     return (
       <div className="screen">
         <ScreenHeading>{problem.status === 404 ? 'Project not found' : 'Project'}</ScreenHeading>
         <Alert>{problem.detail}</Alert>
+        {problem.status !== 404 && <TryAgain onClick={() => setAttempt((n) => n + 1)} />}
         <p>
           <Link href="/projects">Back to your projects</Link>
         </p>
@@ -152,6 +164,7 @@ function Tasks({
         </ul>
       )}
       <Alert>{list.problem?.detail}</Alert>
+      {list.firstPageFailed && <TryAgain onClick={list.reload} />}
       <LoadMore
         hasMore={list.hasMore}
         loadingMore={list.loadingMore}

@@ -3,7 +3,7 @@ import { unwrap } from '../api/problems';
 import { limitFromInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
-import { ActionButton, Alert, Busy, LoadMore, ScreenHeading } from '../components/ui';
+import { ActionButton, Alert, Busy, LoadMore, ScreenHeading, TryAgain } from '../components/ui';
 import { useSession } from '../session/session-context';
 import { ProjectFields } from './project-fields';
 import { ProjectItem } from './project-item';
@@ -50,6 +50,7 @@ export function Projects() {
         </ul>
       )}
       <Alert>{list.problem?.detail}</Alert>
+      {list.firstPageFailed && <TryAgain onClick={list.reload} />}
       <LoadMore
         hasMore={list.hasMore}
         loadingMore={list.loadingMore}
