@@ -351,6 +351,28 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     }
   });
 
+  test('a connection lost during the COMMIT of work that only read wrote nothing: it may run again at once', async () => {
+    const fresh = await freshDatabase();
+    const proxy = TcpProxy.for(fresh.url);
+    await proxy.up();
+    const database = openDatabase(proxy.via(fresh.url), { poolSize: 1 });
+    try {
+      const failure = await database
+        .transaction(async (tx) => {
+          await tx.execute(statement('select 1'));
+          proxy.refuse(); // the connection goes as the work ends: its COMMIT is lost
+        })
+        .catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      expect(failure).toMatchObject({ nothingWritten: true, retryAtOnce: true });
+    } finally {
+      await database.close();
+      await proxy.down();
+      await fresh.drop();
+    }
+  });
+
   test('the readiness check on a connection gone silent fails within the command timeout, and the next check gets a new one', async () => {
     const fresh = await freshDatabase();
     const proxy = TcpProxy.for(fresh.url);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../application/clock.ts';
+import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import {
   type IdempotencyClaim,
   IdempotencyKeyInFlight,
@@ -54,10 +55,8 @@ export async function sendIdempotent<R>(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([request.method, pathAsRead(request), request.body ?? null]))
     .digest('base64url');
-  const outcome = await store.claim(
-    { userId, key, fingerprint },
-    (result) => answer(result as R),
-    clock.now(),
+  const outcome = await lostConnectionRetried(() =>
+    store.claim({ userId, key, fingerprint }, (result) => answer(result as R), clock.now()),
   );
   switch (outcome.kind) {
     case 'replay':
@@ -72,10 +71,26 @@ export async function sendIdempotent<R>(
       try {
         result = await execute(outcome.claim);
       } catch (error) {
-        await store.release(outcome.claim);
+        // What the client is told is why the command failed: a release that fails too (the
+        // same outage) leaves the key held until its claim's lease runs out.
+        await store.release(outcome.claim).catch(() => {});
         throw error;
       }
       return send(reply, answer(result));
+    }
+  }
+}
+
+/**
+ * The claim runs in a transaction of its own, outside the bus: like the bus for a command, it
+ * is tried again at once (twice at most) when its connection was lost before it committed.
+ */
+async function lostConnectionRetried<T>(claim: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await claim();
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailable && error.retryAtOnce && attempt < 2)) throw error;
     }
   }
 }

@@ -20,7 +20,9 @@ import { batchWrites, runStatement } from './postgres-statements.ts';
  * deadlock is a `ConcurrencyConflict` (run the command again); a connection lost before
  * COMMIT was sent is a `DatabaseUnavailable` that wrote nothing (the server rolled the
  * transaction back) and may run again at once; one lost during COMMIT may have committed: not
- * run again, and the client is told the outcome is unknown. No connection to be had (in time,
+ * run again, and the client is told the outcome is unknown (unless the work sent only reads: a
+ * command that decided to change nothing wrote nothing, whatever became of its COMMIT). No
+ * connection to be had (in time,
  * or at all: a server that refuses this database) is a `DatabaseUnavailable` that wrote
  * nothing but is not run again at once, and so is a statement left unanswered for
  * `answerWithinMs` (its connection is dropped: `withinMs`).
@@ -32,6 +34,9 @@ export function pooledTransaction(
 ): Database['transaction'] {
   return async (work) => {
     let commitSent = false;
+    // Whether the work sent anything but reads: a COMMIT whose answer was lost after reads
+    // alone (a command that decided to change nothing) certainly stored nothing.
+    let wrote = false;
     let client: PoolClient | undefined;
     try {
       client = await (await pool()).connect();
@@ -49,6 +54,7 @@ export function pooledTransaction(
           builder,
           execute: (query) => {
             batched();
+            wrote ||= !query.sql.startsWith('select ');
             return afterBegin(begun, connection, query, answered);
           },
         });
@@ -71,18 +77,16 @@ export function pooledTransaction(
           retryAtOnce: connectionTrouble(error) === 'lost',
         });
       }
+      const nothingWritten = !commitSent || !wrote;
       if (silenced.has(client)) {
         // Not run again at once: a server that went silent (a network partition) would most
         // likely hold the next attempt as long.
-        throw new DatabaseUnavailable(error, { nothingWritten: !commitSent, retryAtOnce: false });
+        throw new DatabaseUnavailable(error, { nothingWritten, retryAtOnce: false });
       }
       if (isSerializationFailure(error)) throw new ConcurrencyConflict('The data');
       const trouble = connectionTrouble(error);
       if (trouble) {
-        throw new DatabaseUnavailable(error, {
-          nothingWritten: !commitSent,
-          retryAtOnce: trouble === 'lost',
-        });
+        throw new DatabaseUnavailable(error, { nothingWritten, retryAtOnce: trouble === 'lost' });
       }
       throw error;
     }
