@@ -119,6 +119,56 @@ describe('editing a project', () => {
   );
 });
 
+describe('refusals', () => {
+  test('a refused archive is not left under the card once an edit starts', async () => {
+    const fetch = async (request: Request): Promise<Response> =>
+      request.method === 'GET'
+        ? Response.json(shown, { headers: { etag: '"v1"' } })
+        : Response.json(
+            {
+              type: '/problems#project-has-incomplete-tasks',
+              title: 'Conflict',
+              status: 409,
+              code: 'project-has-incomplete-tasks',
+              detail: 'Project has 2 incomplete tasks',
+            },
+            { status: 409, headers: { 'content-type': 'application/problem+json' } },
+          );
+    render(
+      <SessionProvider session={new Session({ baseUrl: 'http://taskflow.test', fetch })}>
+        <ul>
+          <ProjectItem project={shown} onChanged={() => undefined} onDeleted={() => undefined} />
+        </ul>
+      </SessionProvider>,
+    );
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Archive Shared plan' })),
+    );
+    expect(screen.getByText('Project has 2 incomplete tasks')).toBeTruthy();
+
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Edit Shared plan' })),
+    );
+
+    expect(screen.queryByText('Project has 2 incomplete tasks')).toBeNull();
+  });
+
+  test('a name is isolated from the text around it (a right-to-left name reorders nothing)', async () => {
+    const hebrew = { ...shown, name: 'תוכנית משותפת', archived: true };
+    render(
+      <SessionProvider session={recordingService(hebrew).session}>
+        <ul>
+          <ProjectItem project={hebrew} onChanged={() => undefined} onDeleted={() => undefined} />
+        </ul>
+      </SessionProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Delete תוכנית משותפת' }));
+
+    const confirm = screen.getByRole('button', { name: 'Delete תוכנית משותפת for good' });
+    expect(confirm.querySelector('bdi')?.textContent).toBe('תוכנית משותפת');
+  });
+});
+
 describe('the focus, when the button pressed is replaced', () => {
   const renderProject = (project: Project) =>
     render(

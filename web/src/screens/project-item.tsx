@@ -70,6 +70,7 @@ export function ProjectItem({
           project={project}
           onChanged={onChanged}
           onSaved={(saved) => {
+            action.reset();
             onChanged(saved);
             show(() => setEditing(false), 'edit');
           }}
@@ -82,7 +83,10 @@ export function ProjectItem({
               type="button"
               className="secondary"
               data-focus="edit"
-              onClick={() => show(() => setEditing(true), 'name')}
+              onClick={() => {
+                action.reset(); // a refusal of an earlier action is not this edit's
+                show(() => setEditing(true), 'name');
+              }}
             >
               Edit<span className="visually-hidden"> {project.name}</span>
             </button>
@@ -104,7 +108,7 @@ export function ProjectItem({
                   onClick={remove}
                   data-focus="confirm-delete"
                 >
-                  Delete {project.name} for good
+                  Delete <bdi>{project.name}</bdi> for good
                 </ActionButton>
                 <button
                   type="button"

@@ -34,9 +34,10 @@ export function TaskItem({
   return (
     <li className={completed ? 'task completed' : 'task'} aria-labelledby={nameId}>
       <div>
-        <span id={nameId} className="task-name">
+        {/* Isolated: a right-to-left name does not carry the "#n" after it into its order. */}
+        <bdi id={nameId} className="task-name">
           {task.name}
-        </span>{' '}
+        </bdi>{' '}
         <span className="meta">
           #{task.number}
           {' · '}
