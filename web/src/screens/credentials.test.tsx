@@ -30,6 +30,26 @@ function refusingService(detail: string) {
 }
 
 describe('the log-in screen', () => {
+  test('says why, when the session ended elsewhere; not after a log-out here', () => {
+    const { session } = refusingService('unused');
+    session.signedOut('ended');
+    const { unmount } = render(
+      <SessionProvider session={session}>
+        <LogIn />
+      </SessionProvider>,
+    );
+    expect(screen.getByText(/Your session has ended/)).toBeTruthy();
+    unmount();
+
+    session.signedOut();
+    render(
+      <SessionProvider session={session}>
+        <LogIn />
+      </SessionProvider>,
+    );
+    expect(screen.queryByText(/Your session has ended/)).toBeNull();
+  });
+
   test('shows progress while waiting, then the refusal beside the password, announced and tied to the field', async () => {
     const { session, refuse } = refusingService('Invalid email or password');
     render(

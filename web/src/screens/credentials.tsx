@@ -47,6 +47,12 @@ function CredentialsForm({ mode }: { mode: 'log-in' | 'sign-up' }) {
       {deleted && (
         <p className="notice">Your account has been deleted, with your projects and their tasks.</p>
       )}
+      {!signingUp && !deleted && session.endedElsewhere && (
+        <p className="notice">
+          Your session has ended: you logged out in another tab, changed your password, or ended
+          this session from another device. Log in again to go on.
+        </p>
+      )}
       {!signingUp && next !== '/projects' && <p>Log in to continue.</p>}
       <form onSubmit={submit} noValidate>
         <Field

@@ -238,6 +238,20 @@ describe('logging out', () => {
     expect(session.accountDeleted).toBe(false);
   });
 
+  test('a session ended elsewhere is told apart from a log-out here, until the next log-in', async () => {
+    await session.logIn('ann@example.com', 'right password');
+    service.expireTokens();
+    service.cookieLive = false;
+    await listProjects(); // refused: the session ended (another tab logged out, say)
+    expect(session.endedElsewhere).toBe(true);
+
+    service.cookieLive = true;
+    await session.logIn('ann@example.com', 'right password');
+    expect(session.endedElsewhere).toBe(false);
+    await session.logOut();
+    expect(session.endedElsewhere).toBe(false);
+  });
+
   test('a session that had already ended is simply signed out here', async () => {
     await session.logIn('ann@example.com', 'right password');
     service.expireTokens();

@@ -46,6 +46,7 @@ export class Session {
   /** Whose session this tab is in (the access token's `sub`), once known. */
   #person: string | undefined;
   #accountDeleted = false;
+  #endedElsewhere = false;
   #refreshing: Promise<boolean> | undefined;
   #state: SessionState = 'unknown';
   readonly #listeners = new Set<(state: SessionState) => void>();
@@ -130,11 +131,21 @@ export class Session {
   }
 
   /**
-   * Forgets the access token: the session ended (logged out, revoked, or `account-deleted`,
-   * which is remembered whatever ends the session after it).
+   * Whether the session ended while this tab was using it, not by a log-out here (a log-out in
+   * another tab, a password change, the session ended from elsewhere), until the next log-in:
+   * the log-in screen then says why the person has to log in again.
    */
-  signedOut(reason?: 'account-deleted'): void {
+  get endedElsewhere(): boolean {
+    return this.#endedElsewhere;
+  }
+
+  /**
+   * Forgets the access token: the session ended (logged out here, `ended` elsewhere, or
+   * `account-deleted`, which is remembered whatever ends the session after it).
+   */
+  signedOut(reason?: 'account-deleted' | 'ended'): void {
     if (reason === 'account-deleted') this.#accountDeleted = true;
+    this.#endedElsewhere = reason === 'ended';
     this.#accessToken = undefined;
     this.#person = undefined;
     this.#setState('signed-out');
@@ -144,6 +155,7 @@ export class Session {
     this.#accessToken = accessToken;
     this.#person = subjectOf(accessToken);
     this.#accountDeleted = false;
+    this.#endedElsewhere = false;
   }
 
   async #authorised(request: Request): Promise<Response> {
@@ -155,11 +167,11 @@ export class Session {
     // already did while this one was under way), then send the request again.
     const renewed = this.#accessToken !== sent || (await this.#refresh());
     if (!renewed) {
-      this.signedOut();
+      this.signedOut('ended');
       return response;
     }
     const second = await this.#fetch(withToken(retry, this.#accessToken));
-    if (second.status === 401) this.signedOut();
+    if (second.status === 401) this.signedOut('ended');
     return second;
   }
 
