@@ -46,6 +46,18 @@ describe('the service serves the built web client', () => {
     expect(WEB_CLIENT_CSP).not.toContain('unsafe');
   });
 
+  test('a screen’s address with a slash after it is sent to the screen, its query kept', async () => {
+    for (const [path, to] of [
+      ['/projects/7/', '/projects/7'],
+      ['/account/', '/account'],
+      ['/login/?next=%2Faccount', '/login?next=%2Faccount'],
+    ] as const) {
+      const response = await fetch(new URL(path, api.baseUrl), { redirect: 'manual' });
+      expect(response.status, path).toBe(308);
+      expect(response.headers.get('location')).toBe(to);
+    }
+  });
+
   test('never in place of the API, the documentation, health or an unknown path', async () => {
     for (const path of ['/api/projects', '/api/nope', '/projects/7/tasks', '/nope', '/login/x']) {
       const response = await get(path);

@@ -77,6 +77,14 @@ export function webClient(directory: string) {
           .headers(PAGE_HEADERS)
           .send(page),
       );
+      // A screen's address with a slash after it (typed, or from a link) is the same screen:
+      // sent to it, rather than shown the API's 404 problem document.
+      if (path !== '/') {
+        app.get(`${path}/`, { schema: { hide: true } }, (request, reply) => {
+          const url = new URL(request.url, 'http://client');
+          return reply.redirect(`${url.pathname.slice(0, -1)}${url.search}`, 308);
+        });
+      }
     }
   };
 }
