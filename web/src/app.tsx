@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { problemOf } from './api/problems';
 import { ActionButton, Alert } from './components/ui';
@@ -9,6 +9,10 @@ import { useSession, useSessionState } from './session/session-context';
 export function App() {
   const [notLoggedOut, setNotLoggedOut] = useState<string>();
   const signedIn = useSessionState() === 'signed-in';
+  // Said on the screen where the log-out failed; another screen starts afresh.
+  const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new screen clears it.
+  useEffect(() => setNotLoggedOut(undefined), [location]);
   return (
     <>
       <a className="skip-link" href="#main">
