@@ -198,4 +198,19 @@ describe('the focus, when the button pressed is replaced', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Keep it' }));
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete Shared plan' }));
   });
+
+  test('Escape puts the form or the confirmation away, as Cancel and "Keep it" do', () => {
+    renderProject({ ...shown, archived: true, archivedAt: '2026-12-01T10:00:00.000Z' });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Shared plan' }));
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    expect(screen.queryByRole('button', { name: 'Delete Shared plan for good' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete Shared plan' }));
+    cleanup();
+
+    renderProject(shown);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Shared plan' }));
+    fireEvent.keyDown(screen.getByLabelText('Name'), { key: 'Escape' });
+    expect(screen.queryByLabelText('Name')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit Shared plan' }));
+  });
 });

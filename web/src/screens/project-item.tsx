@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { unwrap } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
@@ -57,8 +57,14 @@ export function ProjectItem({
     });
 
   const headingId = `project-${project.id}`;
+  // Escape puts away the form or the confirmation that is open, as Cancel or "Keep it" does.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    if (editing) show(() => setEditing(false), 'edit');
+    else if (confirmingDelete) show(() => setConfirmingDelete(false), 'delete');
+  };
   return (
-    <li className="card" aria-labelledby={headingId} ref={item}>
+    <li className="card" aria-labelledby={headingId} ref={item} onKeyDown={onKeyDown}>
       <h3 id={headingId}>
         <Link href={`/projects/${project.id}`}>{project.name}</Link>
       </h3>

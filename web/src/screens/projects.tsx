@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { unwrap } from '../api/problems';
 import { limitFromInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
@@ -23,13 +23,21 @@ export function Projects() {
 
   const replace = (project: Project) =>
     list.update((items) => items.map((item) => (item.id === project.id ? project : item)));
-  const remove = (id: number) => list.update((items) => items.filter((item) => item.id !== id));
+  // A project deleted takes its focused button with it: the focus goes to the list's heading,
+  // not to the page (a keyboard user would start again from the top).
+  const listHeading = useRef<HTMLHeadingElement>(null);
+  const remove = (id: number) => {
+    list.update((items) => items.filter((item) => item.id !== id));
+    listHeading.current?.focus();
+  };
 
   return (
     <div className="screen">
       <ScreenHeading>Projects</ScreenHeading>
       <CreateProject onCreated={(project) => list.update((items) => [...items, project])} />
-      <h2>Your projects</h2>
+      <h2 ref={listHeading} tabIndex={-1}>
+        Your projects
+      </h2>
       <p className="hint">
         A project can be archived once all its tasks are complete, and deleted once archived.
       </p>
