@@ -73,6 +73,8 @@ describe('the sessions list', () => {
     await act(async () => service.answerEnding(0));
     await act(async () => service.answerEnding(1));
     expect(listed()).toEqual(['This browser']);
+    // Their buttons went with them: the focus is on the list's heading, not on the page.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Sessions' }));
   });
 
   test('after a password change, the other sessions (which it ended) are gone from the list', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { problemOf, unwrap } from '../api/problems';
 import type { components } from '../api/schema';
 import { useAction } from '../components/action';
@@ -15,6 +15,9 @@ export function Sessions() {
   const { api } = useSession();
   const [sessions, setSessions] = useState<SessionView[]>();
   const [problem, setProblem] = useState<string>();
+  // A session ended takes its focused button with it: the focus goes to the list's heading,
+  // not to the page.
+  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     api
@@ -26,7 +29,9 @@ export function Sessions() {
 
   return (
     <section aria-labelledby="sessions-heading" className="panel">
-      <h2 id="sessions-heading">Sessions</h2>
+      <h2 id="sessions-heading" ref={heading} tabIndex={-1}>
+        Sessions
+      </h2>
       {sessions ? (
         <ul className="sessions">
           {sessions.map((session) => (
@@ -34,7 +39,10 @@ export function Sessions() {
               key={session.id}
               session={session}
               // From the list as it is when the answer comes: another may have ended meanwhile.
-              onEnded={() => setSessions((now) => now?.filter((other) => other.id !== session.id))}
+              onEnded={() => {
+                setSessions((now) => now?.filter((other) => other.id !== session.id));
+                heading.current?.focus();
+              }}
             />
           ))}
         </ul>
