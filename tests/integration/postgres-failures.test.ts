@@ -286,18 +286,15 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
   });
 
   test('a read connection that goes silent (a network partition) fails its reads within the read timeout (503), and the next read gets a new one', async () => {
-    const fresh = await freshDatabase();
-    const proxy = TcpProxy.for(fresh.url);
-    await proxy.up();
     const reported: Error[] = [];
-    const reading = openDatabase(proxy.via(fresh.url), {
+    const options = {
       readConnections: 1,
       readTimeoutMs: 500,
-      onReadConnectionLost: (error) => reported.push(error),
-    });
-    const read = (text: string) =>
-      reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
-    try {
+      onReadConnectionLost: (error: Error) => reported.push(error),
+    };
+    await throughProxy(options, async (reading, proxy) => {
+      const read = (text: string) =>
+        reading.reads.all<{ pid: number }>(sql.raw(text).compile(reading.kysely));
       const before = (await read(PID))[0]?.pid;
       proxy.stall();
 
@@ -312,21 +309,13 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       const after = (await read(PID))[0]?.pid;
       expect(after).toBeDefined();
       expect(after).not.toBe(before);
-    } finally {
-      await reading.close();
-      await proxy.down();
-      await fresh.drop();
-    }
+    });
   });
 
   test('a command whose server goes silent (a network partition) fails within the command timeout (503, not run again at once), having written nothing', async () => {
-    const fresh = await freshDatabase();
-    const proxy = TcpProxy.for(fresh.url);
-    await proxy.up();
-    const writing = openDatabase(proxy.via(fresh.url), { poolSize: 2, commandTimeoutMs: 500 });
-    const run = (text: string) => (tx: SqlTransaction) =>
-      tx.execute(sql.raw(text).compile(writing.kysely));
-    try {
+    await throughProxy({ poolSize: 2, commandTimeoutMs: 500 }, async (writing, proxy) => {
+      const run = (text: string) => (tx: SqlTransaction) =>
+        tx.execute(sql.raw(text).compile(writing.kysely));
       await writing.transaction(run('create table counter (value int)'));
       await writing.transaction(run('insert into counter values (0)'));
 
@@ -344,19 +333,11 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       // A new connection serves the next command, and nothing of the failed one was kept.
       const { rows } = await writing.transaction(run('select value from counter'));
       expect(rows).toEqual([{ value: 0 }]);
-    } finally {
-      await writing.close();
-      await proxy.down();
-      await fresh.drop();
-    }
+    });
   });
 
   test('a connection lost during the COMMIT of work that only read wrote nothing: it may run again at once', async () => {
-    const fresh = await freshDatabase();
-    const proxy = TcpProxy.for(fresh.url);
-    await proxy.up();
-    const database = openDatabase(proxy.via(fresh.url), { poolSize: 1 });
-    try {
+    await throughProxy({ poolSize: 1 }, async (database, proxy) => {
       const failure = await database
         .transaction(async (tx) => {
           await tx.execute(statement('select 1'));
@@ -366,19 +347,11 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
 
       expect(failure).toBeInstanceOf(DatabaseUnavailable);
       expect(failure).toMatchObject({ nothingWritten: true, retryAtOnce: true });
-    } finally {
-      await database.close();
-      await proxy.down();
-      await fresh.drop();
-    }
+    });
   });
 
   test('the readiness check on a connection gone silent fails within the command timeout, and the next check gets a new one', async () => {
-    const fresh = await freshDatabase();
-    const proxy = TcpProxy.for(fresh.url);
-    await proxy.up();
-    const checked = openDatabase(proxy.via(fresh.url), { poolSize: 1, commandTimeoutMs: 500 });
-    try {
+    await throughProxy({ poolSize: 1, commandTimeoutMs: 500 }, async (checked, proxy) => {
       await checked.ping(); // a pooled connection, then idle
       proxy.stall();
 
@@ -389,13 +362,30 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
       // The silent connection was dropped: the next check gets a new one (the proxy passes
       // new connections).
       await checked.ping();
-    } finally {
-      await checked.close();
-      await proxy.down();
-      await fresh.drop();
-    }
+    });
   });
 });
+
+/**
+ * A fresh database reached through a TCP proxy the test can stall or cut, opened with
+ * `options` for `use`; closed, and dropped, after it.
+ */
+async function throughProxy(
+  options: Parameters<typeof openDatabase>[1],
+  use: (database: Database, proxy: TcpProxy) => Promise<void>,
+): Promise<void> {
+  const fresh = await freshDatabase();
+  const proxy = TcpProxy.for(fresh.url);
+  await proxy.up();
+  const database = openDatabase(proxy.via(fresh.url), options);
+  try {
+    await use(database, proxy);
+  } finally {
+    await database.close();
+    await proxy.down();
+    await fresh.drop();
+  }
+}
 
 const PID_COLUMN = 'pg_backend_pid() as pid';
 const PID = `select ${PID_COLUMN}`;

@@ -1,4 +1,5 @@
 import { DomainError } from '../../building-blocks/domain/domain-error.ts';
+import { inSeconds } from '../../building-blocks/domain/in-seconds.ts';
 
 export class EmailAddressAlreadyTaken extends DomainError {
   readonly code = 'email-already-taken';
@@ -48,7 +49,9 @@ export class TooManyLoginAttempts extends DomainError {
   override readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number) {
-    super(`Too many wrong passwords for this account. Try again in ${seconds(retryAfterSeconds)}.`);
+    super(
+      `Too many wrong passwords for this account. Try again in ${inSeconds(retryAfterSeconds)}.`,
+    );
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -61,8 +64,4 @@ export class IncorrectPassword extends DomainError {
   constructor() {
     super('The current password is not correct.');
   }
-}
-
-function seconds(count: number): string {
-  return count === 1 ? '1 second' : `${count} seconds`;
 }

@@ -3,15 +3,18 @@ import type { HttpServer } from '../../building-blocks/http/http-server.ts';
 import type { LoginThrottle } from '../application/login-throttle.ts';
 import { TooManyLoginAttempts } from '../domain/errors.ts';
 
+/**
+ * A body of the login route that is a refresh grant, not a password login: it says so (a
+ * password beside it is not read). Neither throttle counts it.
+ */
+export function isRefreshGrant(body: unknown): boolean {
+  return (body as { grant_type?: unknown } | undefined)?.grant_type === 'refresh_token';
+}
+
 /** The email a password login names, in either of the two body forms; none for other grants. */
 function emailOf(request: FastifyRequest): string | undefined {
-  const body = request.body as {
-    grant_type?: unknown;
-    email?: unknown;
-    username?: unknown;
-    password?: unknown;
-  };
-  if (typeof body?.password !== 'string' || body.grant_type === 'refresh_token') return undefined;
+  const body = request.body as { email?: unknown; username?: unknown; password?: unknown };
+  if (typeof body?.password !== 'string' || isRefreshGrant(body)) return undefined;
   const email = body.email ?? body.username;
   return typeof email === 'string' ? email : undefined;
 }

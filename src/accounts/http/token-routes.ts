@@ -15,7 +15,7 @@ import { RevokeSession } from '../application/commands/revoke-session.ts';
 import type { LoginThrottle } from '../application/login-throttle.ts';
 import type { TokenPair } from '../application/ports.ts';
 import { InvalidRefreshToken } from '../domain/errors.ts';
-import { throttleLogins } from './login-throttling.ts';
+import { isRefreshGrant, throttleLogins } from './login-throttling.ts';
 import {
   clearRefreshCookie,
   refreshTokenFromCookie,
@@ -149,9 +149,4 @@ export function tokenRoutes({
       },
     );
   };
-}
-
-/** A refresh grant, not a password login: it says so (a password beside it is not read). */
-function isRefreshGrant(body: unknown): boolean {
-  return (body as { grant_type?: unknown } | undefined)?.grant_type === 'refresh_token';
 }

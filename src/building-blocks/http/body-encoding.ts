@@ -47,28 +47,16 @@ export function formPairs(text: string): [string, string][] | Error {
   return pairs;
 }
 
-/** The bytes a form's name or value stands for: the URL standard's percent-decoding. */
+/**
+ * The bytes a form's name or value stands for: the URL standard's percent-decoding, on the
+ * component's UTF-8 bytes held one per character (latin1), so that `%FF` is the byte 0xFF.
+ */
 function percentDecoded(component: string): Buffer {
-  const bytes = Buffer.from(component.replaceAll('+', ' '));
-  const decoded = Buffer.alloc(bytes.length);
-  let length = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const high = hexValue(bytes[i + 1]);
-    const low = hexValue(bytes[i + 2]);
-    if (bytes[i] === 0x25 && high !== undefined && low !== undefined) {
-      decoded[length++] = high * 16 + low; // `%` and two hex digits
-      i += 2;
-    } else {
-      decoded[length++] = bytes[i] as number;
-    }
-  }
-  return decoded.subarray(0, length);
-}
-
-function hexValue(byte: number | undefined): number | undefined {
-  if (byte === undefined) return undefined;
-  const digit = Number.parseInt(String.fromCharCode(byte), 16);
-  return Number.isNaN(digit) ? undefined : digit;
+  const bytes = Buffer.from(component.replaceAll('+', ' ')).toString('latin1');
+  const decoded = bytes.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+  return Buffer.from(decoded, 'latin1');
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import { type ZodType, z } from 'zod';
 import { DatabaseUnavailable } from '../application/database-unavailable.ts';
 import { DomainError } from '../domain/domain-error.ts';
+import { inSeconds } from '../domain/in-seconds.ts';
 import {
   BODY_METHODS,
   BodyError,
@@ -312,7 +313,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }),
     errorResponseBuilder: (_request, context) => {
       const error = new Error(
-        `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} second${Math.ceil(context.ttl / 1000) === 1 ? '' : 's'}`,
+        `Too many attempts. Try again in ${inSeconds(Math.ceil(context.ttl / 1000))}`,
       ) as Error & { statusCode: number };
       error.statusCode = 429;
       return error;

@@ -1,6 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { unwrap } from '../api/problems';
+import { type Problem, ProblemError, unwrap } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { useAction } from '../components/action';
 import { ActionButton, Alert } from '../components/ui';
@@ -161,7 +161,6 @@ function EditProject({
   // it (If-Match), so that a change someone made meanwhile (another tab, another person) is
   // refused (412) rather than silently replaced.
   const [version, setVersion] = useState<string>();
-  const [changedElsewhere, setChangedElsewhere] = useState(false);
   const read = async (): Promise<Project | undefined> => {
     const { data, response } = await api.GET('/api/projects/{projectId}', {
       params: { path: { projectId: project.id } },
@@ -189,7 +188,6 @@ function EditProject({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setChangedElsewhere(false);
     void action.run(async () => {
       // Only what the person changed: a field sent as this (maybe old) copy shows it would
       // undo whatever someone else has set it to since.
@@ -206,10 +204,10 @@ function EditProject({
         body: changes,
       });
       if (answer.response.status === 412) {
+        // Changed since the form opened: shown as it is now, and the refusal says so.
         const current = await read();
         if (current) showAsItIs(current);
-        setChangedElsewhere(true);
-        return;
+        throw new ProblemError({ ...(answer.error as Problem), detail: CHANGED_ELSEWHERE });
       }
       onSaved(unwrap(answer));
     });
@@ -225,11 +223,7 @@ function EditProject({
         errors={fields}
         hints={{ limit: 'Empty: no limit.' }}
       />
-      <Alert>
-        {changedElsewhere
-          ? 'Someone changed this project since you opened it: it is shown as it is now. Make your change again, or cancel.'
-          : form}
-      </Alert>
+      <Alert>{form}</Alert>
       <div className="actions">
         <ActionButton type="submit" busy={action.busy}>
           {action.busy ? 'Saving…' : 'Save'}
@@ -241,3 +235,6 @@ function EditProject({
     </form>
   );
 }
+
+const CHANGED_ELSEWHERE =
+  'Someone changed this project since you opened it: it is shown as it is now. Make your change again, or cancel.';

@@ -4,6 +4,7 @@ import { ConcurrencyConflict } from '../../application/concurrency-conflict.ts';
 import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
 import { connectionTrouble, isSerializationFailure } from './errors.ts';
+import { mayWrite } from './in-transaction.ts';
 import { batchWrites, runStatement } from './postgres-statements.ts';
 
 /**
@@ -54,7 +55,7 @@ export function pooledTransaction(
           builder,
           execute: (query) => {
             batched();
-            wrote ||= !query.sql.startsWith('select ');
+            wrote ||= mayWrite(query);
             return afterBegin(begun, connection, query, answered);
           },
         });

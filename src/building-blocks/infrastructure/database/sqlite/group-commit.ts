@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers';
 import { CompiledQuery, type QueryResult } from 'kysely';
 import { ConcurrencyConflict } from '../../../application/concurrency-conflict.ts';
-import { COMMIT, ROLLBACK } from '../in-transaction.ts';
+import { COMMIT, mayWrite, ROLLBACK } from '../in-transaction.ts';
 import { type NodeSqliteConnection, promiseOf } from './connection.ts';
 import { ContentionWindow } from './contention.ts';
 import type { UnitConnection, UnitTransactions, WriteConnection } from './unit-transactions.ts';
@@ -151,8 +151,7 @@ export class GroupCommit implements UnitTransactions {
 
 /**
  * The write connection as one unit of a group uses it: the unit's savepoint is taken just
- * before its first statement that is not a `select` (Kysely writes every query's first word
- * in lower case; anything else, a `with` included, counts as a write).
+ * before its first statement that may write (`mayWrite`).
  */
 class SavepointOnWrite implements UnitConnection {
   readonly #connection: NodeSqliteConnection;
@@ -171,7 +170,7 @@ class SavepointOnWrite implements UnitConnection {
   }
 
   executeSync<R>(query: CompiledQuery): QueryResult<R> {
-    if (!this.#savepointTaken && !query.sql.startsWith('select ')) {
+    if (!this.#savepointTaken && mayWrite(query)) {
       this.#connection.executeSync(SAVEPOINT);
       this.#savepointTaken = true;
     }
