@@ -55,7 +55,7 @@ const ignoreRetries: RetryObserver = () => {};
  */
 function commandMeasures(metrics: Metrics) {
   const retryObservers = new Map<string, RetryObserver>();
-  const labels = new Map<string, { command: string; outcome: string }>();
+  const observers = new Map<string, (seconds: number) => void>();
   return {
     retryObserver(command: string): RetryObserver {
       let observer = retryObservers.get(command);
@@ -67,12 +67,12 @@ function commandMeasures(metrics: Metrics) {
     },
     observe(command: string, outcome: string, seconds: number): void {
       const key = `${command} ${outcome}`;
-      let set = labels.get(key);
-      if (!set) {
-        set = { command, outcome };
-        labels.set(key, set);
+      let observer = observers.get(key);
+      if (!observer) {
+        observer = metrics.commands.series({ command, outcome });
+        observers.set(key, observer);
       }
-      metrics.commands.observe(set, seconds);
+      observer(seconds);
     },
   };
 }

@@ -119,24 +119,22 @@ export function measureRequests(app: FastifyInstance, metrics: Metrics): NotFoun
   };
 }
 
-type RequestLabels = { method: string; route: string; status_code: number };
-
 function requestObserver(metrics: Metrics, route: string): onResponseHookHandler {
-  const labels = new Map<string, Map<number, RequestLabels>>();
+  const observers = new Map<string, Map<number, (seconds: number) => void>>();
   return (request, reply, done) => {
     const { method } = request;
     const status = reply.statusCode;
-    let ofMethod = labels.get(method);
+    let ofMethod = observers.get(method);
     if (!ofMethod) {
       ofMethod = new Map();
-      labels.set(method, ofMethod);
+      observers.set(method, ofMethod);
     }
-    let set = ofMethod.get(status);
-    if (!set) {
-      set = { method, route, status_code: status };
-      ofMethod.set(status, set);
+    let observe = ofMethod.get(status);
+    if (!observe) {
+      observe = metrics.httpRequests.series({ method, route, status_code: status });
+      ofMethod.set(status, observe);
     }
-    metrics.httpRequests.observe(set, reply.elapsedTime / 1000);
+    observe(reply.elapsedTime / 1000);
     done();
   };
 }

@@ -17,7 +17,7 @@ describe('the outbox gauges', () => {
   test('a database that does not answer in time leaves them empty; the rest is served at once', async () => {
     const metrics = new Metrics();
     metrics.watchOutboxes(() => new Promise(() => {}), { deadlineMs: 50 });
-    metrics.httpRequests.observe({ method: 'GET', route: '/health', status_code: '200' }, 0.001);
+    metrics.httpRequests.series({ method: 'GET', route: '/health', status_code: 200 })(0.001);
 
     const text = await metrics.registry.metrics();
 

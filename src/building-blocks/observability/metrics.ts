@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { OutboxStats } from '../messaging/sql-outbox.ts';
+import { BoundHistogram } from './bound-histogram.ts';
 import { registerProcessMetrics } from './process-metrics.ts';
 
 /** Sub-millisecond reads to multi-second stalls: this service answers most requests in < 1 ms. */
@@ -16,8 +17,11 @@ const DURATION_BUCKETS = [
 export class Metrics {
   readonly registry = new Registry();
 
-  /** One observation per request; `route` is the route's template, never the raw URL. */
-  readonly httpRequests = new Histogram({
+  /**
+   * One observation per request; `route` is the route's template, never the raw URL. Callers
+   * keep the observer of each label set (`series`): see BoundHistogram.
+   */
+  readonly httpRequests = new BoundHistogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP requests by method, route template and status code.',
     labelNames: ['method', 'route', 'status_code'] as const,
@@ -25,7 +29,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly commands = new Histogram({
+  readonly commands = new BoundHistogram({
     name: 'taskflow_command_duration_seconds',
     help: 'Commands run through the bus, with every retry, by name and outcome (ok, or the kind of error).',
     labelNames: ['command', 'outcome'] as const,
