@@ -36,7 +36,13 @@ import {
   swaggerUiCsp,
 } from './http-edge.ts';
 import { acceptJsonBodies } from './json-body.ts';
-import { type LogFormat, logController, loggerOptions, logIncomingRequest } from './logging.ts';
+import {
+  type LogFormat,
+  lazyRequestLogger,
+  logController,
+  loggerOptions,
+  logIncomingRequest,
+} from './logging.ts';
 import { openApiOptions } from './openapi-document.ts';
 import { boundPipelining } from './pipelining.ts';
 import { problem, toProblem } from './problem-details.ts';
@@ -174,6 +180,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
     logController: logController(options.logFormat, options.traceIdsInLogs),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     ...timeouts,

@@ -1,17 +1,29 @@
 import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
-import { logController, loggerOptions } from './logging.ts';
+import { lazyRequestLogger, logController, loggerOptions } from './logging.ts';
 
 /** A Fastify instance whose log lines (JSON, before any pretty printing) land in `lines`. */
-function serverLogging(format: 'json' | 'pretty') {
+function serverLogging(format: 'json' | 'pretty', level = 'info') {
   const lines: Record<string, unknown>[] = [];
   const stream = { write: (line: string) => lines.push(JSON.parse(line)) };
-  const { transport: _printer, ...options } = loggerOptions('info', format) as Record<
+  const { transport: _printer, ...options } = loggerOptions(level, format) as Record<
     string,
     unknown
   >;
-  const app = Fastify({ logger: { ...options, stream }, logController: logController(format) });
+  const app = Fastify({
+    logger: { ...options, stream },
+    logController: logController(format),
+    childLoggerFactory: lazyRequestLogger,
+    genReqId: () => 'request-1',
+  });
   app.get('/tasks', async () => ({ tasks: [] }));
+  app.get('/noisy', async (request) => {
+    request.log.debug('a detail');
+    request.log.info({ step: 1 }, 'a step');
+    request.log.warn('a doubt');
+    request.log.child({ part: 'inner' }).error('a failure');
+    return {};
+  });
   return { app, lines };
 }
 
@@ -31,6 +43,33 @@ describe('request logging', () => {
     await app.inject({ method: 'GET', url: '/tasks' });
 
     expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+  });
+
+  test("a request's lines carry its id, at the levels the logger writes, and none below", async () => {
+    const { app, lines } = serverLogging('json', 'warn');
+
+    await app.inject({ method: 'GET', url: '/noisy' });
+
+    expect(lines.map(({ msg, reqId, part }) => ({ msg, reqId, part }))).toEqual([
+      { msg: 'a doubt', reqId: 'request-1', part: undefined },
+      { msg: 'a failure', reqId: 'request-1', part: 'inner' },
+    ]);
+  });
+
+  test('at a lower level the same request writes every line, with its fields', async () => {
+    const { app, lines } = serverLogging('json', 'debug');
+
+    await app.inject({ method: 'GET', url: '/noisy' });
+
+    expect(lines.filter((line) => line.reqId === 'request-1').map((line) => line.msg)).toEqual([
+      'incoming request',
+      'a detail',
+      'a step',
+      'a doubt',
+      'a failure',
+      'request completed',
+    ]);
+    expect(lines.find((line) => line.msg === 'a step')).toMatchObject({ step: 1 });
   });
 
   test('pretty printing is pino-pretty, only when asked for', () => {

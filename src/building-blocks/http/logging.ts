@@ -1,5 +1,11 @@
 import { trace } from '@opentelemetry/api';
-import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import type { Bindings, ChildLoggerOptions, LevelWithSilent } from 'pino';
 
 /**
  * How the service logs: JSON lines (one object per event, for machines: production, tests, a
@@ -77,5 +83,89 @@ class OneLinePerRequest extends LogController {
     const line = `${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)} ms`;
     if (error) reply.log.error({ err: error }, line);
     else reply.log.info(line);
+  }
+}
+
+/**
+ * Fastify's `childLoggerFactory`: each request's logger (bound to its id) is made when a line
+ * of a level that is written is first logged, not for every request. Made at once, pino's
+ * child cost ~0.6 µs of a small GET that, at the levels production logs at, writes nothing.
+ */
+export function lazyRequestLogger(
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger {
+  // A route's own level needs the child at once (its level decides what is written).
+  if (options.level !== undefined) return logger.child(bindings, options);
+  return new RequestLogger(logger, bindings);
+}
+
+const LEVELS: Record<LevelWithSilent, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Number.POSITIVE_INFINITY,
+};
+
+class RequestLogger implements FastifyBaseLogger {
+  readonly #parent: FastifyBaseLogger;
+  readonly #bindings: Bindings;
+  #child: FastifyBaseLogger | undefined;
+
+  constructor(parent: FastifyBaseLogger, bindings: Bindings) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+  }
+
+  get level(): string {
+    return (this.#child ?? this.#parent).level;
+  }
+
+  set level(level: string) {
+    this.#logger().level = level;
+  }
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.#logger().child(bindings, options);
+  }
+
+  // Methods, not fields: nothing is made per request but the object itself.
+  fatal(...line: unknown[]): void {
+    this.#write('fatal', line);
+  }
+  error(...line: unknown[]): void {
+    this.#write('error', line);
+  }
+  warn(...line: unknown[]): void {
+    this.#write('warn', line);
+  }
+  info(...line: unknown[]): void {
+    this.#write('info', line);
+  }
+  debug(...line: unknown[]): void {
+    this.#write('debug', line);
+  }
+  trace(...line: unknown[]): void {
+    this.#write('trace', line);
+  }
+  silent(): void {}
+
+  #write(level: Exclude<LevelWithSilent, 'silent'>, line: unknown[]): void {
+    if (
+      this.#child === undefined &&
+      LEVELS[level] < LEVELS[this.#parent.level as LevelWithSilent]
+    ) {
+      return;
+    }
+    (this.#logger()[level] as (...args: unknown[]) => void)(...line);
+  }
+
+  #logger(): FastifyBaseLogger {
+    this.#child ??= this.#parent.child(this.#bindings);
+    return this.#child;
   }
 }
