@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import pino from 'pino';
 import { describe, expect, test } from 'vitest';
 import { lazyRequestLogger, logController, loggerOptions } from './logging.ts';
 
@@ -70,6 +71,16 @@ describe('request logging', () => {
       'request completed',
     ]);
     expect(lines.find((line) => line.msg === 'a step')).toMatchObject({ step: 1 });
+  });
+
+  test("a request logger given options of its own (a route's level) follows them", () => {
+    const lines: Record<string, unknown>[] = [];
+    const root = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+
+    const logger = lazyRequestLogger(root, { reqId: 'request-2' }, { level: 'debug' });
+    logger.debug('a detail');
+
+    expect(lines).toMatchObject([{ msg: 'a detail', reqId: 'request-2' }]);
   });
 
   test('pretty printing is pino-pretty, only when asked for', () => {

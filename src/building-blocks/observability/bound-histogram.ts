@@ -9,7 +9,7 @@ interface Series<Label extends string> {
   sum: number;
 }
 
-/** A sample as prom-client's registry writes it: `name_bucket{le="0.005",route="..."} 12`. */
+/** A sample as prom-client's registry writes it: `name_bucket{route="...",le="0.005"} 12`. */
 interface Sample {
   metricName: string;
   labels: Record<string, string | number>;
@@ -18,7 +18,8 @@ interface Sample {
 
 /**
  * A Prometheus histogram for what happens on every request, in the registry of prom-client,
- * whose text it writes the same way. prom-client's own `observe(labels, value)` checks the
+ * which writes its samples as it writes those of its own histograms (the same samples; `le`
+ * comes last among the labels). prom-client's own `observe(labels, value)` checks the
  * labels, makes a key of them and looks it up on every call: on a small GET a tenth of what
  * the service adds to the bare framework's CPU. Here a label set is looked up once, by
  * `series`, and its observer is kept by the caller (one per route, method and status):
@@ -67,6 +68,8 @@ export class BoundHistogram<Label extends string> {
     const { counts } = series;
     const observed = series;
     return (value) => {
+      // A duration that is not a number would make the sum NaN for good (prom-client throws).
+      if (!Number.isFinite(value)) return;
       let bucket = 0;
       while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++;
       counts[bucket] = (counts[bucket] as number) + 1;
