@@ -28,7 +28,7 @@ export class InvalidName extends DomainError {
 
   constructor(what: 'project' | 'task', min: number, max: number, why: string) {
     super(
-      `A ${what} name must be ${min} to ${max} characters long, visible, without control or text-direction characters: ${why}.`,
+      `A ${what} name must be ${min} to ${max} characters long, visible, without control, text-direction or noncharacters: ${why}.`,
     );
   }
 }

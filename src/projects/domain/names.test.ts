@@ -28,6 +28,14 @@ describe('names', () => {
     expect(parseTaskName('Ship \u{1F680} it')).toBe('Ship \u{1F680} it'); // a whole pair is fine
   });
 
+  test('refuse noncharacters, which Unicode keeps for use inside a program', () => {
+    for (const noncharacter of ['\uFFFE', '\uFFFF', '\uFDD0', '\u{10FFFF}', '\u{1FFFE}']) {
+      expect(() => parseTaskName(`Task ${noncharacter} one`)).toThrow(/noncharacter/);
+    }
+    // Their neighbours are characters like any other.
+    expect(parseTaskName('Task \uFDCF \uFFFD one')).toBe('Task \uFDCF \uFFFD one');
+  });
+
   test('are NFC: one accented letter however it was typed', () => {
     expect(parseTaskName('Cafe\u0301 list')).toBe('Caf\u00e9 list');
   });

@@ -20,13 +20,19 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
  * (variation selectors, Hangul fillers), and the blank Braille pattern.
  */
 const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/**
+ * The 66 code points Unicode sets aside for a program's internal use (U+FDD0-U+FDEF and the
+ * last two of each plane, U+FFFE and U+FFFF among them): no character a person types, and a
+ * U+FFFE at the start of a text reads as a byte-order mark the wrong way round.
+ */
+const NONCHARACTER = /\p{Noncharacter_Code_Point}/u;
 /** Anything but a combining mark. */
 const BASE_CHARACTER = /\P{M}/u;
 
 /**
  * Project and task names: NFC (one form for an accented letter however it was typed),
  * trimmed, 4 to 32 characters (code points), no control or bidi-control characters, no lone
- * surrogates, and something visible (not only invisible characters and combining marks).
+ * surrogates, no noncharacters, and something visible (not only invisible characters and combining marks).
  * Direction marks (U+200E, U+200F, U+061C) are allowed: they reorder nothing, and a name that
  * mixes right-to-left and left-to-right text may need them to show as typed.
  */
@@ -51,6 +57,7 @@ function parseName(raw: string, what: 'project' | 'task'): string {
   // Half of a UTF-16 pair: no character at all, stored (as UTF-8) as a replacement character.
   if (!name.isWellFormed()) throw refuse('it holds a broken character (a lone surrogate)');
   if (BIDI_CONTROL.test(name)) throw refuse('it holds a character that reverses the text');
+  if (NONCHARACTER.test(name)) throw refuse('it holds a noncharacter (such as U+FFFE)');
   // A combining mark alone (an accent with no letter under it) shows nothing of its own.
   if (!BASE_CHARACTER.test(name.replace(INVISIBLE, ''))) {
     throw refuse('it has no visible character');
