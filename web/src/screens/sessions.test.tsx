@@ -77,6 +77,23 @@ describe('the sessions list', () => {
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Sessions' }));
   });
 
+  test('names each browser as a person would, with the string it sent on hover', async () => {
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const service = fakeService([firefox]);
+    render(
+      <SessionProvider session={service.session}>
+        <Sessions />
+      </SessionProvider>,
+    );
+
+    const name = await screen.findByText('Firefox on Linux');
+
+    expect(name.getAttribute('title')).toBe(firefox);
+    expect(
+      screen.getByRole('button', { name: 'End this session: Firefox on Linux, from 203.0.113.7' }),
+    ).toBeTruthy();
+  });
+
   test('after a password change, the other sessions (which it ended) are gone from the list', async () => {
     const service = fakeService(['Firefox on a phone']);
     render(

@@ -4,6 +4,7 @@ import type { components } from '../api/schema';
 import { useAction } from '../components/action';
 import { ActionButton, Alert, Busy, DateTime } from '../components/ui';
 import { useSession } from '../session/session-context';
+import { describeUserAgent } from './user-agent';
 
 type SessionView = components['schemas']['SessionList']['sessions'][number];
 
@@ -66,10 +67,12 @@ function SessionItem({ session, onEnded }: { session: SessionView; onEnded: () =
       );
       onEnded();
     });
+  const browser = describeUserAgent(session.userAgent);
   return (
     <li>
       <p>
-        <strong>{session.userAgent || 'Unknown browser'}</strong>
+        {/* The string as sent, for whoever wants the details, on hover. */}
+        <strong title={session.userAgent || undefined}>{browser}</strong>
         {session.current && <span className="badge">This session</span>}
       </p>
       <p className="meta">
@@ -82,7 +85,7 @@ function SessionItem({ session, onEnded }: { session: SessionView; onEnded: () =
           busy={action.busy}
           onClick={end}
           // Several sessions, several buttons: each names its own (beginning with what it shows).
-          aria-label={`End this session: ${session.userAgent || 'unknown browser'}, from ${session.clientAddress}`}
+          aria-label={`End this session: ${browser}, from ${session.clientAddress}`}
         >
           End this session
         </ActionButton>
