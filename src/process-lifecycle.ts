@@ -8,7 +8,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
  * On SIGTERM or SIGINT, once: closes `http`, which stops taking work, lets what is under way
  * finish (the requests in flight; the message handlers running, their deliveries then
  * acknowledged) and closes the database; then exits 0. A close that fails, or that takes
- * over 10 s, exits 1. `work` names what is waited for in the log lines ("in-flight requests").
+ * over 10 s, exits 1; so does a second signal, at once. `work` names what is waited for in
+ * the log lines ("in-flight requests").
  */
 export function exitGracefullyOnSignals(
   http: FastifyInstance,
@@ -17,7 +18,11 @@ export function exitGracefullyOnSignals(
 ): void {
   let closing = false;
   const shutdown = async (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      // Ctrl-C twice: whoever sent it does not want to wait.
+      http.log.warn({ signal }, `a second signal: exiting without waiting for the ${work}`);
+      process.exit(1);
+    }
     closing = true;
     http.log.info({ signal }, `shutting down: finishing the ${work}`);
     const deadline = setTimeout(() => {

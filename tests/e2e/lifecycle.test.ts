@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, get } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { refusedStart } from '../support/refused-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -154,6 +157,68 @@ describe('the service process', () => {
 
     expect((await inFlight).status).toBe(201);
     expect(await exited, server.output).toBe(0);
+  });
+
+  test('SIGTERM under keep-alive load: every request a client sent is answered, none is reset', async () => {
+    const server = await startInProduction({ LOG_LEVEL: 'warn' });
+    // Clients that send their next request as soon as they have an answer, each on its own
+    // kept-alive connection: when the signal comes, some of those requests are on their way.
+    const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+    const outcomes = { answered: 0, reset: 0, refused: 0 };
+    const status = () =>
+      new Promise<number>((resolve, reject) => {
+        get(`${server.url}/health`, { agent }, (response) => {
+          response.resume().on('end', () => resolve(response.statusCode as number));
+        }).on('error', reject);
+      });
+    const client = async () => {
+      for (;;) {
+        try {
+          await status();
+          outcomes.answered++;
+        } catch (error) {
+          // A new connection refused once the server stopped listening: nothing was sent.
+          if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') outcomes.refused++;
+          else outcomes.reset++;
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 20 }, client);
+    while (outcomes.answered < 500) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const exited = server.stop();
+    await Promise.all(clients);
+    agent.destroy();
+
+    expect(outcomes).toMatchObject({ reset: 0, refused: 20 });
+    expect(await exited, server.output).toBe(0);
+  });
+
+  test('a connection that never sends a request does not hold the shutdown up', async () => {
+    const server = await startInProduction({ LOG_LEVEL: 'warn' });
+    const idle = connect(Number(new URL(server.url).port), '127.0.0.1');
+    await once(idle, 'connect');
+    const ended = once(idle, 'close');
+
+    const started = Date.now();
+    expect(await server.stop(), server.output).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000); // the shutdown deadline is 10 s
+    await ended;
+  });
+
+  test('a second signal exits at once, without waiting for the shutdown', async () => {
+    const server = await startInProduction({ LOG_LEVEL: 'warn' });
+    // A kept-alive connection the shutdown gives a second to bring a request.
+    const idle = connect(Number(new URL(server.url).port), '127.0.0.1');
+    await once(idle, 'connect');
+
+    server.signal('SIGTERM');
+    server.signal('SIGINT');
+
+    expect(await server.exited()).toBe(1);
+    expect(server.output).toContain('a second signal: exiting without waiting');
+    idle.destroy();
   });
 
   // The spans not yet exported get a last try at exit; a collector that refuses them made the

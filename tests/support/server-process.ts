@@ -97,6 +97,11 @@ export class ServerProcess {
     await once(this.#child, 'exit');
   }
 
+  /** Sends a signal to the API process, and resolves at once. */
+  signal(signal: NodeJS.Signals): void {
+    this.#child.kill(signal);
+  }
+
   /** Sends SIGTERM and resolves with the exit code. */
   async stop(): Promise<number | null> {
     const [code] = await Promise.all([terminate(this.#child), this.#worker?.stop()]);

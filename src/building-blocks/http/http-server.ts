@@ -26,6 +26,7 @@ import {
   strictUtf8,
 } from './body-encoding.ts';
 import { clientErrorHandler, connectHandler, refuseUnservableRequests } from './client-errors.ts';
+import { drainConnections } from './draining.ts';
 import {
   allowCrossOrigin,
   dataHeaders,
@@ -247,10 +248,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   // Every response names its request. Once shutdown has begun, every response (including
   // those of requests that were already in flight) carries `Connection: close`, so keep-alive
-  // connections end instead of holding the shutdown up.
+  // connections end instead of holding the shutdown up; those that bring no request in time
+  // are closed (see drainConnections).
   let closing = false;
+  const drain = drainConnections(app.server);
   app.addHook('preClose', async () => {
     closing = true;
+    await drain();
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
