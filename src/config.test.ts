@@ -1,11 +1,12 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ConfigError, type ConfigOptions, loadConfig } from './config.ts';
 
-const strong = 'x'.repeat(32);
+const strong = 'Qk7f2mZr9LxW4pTb8NvC3hYd6JsA1eGu';
+const evenOlder = 'w3Nc8Gk1Qz6Tb4Yh9Mr2Vx7Ld5Pf0Sj3Ka8Hu2E';
 
 let directory: string;
 let options: ConfigOptions;
@@ -41,12 +42,12 @@ describe('loadConfig', () => {
 
   test('JWT_PREVIOUS_SECRETS is a comma-separated list, each strong in production', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: strong };
-    const older = 'y'.repeat(32);
+    const older = 'p4Hs9Kd2Lw7Rt1Xm5Bq8Ny3Fc6Jv0ZgT';
 
     expect(
-      loadConfig({ ...production, JWT_PREVIOUS_SECRETS: ` ${older} , ${'z'.repeat(40)}` }, options)
+      loadConfig({ ...production, JWT_PREVIOUS_SECRETS: ` ${older} , ${evenOlder}` }, options)
         .jwtPreviousSecrets,
-    ).toEqual([older, 'z'.repeat(40)]);
+    ).toEqual([older, evenOlder]);
     expect(() =>
       loadConfig({ ...production, JWT_PREVIOUS_SECRETS: `${older},short` }, options),
     ).toThrow(ConfigError);
@@ -128,6 +129,47 @@ describe('loadConfig', () => {
       const production = () => loadConfig({ NODE_ENV: 'production', JWT_SECRET }, options);
       expect(production).toThrow(ConfigError);
       expect(production).toThrow(/^JWT_SECRET must/);
+    }
+  });
+
+  test('production refuses a secret of a few characters repeated, in one line', () => {
+    for (const guessable of ['a'.repeat(32), 'ab'.repeat(20), `${'x'.repeat(40)}y`]) {
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: guessable }, options)).toThrow(
+        /JWT_SECRET is a few characters repeated/,
+      );
+    }
+    const production = { NODE_ENV: 'production', JWT_SECRET: strong };
+    expect(() =>
+      loadConfig({ ...production, JWT_PREVIOUS_SECRETS: 'b'.repeat(32) }, options),
+    ).toThrow(/not a few characters repeated/);
+    // The weakest random secret the message suggests passes: 16 random bytes as hex.
+    for (let i = 0; i < 200; i++) {
+      const hex = randomBytes(16).toString('hex');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: hex }, options).jwtSecret).toBe(hex);
+    }
+  });
+
+  test('a variable set to nothing is not set: its default applies', () => {
+    const config = loadConfig({ PORT: '', SESSION_CACHE_SECONDS: ' ', DATABASE_URL: '' }, options);
+
+    expect(config.port).toBe(8000);
+    expect(config.sessionCache.maxAgeSeconds).toBe(60);
+    expect(config.databaseUrl).toBe('sqlite:data/app.db');
+  });
+
+  test('DATABASE_URL sqlite: names a file (or :memory:)', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'sqlite:' }, options)).toThrow(
+      'Invalid setting DATABASE_URL: must be sqlite:<file>, sqlite::memory: or postgres://user:pass@host:5432/db',
+    );
+  });
+
+  test('timers and ages stay within what a timer and a date can hold', () => {
+    for (const [name, refused] of [
+      ['MESSAGE_RELAY_INTERVAL_MS', '3000000000'],
+      ['MESSAGE_RETENTION_HOURS', '1e10'],
+      ['MESSAGE_RETRY_MAX_DELAY_MS', '1e15'],
+    ]) {
+      expect(() => loadConfig({ [name as string]: refused }, options), name).toThrow(ConfigError);
     }
   });
 
@@ -309,8 +351,8 @@ describe('Ed25519 signing keys', () => {
     expect(() => loadConfig({ ...production, JWT_PREVIOUS_SECRETS: 'short' }, options)).toThrow(
       /JWT_PREVIOUS_SECRETS/,
     );
-    const both = loadConfig({ ...production, JWT_SECRET: 'x'.repeat(48) }, options);
-    expect(both.jwtSecret).toBe('x'.repeat(48));
+    const both = loadConfig({ ...production, JWT_SECRET: strong }, options);
+    expect(both.jwtSecret).toBe(strong);
     expect(both.jwtSecretWarning).toMatch(/JWT_SECRET is set beside JWT_PRIVATE_KEY.*Unset it/);
   });
 });

@@ -19,13 +19,20 @@ import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts';
 
 export { DEVELOPMENT_SECRET_FILE } from './config/development-secret.ts';
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const TEN_YEARS_HOURS = 87_600;
+
 const Environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+    .regex(
+      /^(sqlite:.|postgres(ql)?:\/\/)/,
+      'must be sqlite:<file>, sqlite::memory: or postgres://user:pass@host:5432/db',
+    )
     .default('sqlite:data/app.db'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(2),
@@ -84,12 +91,12 @@ const Environment = z.object({
   CORS_ORIGINS: z.string().optional(),
   HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
   MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  MESSAGE_RETRY_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
-  MESSAGE_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(300_000),
-  MESSAGE_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  MESSAGE_RETRY_FIRST_DELAY_MS: z.coerce.number().int().min(0).max(DAY_MS).default(1_000),
+  MESSAGE_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).max(DAY_MS).default(300_000),
+  MESSAGE_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(HOUR_MS).default(1_000),
   MESSAGE_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   MESSAGE_LEASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
-  MESSAGE_RETENTION_HOURS: z.coerce.number().min(0).default(168),
+  MESSAGE_RETENTION_HOURS: z.coerce.number().min(0).max(TEN_YEARS_HOURS).default(168),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -206,6 +213,38 @@ export interface ConfigOptions {
 }
 
 /**
+ * The variables that are set: one set to nothing (`PORT=`, or spaces) is read as not set,
+ * as a shell or a compose file leaves a variable it had no value for; `z.coerce.number`
+ * would make it 0.
+ */
+function setValues(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+}
+
+/**
+ * What a secret of this text can hold at most, were its characters drawn at random from those
+ * it uses (Shannon's entropy of its characters, times its length): no measure of a secret's
+ * strength (`password` × 4 counts 88 bits and passes), but it tells a few characters repeated
+ * (32 × "a": 0 bits) from a random secret (a random 32-character hex string, the weakest the
+ * message suggests, counts 92-128 bits).
+ */
+function estimatedBits(secret: string): number {
+  const characters = [...secret];
+  const counts = new Map<string, number>();
+  for (const character of characters) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let perCharacter = 0;
+  for (const count of counts.values()) {
+    const p = count / characters.length;
+    perCharacter -= p * Math.log2(p);
+  }
+  return perCharacter * characters.length;
+}
+
+const MIN_SECRET_BITS = 80;
+
+/**
  * Reads the settings once, at start-up. A bad value stops the process with one line
  * saying which setting and why; production refuses to start without a strong JWT secret or
  * an Ed25519 signing key.
@@ -217,7 +256,7 @@ export function loadConfig(
     logsToTerminal = process.stdout.isTTY === true,
   }: ConfigOptions = {},
 ): Config {
-  const parsed = Environment.safeParse(environment);
+  const parsed = Environment.safeParse(setValues(environment));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`Invalid setting ${issue?.path.join('.')}: ${issue?.message}`);
@@ -254,16 +293,24 @@ export function loadConfig(
     // A migration from HS256: whoever holds the secret can still make tokens this accepts.
     jwtSecretWarning = `JWT_SECRET is set beside JWT_PRIVATE_KEY: tokens it signed still verify. Unset it once they have expired (${env.ACCESS_TOKEN_TTL_SECONDS} s after the switch).`;
   }
+  if (env.NODE_ENV === 'production' && jwtSecret && estimatedBits(jwtSecret) < MIN_SECRET_BITS) {
+    throw new ConfigError(
+      'JWT_SECRET is a few characters repeated, which anyone could guess: use a random one (openssl rand -base64 48).',
+    );
+  }
   const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '')
     .split(',')
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
   if (
     env.NODE_ENV === 'production' &&
-    jwtPreviousSecrets.some((secret) => Buffer.byteLength(secret) < MIN_SECRET_BYTES)
+    jwtPreviousSecrets.some(
+      (secret) =>
+        Buffer.byteLength(secret) < MIN_SECRET_BYTES || estimatedBits(secret) < MIN_SECRET_BITS,
+    )
   ) {
     throw new ConfigError(
-      `Each of JWT_PREVIOUS_SECRETS must be at least ${MIN_SECRET_BYTES} bytes in production.`,
+      `Each of JWT_PREVIOUS_SECRETS must be at least ${MIN_SECRET_BYTES} bytes in production, and not a few characters repeated.`,
     );
   }
   return {
