@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { type DeliveryFailures, describeFailure } from '../delivery-failures.ts';
 import type { MessageConsumer } from '../message-consumer.ts';
@@ -7,6 +6,9 @@ import type { OutboxMessage } from '../outbox-message.ts';
 import { publishConfirmed } from './amqp-broker.ts';
 import { fromAmqp } from './amqp-envelope.ts';
 import type { AmqpTopology } from './amqp-topology.ts';
+
+/** The longest wait between two tries to record a failed delivery while the database is away. */
+export const MAX_HOLD_MS = 2_000;
 
 /** The header a message dead-lettered by a consumer carries its reason in. */
 export const DEAD_REASON_HEADER = 'taskflow-dead-reason';
@@ -80,18 +82,37 @@ export class QueueDeliveries {
     settle(() => channel.ack(delivery));
   };
 
-  /** Records the failure; while the database refuses, tries again until the worker stops. */
+  /**
+   * Records the failure; while the database refuses, tries again until the worker stops.
+   * The delivery is held meanwhile (not handed back: the broker would count each return
+   * toward its delivery limit), and held deliveries fill the channel's prefetch window: the
+   * tries are at most `MAX_HOLD_MS` apart, so the queue moves again within that of the
+   * database's return. One line when a delivery is first held, one when it is recorded.
+   */
   async #recordFailure(message: OutboxMessage, error: unknown) {
-    for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+    for (
+      let attempt = 0, delayMs = 250;
+      ;
+      attempt++, delayMs = Math.min(delayMs * 2, MAX_HOLD_MS)
+    ) {
       try {
-        return await this.#failures.record(message, error);
+        const recorded = await this.#failures.record(message, error);
+        if (attempt > 0) {
+          this.#log.info(
+            { messageId: message.id, attempts: attempt + 1 },
+            'failed delivery recorded',
+          );
+        }
+        return recorded;
       } catch (recordError) {
         if (this.#stopping) return 'not-recorded';
-        this.#log.warn(
-          { messageId: message.id, cause: describeFailure(recordError) },
-          'could not record a failed delivery; holding it and trying again',
-        );
-        await sleep(delayMs);
+        if (attempt === 0) {
+          this.#log.warn(
+            { messageId: message.id, cause: describeFailure(recordError) },
+            `could not record a failed delivery; holding it and trying again (every ${MAX_HOLD_MS / 1000} s at most)`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
   }
