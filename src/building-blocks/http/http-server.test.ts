@@ -103,21 +103,21 @@ describe('shutting down', () => {
   test('a request that arrives once it has begun is a 503 problem with Retry-After, the security headers and Connection: close', async () => {
     const http = await httpServer();
     http.get('/hello', async () => ({ hello: true }));
-    // Runs once shutdown has begun (the server's own preClose hook runs first), while the
-    // socket still listens.
-    let late: Response | undefined;
-    http.addHook('preClose', async () => {
-      const { port } = http.server.address() as { port: number };
-      late = await fetch(`http://127.0.0.1:${port}/hello`);
-    });
     await http.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(http.server.address() as { port: number }).port}`;
+    await (await fetch(`${url}/hello`)).json(); // fetch keeps its connection alive
 
-    await http.close();
+    const closed = http.close();
+    // Once shutdown has begun, no new connection is taken (the socket stops listening), but
+    // for a while a kept-alive one still brings requests.
+    while (http.server.listening) await new Promise((resolve) => setImmediate(resolve));
+    const late = await fetch(`${url}/hello`);
+    await closed;
 
-    expect(late?.status).toBe(503);
-    expect(late?.headers.get('retry-after')).toBe('1');
-    expect(late?.headers.get('connection')).toBe('close');
-    expect(late?.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await late?.json()).toMatchObject({ code: 'shutting-down', status: 503 });
+    expect(late.status).toBe(503);
+    expect(late.headers.get('retry-after')).toBe('1');
+    expect(late.headers.get('connection')).toBe('close');
+    expect(late.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await late.json()).toMatchObject({ code: 'shutting-down', status: 503 });
   });
 });
