@@ -6,6 +6,7 @@ import {
   MIN_SECRET_BYTES,
   newSecret,
 } from './config/development-secret.ts';
+import { isGuessable } from './config/guessable-secret.ts';
 import {
   type HttpEdgeSettings,
   type LoginThrottleSettings,
@@ -224,27 +225,6 @@ function setValues(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /**
- * What a secret of this text can hold at most, were its characters drawn at random from those
- * it uses (Shannon's entropy of its characters, times its length): no measure of a secret's
- * strength (`password` × 4 counts 88 bits and passes), but it tells a few characters repeated
- * (32 × "a": 0 bits) from a random secret (a random 32-character hex string, the weakest the
- * message suggests, counts 92-128 bits).
- */
-function estimatedBits(secret: string): number {
-  const characters = [...secret];
-  const counts = new Map<string, number>();
-  for (const character of characters) counts.set(character, (counts.get(character) ?? 0) + 1);
-  let perCharacter = 0;
-  for (const count of counts.values()) {
-    const p = count / characters.length;
-    perCharacter -= p * Math.log2(p);
-  }
-  return perCharacter * characters.length;
-}
-
-const MIN_SECRET_BITS = 80;
-
-/**
  * Reads the settings once, at start-up. A bad value stops the process with one line
  * saying which setting and why; production refuses to start without a strong JWT secret or
  * an Ed25519 signing key.
@@ -293,7 +273,7 @@ export function loadConfig(
     // A migration from HS256: whoever holds the secret can still make tokens this accepts.
     jwtSecretWarning = `JWT_SECRET is set beside JWT_PRIVATE_KEY: tokens it signed still verify. Unset it once they have expired (${env.ACCESS_TOKEN_TTL_SECONDS} s after the switch).`;
   }
-  if (env.NODE_ENV === 'production' && jwtSecret && estimatedBits(jwtSecret) < MIN_SECRET_BITS) {
+  if (env.NODE_ENV === 'production' && jwtSecret && isGuessable(jwtSecret)) {
     throw new ConfigError(
       'JWT_SECRET is a few characters repeated, which anyone could guess: use a random one (openssl rand -base64 48).',
     );
@@ -305,8 +285,7 @@ export function loadConfig(
   if (
     env.NODE_ENV === 'production' &&
     jwtPreviousSecrets.some(
-      (secret) =>
-        Buffer.byteLength(secret) < MIN_SECRET_BYTES || estimatedBits(secret) < MIN_SECRET_BITS,
+      (secret) => Buffer.byteLength(secret) < MIN_SECRET_BYTES || isGuessable(secret),
     )
   ) {
     throw new ConfigError(

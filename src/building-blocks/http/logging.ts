@@ -5,7 +5,7 @@ import {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { Bindings, ChildLoggerOptions, LevelWithSilent } from 'pino';
+import type { Bindings, ChildLoggerOptions, LevelWithSilent, Logger } from 'pino';
 
 /**
  * How the service logs: JSON lines (one object per event, for machines: production, tests, a
@@ -102,23 +102,14 @@ export function lazyRequestLogger(
   return new RequestLogger(logger, bindings);
 }
 
-const LEVELS: Record<LevelWithSilent, number> = {
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-  silent: Number.POSITIVE_INFINITY,
-};
-
 class RequestLogger implements FastifyBaseLogger {
-  readonly #parent: FastifyBaseLogger;
+  /** The service's logger, pino (see `loggerOptions`), whose own test of a level is used. */
+  readonly #parent: FastifyBaseLogger & Pick<Logger, 'isLevelEnabled'>;
   readonly #bindings: Bindings;
   #child: FastifyBaseLogger | undefined;
 
   constructor(parent: FastifyBaseLogger, bindings: Bindings) {
-    this.#parent = parent;
+    this.#parent = parent as FastifyBaseLogger & Pick<Logger, 'isLevelEnabled'>;
     this.#bindings = bindings;
   }
 
@@ -156,12 +147,7 @@ class RequestLogger implements FastifyBaseLogger {
   silent(): void {}
 
   #write(level: Exclude<LevelWithSilent, 'silent'>, line: unknown[]): void {
-    if (
-      this.#child === undefined &&
-      LEVELS[level] < LEVELS[this.#parent.level as LevelWithSilent]
-    ) {
-      return;
-    }
+    if (this.#child === undefined && !this.#parent.isLevelEnabled(level)) return;
     (this.#logger()[level] as (...args: unknown[]) => void)(...line);
   }
 

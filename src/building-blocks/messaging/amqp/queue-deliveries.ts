@@ -3,12 +3,19 @@ import { type DeliveryFailures, describeFailure } from '../delivery-failures.ts'
 import type { MessageConsumer } from '../message-consumer.ts';
 import type { MessagingLogger } from '../messaging-logger.ts';
 import type { OutboxMessage } from '../outbox-message.ts';
+import { type RetryPolicy, retryDelayMs } from '../retry-policy.ts';
 import { publishConfirmed } from './amqp-broker.ts';
 import { fromAmqp } from './amqp-envelope.ts';
 import type { AmqpTopology } from './amqp-topology.ts';
 
 /** The longest wait between two tries to record a failed delivery while the database is away. */
 export const MAX_HOLD_MS = 2_000;
+/** How those tries are spaced: doubling from 250 ms, with jitter, for as long as it takes. */
+const HOLDING: RetryPolicy = {
+  maxAttempts: Number.POSITIVE_INFINITY,
+  firstDelayMs: 250,
+  maxDelayMs: MAX_HOLD_MS,
+};
 
 /** The header a message dead-lettered by a consumer carries its reason in. */
 export const DEAD_REASON_HEADER = 'taskflow-dead-reason';
@@ -90,28 +97,22 @@ export class QueueDeliveries {
    * database's return. One line when a delivery is first held, one when it is recorded.
    */
   async #recordFailure(message: OutboxMessage, error: unknown) {
-    for (
-      let attempt = 0, delayMs = 250;
-      ;
-      attempt++, delayMs = Math.min(delayMs * 2, MAX_HOLD_MS)
-    ) {
+    for (let attempt = 1; ; attempt++) {
       try {
         const recorded = await this.#failures.record(message, error);
-        if (attempt > 0) {
-          this.#log.info(
-            { messageId: message.id, attempts: attempt + 1 },
-            'failed delivery recorded',
-          );
+        if (attempt > 1) {
+          this.#log.info({ messageId: message.id, attempts: attempt }, 'failed delivery recorded');
         }
         return recorded;
       } catch (recordError) {
         if (this.#stopping) return 'not-recorded';
-        if (attempt === 0) {
+        if (attempt === 1) {
           this.#log.warn(
             { messageId: message.id, cause: describeFailure(recordError) },
             `could not record a failed delivery; holding it and trying again (every ${MAX_HOLD_MS / 1000} s at most)`,
           );
         }
+        const delayMs = retryDelayMs(HOLDING, attempt);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
