@@ -50,10 +50,11 @@ async function node(options: {
     options.throughProxy ? proxy.via(TEST_BROKER_URL as string) : (TEST_BROKER_URL as string),
   );
   if (options.heartbeatSeconds) url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
+  const infos: string[] = [];
   const warnings: string[] = [];
   const errors: { details: object; message: string }[] = [];
   const log = {
-    info() {},
+    info: (_details: object, message: string) => void infos.push(message),
     warn: (_details: object, message: string) => void warnings.push(message),
     error: (details: object, message: string) => void errors.push({ details, message }),
   };
@@ -100,7 +101,7 @@ async function node(options: {
   expect(await eventually(() => isReady(messaging), Boolean), 'connected').toBe(true);
   const ping = (payload: unknown) =>
     uow.run(async ({ record }) => record({ type: 'test.Ping', payload }));
-  return { messaging, handler, ping, warnings, errors };
+  return { messaging, handler, ping, infos, warnings, errors };
 }
 
 async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -216,6 +217,25 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
         (calls) => calls > 0,
       ),
     ).toBe(1);
+  }, 30_000);
+
+  test('a broker outage is logged when it begins and when it ends, not at each reconnection attempt', async () => {
+    await setUp();
+    const { messaging, infos, warnings } = await node({ work: false, throughProxy: true });
+
+    proxy.refuse(); // the connection ends, and each attempt to make it again is turned away
+    await eventually(
+      async () => proxy.refused,
+      (attempts) => attempts >= 2,
+    );
+    await proxy.up();
+
+    expect(await eventually(() => isReady(messaging), Boolean), 'connected again').toBe(true);
+    expect(proxy.refused).toBeGreaterThanOrEqual(2);
+    expect(warnings).toEqual([
+      'message broker connection lost; reconnecting quietly until it is back',
+    ]);
+    expect(infos).toEqual(['message broker connected', 'message broker connected again']);
   }, 30_000);
 
   test("the outbox message's headers (trace context) cross the broker unchanged", async () => {

@@ -38,13 +38,29 @@ const CONFIRM_TIMEOUT_MS = 5_000;
 const HEARTBEAT_SECONDS = 10;
 /** How long opening a connection (TCP and the AMQP handshake) may take before it is tried again. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * While the broker stays away, the outage is logged again this often, with the attempts so
+ * far (as Redis's is): recovery tries every 10 s at most, and a line per attempt filled the
+ * log for as long as the outage lasted.
+ */
+const OUTAGE_REMINDER_MS = 5 * 60_000;
+
+/** Since the connection was lost (or the first one failed), until one is made. */
+interface Outage {
+  since: number;
+  /** Connection attempts that failed so far. */
+  attempts: number;
+  /** When the outage was last logged. */
+  toldAt: number;
+}
 
 /**
  * One process's connection to RabbitMQ, kept up: amqplib's recovery reconnects with back-off
  * after the broker went away, and every (re)connection declares the topology, opens the
  * publishing channel (publisher confirms) and, in a worker, consumes the contexts' queues
  * again. While it is down, `send` fails at once with `TransportUnavailable` (the relay counts
- * no attempt) and `ready` rejects (`/health/ready` answers 503).
+ * no attempt) and `ready` rejects (`/health/ready` answers 503). An outage is logged when it
+ * begins and when it ends, and in between only every `OUTAGE_REMINDER_MS`.
  */
 export class AmqpBroker implements MessageTransport {
   readonly #url: string;
@@ -58,6 +74,8 @@ export class AmqpBroker implements MessageTransport {
   #subscriptions: { channel: ConfirmChannel; tags: string[] } | undefined;
   readonly #handling = new Set<Promise<void>>();
   #closing = false;
+  #connectedOnce = false;
+  #outage: Outage | undefined;
 
   constructor(url: string, topology: AmqpTopology, log: MessagingLogger) {
     this.#url = url;
@@ -79,20 +97,27 @@ export class AmqpBroker implements MessageTransport {
         setup: (model: ChannelModel) => this.#setUp(model),
       },
     });
-    connection.on('connect', () =>
-      this.#log.info({ broker, consuming: consuming?.contexts ?? [] }, 'message broker connected'),
-    );
+    connection.on('connect', () => this.#connected(broker, consuming?.contexts ?? []));
     connection.on('disconnect', (error: Error) => {
       this.#publisher = undefined;
       this.#subscriptions = undefined;
-      this.#log.warn(
-        { broker, cause: error.message },
-        'message broker connection lost; reconnecting',
+      this.#outageBegins(
+        broker,
+        error,
+        'message broker connection lost; reconnecting quietly until it is back',
       );
     });
-    connection.on('connect-failed', (error: Error) =>
-      this.#log.warn({ broker, cause: error.message }, 'message broker unreachable; retrying'),
-    );
+    connection.on('connect-failed', (error: Error) => {
+      // A process that has not connected yet meets the outage at its first attempt.
+      if (!this.#outage) {
+        this.#outageBegins(
+          broker,
+          error,
+          'message broker unreachable; retrying quietly until it answers',
+        );
+      }
+      this.#attemptFailed(broker, error);
+    });
     connection.on('error', () => {}); // each is followed by a 'disconnect', logged there
     this.#connection = connection;
   }
@@ -147,6 +172,55 @@ export class AmqpBroker implements MessageTransport {
     await this.stopConsuming();
     this.#publisher = undefined;
     await this.#connection?.close();
+  }
+
+  /**
+   * Logs a connection made: the first one, or one that ends an outage, with how long the
+   * broker was away and how many attempts it took (the one that succeeded included).
+   */
+  #connected(broker: string, consuming: readonly string[]): void {
+    const outage = this.#outage;
+    this.#outage = undefined;
+    const waited = outage && {
+      attempts: outage.attempts + 1,
+      downSeconds: Math.round((Date.now() - outage.since) / 1000),
+    };
+    // The first connection keeps its line, even after failed attempts: it is what a
+    // supervisor (and the tests) wait for to know a worker consumes.
+    const line = this.#connectedOnce
+      ? 'message broker connected again'
+      : 'message broker connected';
+    this.#connectedOnce = true;
+    this.#log.info({ broker, consuming, ...waited }, line);
+  }
+
+  /** The one warning of an outage, with its cause: the attempts that follow are quiet. */
+  #outageBegins(broker: string, error: Error, line: string): void {
+    const now = Date.now();
+    this.#outage = { since: now, attempts: 0, toldAt: now };
+    this.#log.warn({ broker, cause: error.message }, line);
+  }
+
+  /**
+   * A reconnection attempt of amqplib's recovery failed: counted, and logged only as a
+   * reminder every `OUTAGE_REMINDER_MS` with the attempts so far and the last cause.
+   */
+  #attemptFailed(broker: string, error: Error): void {
+    const outage = this.#outage;
+    if (!outage) return;
+    outage.attempts++;
+    const now = Date.now();
+    if (now - outage.toldAt < OUTAGE_REMINDER_MS) return;
+    outage.toldAt = now;
+    this.#log.warn(
+      {
+        broker,
+        cause: error.message,
+        attempts: outage.attempts,
+        downSeconds: Math.round((now - outage.since) / 1000),
+      },
+      'message broker still unreachable; retrying quietly',
+    );
   }
 
   /** After each (re)connection; a failure closes the connection and recovery tries again. */
