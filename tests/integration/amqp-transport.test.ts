@@ -174,6 +174,27 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
     expect(received).toMatchObject(stored);
   });
 
+  test('commands while the broker is away: each message waits in the outbox, and the relay says so once, not once per command', async () => {
+    await setUp();
+    const { messaging, ping, warnings } = await node({ work: false, throughProxy: true });
+    await proxy.down();
+    await eventually(
+      () => isReady(messaging),
+      (ready) => !ready,
+    );
+
+    for (let command = 0; command < 5; command++) await ping({ ownerId: OWNER });
+
+    const rows = (await outboxRows(database, 'projects')).filter((r) => r.type === 'test.Ping');
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row).toMatchObject({ processed_at: null, attempts: 0, dead_at: null });
+    }
+    expect(
+      warnings.filter((line) => line.startsWith('outbox relay: the transport is unavailable')),
+    ).toHaveLength(1);
+  });
+
   // A broker behind a network partition: the connection stays open, nothing comes back.
   test('a broker gone silent holds a command for the confirm timeout at most: the message waits in the outbox, readiness says so', async () => {
     await setUp();

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { MessageTransport } from './message-transport.ts';
+import { type MessageTransport, TransportUnavailable } from './message-transport.ts';
+import type { OutboxMessage } from './outbox-message.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import type { SqlOutbox } from './sql-outbox.ts';
 
@@ -20,21 +21,41 @@ function outbox() {
 
 const transport: MessageTransport = { send: async () => {}, ready: async () => {} };
 
+function recordingLog() {
+  const lines: { level: string; message: string }[] = [];
+  const log = {
+    info: (_: object, message: string) => void lines.push({ level: 'info', message }),
+    warn: (_: object, message: string) => void lines.push({ level: 'warn', message }),
+    error: (_: object, message: string) => void lines.push({ level: 'error', message }),
+  };
+  return { lines, log };
+}
+
+const options = {
+  retry: { maxAttempts: 3, firstDelayMs: 0, maxDelayMs: 0 },
+  pollIntervalMs: 1_000,
+  leaseMs: 30_000,
+  retentionMs: 60_000,
+};
+
+function message(n: number): OutboxMessage {
+  return {
+    id: `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    context: 'projects',
+    type: 'projects.ProjectCreated',
+    version: 1,
+    payload: {},
+    headers: {},
+    occurredAt: new Date(),
+    attempts: 0,
+  };
+}
+
 describe('OutboxRelay', () => {
   test('a database that refuses is said once per outage, not at every poll, and its end too', async () => {
     const { state, outbox: failing } = outbox();
-    const lines: { level: string; message: string }[] = [];
-    const log = {
-      info: (_: object, message: string) => void lines.push({ level: 'info', message }),
-      warn: (_: object, message: string) => void lines.push({ level: 'warn', message }),
-      error: (_: object, message: string) => void lines.push({ level: 'error', message }),
-    };
-    const relay = new OutboxRelay([failing], transport, log, {
-      retry: { maxAttempts: 3, firstDelayMs: 0, maxDelayMs: 0 },
-      pollIntervalMs: 1_000,
-      leaseMs: 30_000,
-      retentionMs: 60_000,
-    });
+    const { lines, log } = recordingLog();
+    const relay = new OutboxRelay([failing], transport, log, options);
 
     state.down = true;
     for (let poll = 0; poll < 5; poll++) await relay.pollOnce();
@@ -49,5 +70,41 @@ describe('OutboxRelay', () => {
       'info: outbox relay: polling again',
       'warn: outbox relay: poll failed',
     ]);
+  });
+
+  test('a transport that is away is said once per outage, not for each message it turned away; the messages stay in the outbox', async () => {
+    const released: string[] = [];
+    const processed: string[] = [];
+    const outbox = {
+      context: 'projects',
+      release: async (ids: string[]) => void released.push(...ids),
+      markProcessed: async (messages: OutboxMessage[]) =>
+        void processed.push(...messages.map((m) => m.id)),
+    } as unknown as SqlOutbox;
+    const broker = { up: false };
+    const transport: MessageTransport = {
+      send: async () => {
+        if (!broker.up) throw new TransportUnavailable('the message broker is not connected');
+      },
+      ready: async () => {},
+    };
+    const { lines, log } = recordingLog();
+    const relay = new OutboxRelay([outbox], transport, log, options);
+
+    // Ten registrations while the broker is down, each dispatching its message after COMMIT.
+    for (let n = 1; n <= 10; n++) await relay.dispatch([message(n)]);
+    broker.up = true;
+    await relay.dispatch([message(11)]);
+    broker.up = false;
+    await relay.dispatch([message(12)]);
+    await relay.dispatch([message(13)]);
+    await relay.stop();
+
+    expect(lines.map(({ level, message }) => `${level}: ${message.split(';')[0]}`)).toEqual([
+      'warn: outbox relay: the transport is unavailable',
+      'warn: outbox relay: the transport is unavailable',
+    ]);
+    expect(released).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13].map((n) => message(n).id));
+    expect(processed).toEqual([message(11).id]);
   });
 });

@@ -56,6 +56,8 @@ export class OutboxRelay {
   #lastHousekeeping = 0;
   /** Since a poll failed, until one succeeds. */
   #pollsFailing = false;
+  /** Since the transport turned a message away, until it takes one again. */
+  #transportAway = false;
 
   constructor(
     outboxes: readonly SqlOutbox[],
@@ -184,6 +186,7 @@ export class OutboxRelay {
   ): Promise<{ transportAway: boolean }> {
     const delivered: OutboxMessage[] = [];
     const unsent: OutboxMessage[] = [];
+    let unavailable: TransportUnavailable | undefined;
     const underWay = new Set(messages);
     const sendOne = (message: OutboxMessage) => {
       const visible = Promise.withResolvers<void>();
@@ -192,7 +195,10 @@ export class OutboxRelay {
           await this.#transport.send(message, onVisible && visible.resolve);
           delivered.push(message);
         } catch (error) {
-          if (error instanceof TransportUnavailable) return void unsent.push(message);
+          if (error instanceof TransportUnavailable) {
+            unavailable ??= error;
+            return void unsent.push(message);
+          }
           await this.#failures.record(message, error).catch((recordError: unknown) =>
             // Not even the failure could be recorded: the claim runs out and a poll retries.
             this.#log.error(
@@ -237,11 +243,18 @@ export class OutboxRelay {
           this.#log.error({ err: error, context }, 'outbox relay: could not mark delivered'),
         );
     }
+    if (delivered.length > 0) this.#transportAway = false;
     if (unsent.length > 0) {
-      this.#log.warn(
-        { messages: unsent.length },
-        'outbox relay: the transport is unavailable; the messages wait for the next poll',
-      );
+      // Said once per outage: every request that writes a message meets the same outage (one
+      // line per registration while the broker was down), and the transport logs its own
+      // state. The messages wait in the outbox either way.
+      if (!this.#transportAway) {
+        this.#transportAway = true;
+        this.#log.warn(
+          { cause: unavailable?.message, messages: unsent.length },
+          'outbox relay: the transport is unavailable; messages wait in the outbox for a poll, quietly until it takes one again',
+        );
+      }
       await this.#release(unsent);
     }
     return { transportAway: unsent.length > 0 };
