@@ -43,6 +43,8 @@ export interface Overrides {
   mailer?: Mailer;
   /** Tests: spans go to this tracer (an in-memory exporter) whatever the configuration says. */
   tracer?: Tracer;
+  /** Tests: the log's JSON lines go here instead of to stdout. */
+  logStream?: { write(line: string): void };
 }
 
 /** The API serves HTTP (and, with RUN_WORKERS, does a worker's work too); a worker does not. */
@@ -92,6 +94,7 @@ export async function buildApp(
     rateLimitStore: redis && { redis, namespace: config.redisNamespace },
     version: servicePackage.version,
     traceIdsInLogs: telemetry.tracer !== undefined,
+    logStream: overrides.logStream,
     instrument: (app) =>
       telemetry.instrumentHttp(app, (request) => (request.caller as Caller | null)?.userId),
   });
@@ -179,9 +182,6 @@ export async function buildApp(
     sessionCache:
       role === 'worker' ? { ...config.sessionCache, maxAgeSeconds: 0 } : config.sessionCache,
     log: http.log,
-    securityLog: {
-      warn: (event, details) => http.log.warn({ securityEvent: event, ...details }, event),
-    },
     projectsOfUser: projects.projectsOfUser,
     tracer: telemetry.tracer,
     ...(overrides.hasher && { hasher: overrides.hasher }),

@@ -26,7 +26,7 @@ import { RegisterUser, registerUser } from './application/commands/register-user
 import { RevokeSession, revokeSession } from './application/commands/revoke-session.ts';
 import { sendWelcomeEmail } from './application/event-handlers/send-welcome-email.ts';
 import { LoginThrottle } from './application/login-throttle.ts';
-import type { AccountsRepositories, PasswordHasher, SecurityLog } from './application/ports.ts';
+import type { AccountsRepositories, PasswordHasher } from './application/ports.ts';
 import { createAuthenticator } from './application/queries/authenticate.ts';
 import { getCurrentUser } from './application/queries/get-current-user.ts';
 import { listSessions } from './application/queries/list-sessions.ts';
@@ -72,7 +72,6 @@ export interface AccountsModuleDeps {
   sessionLifetimeSeconds: number;
   sessionIdleTimeoutSeconds: number;
   authRateLimitPerMinute: number;
-  securityLog: SecurityLog;
   /** Supplied by the composition root from the `projects` read model. */
   projectsOfUser: ProjectsOfUser;
   hasher?: PasswordHasher;
@@ -159,7 +158,6 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     absoluteSeconds: deps.sessionLifetimeSeconds,
     idleSeconds: deps.sessionIdleTimeoutSeconds,
   };
-  const { securityLog } = deps;
 
   const loginThrottle = new LoginThrottle(
     deps.redis
@@ -184,7 +182,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     logIn(command, { users, hasher, tokens, refreshTokens, uow, clock, ids, lifetimes }),
   );
   bus.handle(RefreshSession, (command) =>
-    refreshSession(command, { uow, tokens, refreshTokens, clock, lifetimes, securityLog }),
+    refreshSession(command, { uow, tokens, refreshTokens, clock, lifetimes }),
   );
   bus.handle(RevokeSession, (command) => revokeSession(command, { uow, clock }));
   bus.handle(ChangePassword, (command) =>

@@ -51,6 +51,40 @@ describe('refresh tokens', () => {
     expectProblem(await refresh(rotated.body.refresh_token), 401);
   });
 
+  test("the reuse is logged as a warning with the request's id, and without the token", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logged = await TestApi.start(
+      { logLevel: 'warn' },
+      { logStream: { write: (line) => void lines.push(JSON.parse(line)) } },
+    );
+    try {
+      const user = await logged.signUp();
+      await logged.request('POST', '/api/users/login', {
+        form: { grant_type: 'refresh_token', refresh_token: user.refreshToken },
+      });
+
+      const replayed = await logged.request('POST', '/api/users/login', {
+        form: { grant_type: 'refresh_token', refresh_token: user.refreshToken },
+        headers: { 'x-request-id': 'replayed-refresh-1' },
+      });
+
+      expectProblem(replayed, 401);
+      const warnings = lines.filter((line) => line.securityEvent !== undefined);
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          level: 40,
+          reqId: 'replayed-refresh-1',
+          securityEvent: 'refresh-token-reused: session revoked',
+          userId: expect.any(String),
+          sessionId: expect.any(String),
+        }),
+      ]);
+      expect(JSON.stringify(lines)).not.toContain(user.refreshToken);
+    } finally {
+      await logged.close();
+    }
+  });
+
   test('an unknown or missing refresh token is a 401, a grant of another type a 422', async () => {
     expectProblem(await refresh('not-a-refresh-token'), 401);
     expectProblem(

@@ -86,8 +86,3 @@ export interface RefreshTokens {
   /** The hash of a presented token, to look it up; any string gives one. */
   hashOf(token: string): RefreshTokenHash;
 }
-
-/** Where security events go (the service's log), for an operator to see and alert on. */
-export interface SecurityLog {
-  warn(event: string, details: Record<string, string>): void;
-}

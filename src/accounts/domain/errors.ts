@@ -24,9 +24,16 @@ export class InvalidCredentials extends DomainError {
 export class InvalidRefreshToken extends DomainError {
   readonly code = 'invalid-refresh-token';
   readonly kind = 'unauthenticated';
+  /**
+   * Set when the token had been used already, and its session was revoked for it (reuse
+   * detection): for the log of the request that presented it. The answer says no more than
+   * for any other invalid token.
+   */
+  readonly revokedSession: { sessionId: string; userId: string } | undefined;
 
-  constructor() {
+  constructor(revokedSession?: { sessionId: string; userId: string }) {
     super('The refresh token is invalid, expired or already used: log in again.');
+    this.revokedSession = revokedSession;
   }
 }
 

@@ -101,6 +101,13 @@ export function tokenRoutes({
           try {
             pair = await bus.execute(RefreshSession, { refreshToken });
           } catch (error) {
+            if (error instanceof InvalidRefreshToken && error.revokedSession) {
+              // A security event, for an operator to see and alert on: on the request's
+              // logger, so it carries the request's id (and its trace's), like the request's
+              // other lines. The token itself is never logged.
+              const event = 'refresh-token-reused: session revoked';
+              request.log.warn({ securityEvent: event, ...error.revokedSession }, event);
+            }
             // A cookie that names no live session is of no more use: the browser drops it. (A
             // bad token in the body says nothing of the cookie's.)
             if (fromCookie && error instanceof InvalidRefreshToken) {

@@ -80,6 +80,8 @@ export interface HttpServerOptions {
   rateLimitStore?: { redis: Redis; namespace: string } | undefined;
   /** Every log line written inside a span carries its `trace_id` and `span_id`. */
   traceIdsInLogs?: boolean;
+  /** Tests: where the log's lines go instead of stdout (JSON lines: not with `pretty`). */
+  logStream?: { write(line: string): void } | undefined;
   /**
    * Adds hooks that watch every request (spans, metrics), before any route is added; may
    * give hooks for the not-found handler, which no route hook reaches.
@@ -179,7 +181,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const securityHeaders = dataHeaders(options.edge);
   const timeouts = serverTimeouts(options.edge);
   const app = Fastify({
-    logger: loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
+    logger: {
+      ...loggerOptions(options.logLevel, options.logFormat, options.traceIdsInLogs ?? false),
+      ...(options.logStream && { stream: options.logStream }),
+    },
     logController: logController(options.logFormat, options.traceIdsInLogs),
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit,

@@ -32,34 +32,40 @@ describe('RefreshSession', () => {
     );
   });
 
-  test('a used refresh token presented again revokes the session and is logged', async () => {
+  test('a used refresh token presented again revokes the session, and the refusal names it', async () => {
     const { user, pair } = await loggedIn();
     const next = await refreshSession({ refreshToken: pair.refreshToken }, deps);
 
-    await expect(refreshSession({ refreshToken: pair.refreshToken }, deps)).rejects.toThrow(
-      InvalidRefreshToken,
+    const refused = await refreshSession({ refreshToken: pair.refreshToken }, deps).catch(
+      (error: unknown) => error,
     );
+
+    expect(refused).toBeInstanceOf(InvalidRefreshToken);
+    expect((refused as InvalidRefreshToken).revokedSession).toEqual({
+      sessionId: expect.any(String),
+      userId: user.id,
+    });
 
     expect(await deps.sessions.activeSessionsOf(user.id as UserId, deps.clock.now())).toEqual([]);
-    await expect(refreshSession({ refreshToken: next.refreshToken }, deps)).rejects.toThrow(
-      InvalidRefreshToken,
-    );
-    expect(deps.warnings).toHaveLength(1);
-    expect(deps.warnings[0]?.details).toMatchObject({ userId: user.id });
+    // The revoked session's current token is refused as any other: nothing more is revoked.
+    await expect(refreshSession({ refreshToken: next.refreshToken }, deps)).rejects.toMatchObject({
+      revokedSession: undefined,
+    });
   });
 
-  test('an unknown token, or one of a session idle too long, is refused', async () => {
+  test('an unknown token, or one of a session idle too long, is refused, naming no revoked session', async () => {
     const { pair } = await loggedIn();
-    await expect(refreshSession({ refreshToken: 'made-up' }, deps)).rejects.toThrow(
-      InvalidRefreshToken,
-    );
+    await expect(refreshSession({ refreshToken: 'made-up' }, deps)).rejects.toMatchObject({
+      code: 'invalid-refresh-token',
+      revokedSession: undefined,
+    });
 
     deps.clock.advanceBy(deps.lifetimes.idleSeconds * 1000);
 
-    await expect(refreshSession({ refreshToken: pair.refreshToken }, deps)).rejects.toThrow(
-      InvalidRefreshToken,
-    );
-    expect(deps.warnings).toEqual([]);
+    await expect(refreshSession({ refreshToken: pair.refreshToken }, deps)).rejects.toMatchObject({
+      code: 'invalid-refresh-token',
+      revokedSession: undefined,
+    });
   });
 
   test('refreshing keeps a session alive only up to its absolute lifetime', async () => {

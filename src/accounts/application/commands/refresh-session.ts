@@ -2,13 +2,7 @@ import type { Clock } from '../../../building-blocks/application/clock.ts';
 import { commandType } from '../../../building-blocks/application/message-bus.ts';
 import { InvalidRefreshToken } from '../../domain/errors.ts';
 import type { SessionLifetimes } from '../../domain/session.ts';
-import type {
-  AccessTokens,
-  AccountsUnitOfWork,
-  RefreshTokens,
-  SecurityLog,
-  TokenPair,
-} from '../ports.ts';
+import type { AccessTokens, AccountsUnitOfWork, RefreshTokens, TokenPair } from '../ports.ts';
 
 export interface RefreshSession {
   refreshToken: string;
@@ -22,7 +16,6 @@ export interface RefreshSessionDeps {
   refreshTokens: RefreshTokens;
   clock: Clock;
   lifetimes: SessionLifetimes;
-  securityLog: SecurityLog;
 }
 
 /**
@@ -30,7 +23,9 @@ export interface RefreshSessionDeps {
  * a new access token and a new refresh token, and is used up. A used-up token presented
  * again means two parties hold it (one of them stole it), and nobody can tell which is the
  * owner: the whole session is revoked, so both must log in again (OAuth 2.0 Security BCP,
- * reuse detection). The revocation commits before the refusal is answered.
+ * reuse detection). The revocation commits before the refusal is answered, and the refusal
+ * names the revoked session, for the HTTP route to log as a security event on the request's
+ * logger (with its request id, which a log line written here could not carry).
  */
 export async function refreshSession(
   command: RefreshSession,
@@ -52,12 +47,7 @@ export async function refreshSession(
     await sessions.save(session);
     return { refused: false as const, caller: { userId: session.userId, sessionId: session.id } };
   });
-  if (outcome.refused) {
-    if (outcome.reused) {
-      deps.securityLog.warn('refresh-token-reused: session revoked', outcome.reused);
-    }
-    throw new InvalidRefreshToken();
-  }
+  if (outcome.refused) throw new InvalidRefreshToken(outcome.reused);
   const access = await deps.tokens.issue(outcome.caller);
   return { ...access, refreshToken: next.token };
 }

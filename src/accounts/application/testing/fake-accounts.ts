@@ -28,7 +28,6 @@ export function fakeAccounts() {
       sessions: new InMemorySessionRepository(sessionStore, tracker),
     }),
   });
-  const warnings: { event: string; details: Record<string, string> }[] = [];
   const clock = new FixedClock();
   const loginAttempts = new InMemoryLoginAttempts();
   return {
@@ -39,11 +38,6 @@ export function fakeAccounts() {
     sessions: new InMemorySessionReadModel(sessionStore),
     refreshTokens: new SequentialRefreshTokens(),
     lifetimes: { absoluteSeconds: 30 * 86_400, idleSeconds: 7 * 86_400 },
-    securityLog: {
-      warn: (event: string, details: Record<string, string>) =>
-        void warnings.push({ event, details }),
-    },
-    warnings,
     hasher: new FakePasswordHasher(),
     tokens: new FakeAccessTokens(),
     clock,
