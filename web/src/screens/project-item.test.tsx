@@ -1,4 +1,5 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Project } from '../api/projects';
 import { Session } from '../session/session';
@@ -117,6 +118,166 @@ describe('editing a project', () => {
       );
     },
   );
+});
+
+/**
+ * A service that holds one project and its version, as the API does: archive, unarchive and
+ * delete act when If-Match names the current version or is not sent at all, and are refused
+ * (412) when it names an older one. It records each change it is sent, with its If-Match.
+ */
+function projectService(project: Project) {
+  let current: Project | undefined = project;
+  let version = 1;
+  let changeOnRead: Project | undefined;
+  const sent: { route: string; ifMatch: string | null }[] = [];
+  const stale = () =>
+    Response.json(
+      {
+        type: '/problems#precondition-failed',
+        title: 'Precondition failed',
+        status: 412,
+        code: 'precondition-failed',
+        detail:
+          'The project changed since you read it (If-Match does not hold): read it again, then retry.',
+      },
+      { status: 412, headers: { 'content-type': 'application/problem+json' } },
+    );
+  const fetch = async (request: Request): Promise<Response> => {
+    if (!current) return new Response(null, { status: 404 });
+    const etag = `"v${version}"`;
+    if (request.method === 'GET') {
+      const read = current;
+      if (changeOnRead) service.changeElsewhere(changeOnRead);
+      changeOnRead = undefined;
+      return Response.json(read, { headers: { etag } });
+    }
+    const route = `${request.method} ${new URL(request.url).pathname}`;
+    const ifMatch = request.headers.get('if-match');
+    sent.push({ route, ifMatch });
+    if (ifMatch !== null && ifMatch !== etag) return stale();
+    if (request.method === 'DELETE') {
+      current = undefined;
+      return new Response(null, { status: 204 });
+    }
+    const archived = route.endsWith('/archive');
+    current = { ...current, archived, archivedAt: archived ? '2026-12-01T10:00:00.000Z' : null };
+    version += 1;
+    return Response.json(current);
+  };
+  const service = {
+    session: new Session({ baseUrl: 'http://taskflow.test', fetch }),
+    sent,
+    current: () => current,
+    /** Someone else changes the project: its version moves on. */
+    changeElsewhere(to: Project) {
+      current = to;
+      version += 1;
+    },
+    /** Someone else changes it just after the next read: too late for that read to see it. */
+    changeJustAfterTheNextRead(to: Project) {
+      changeOnRead = to;
+    },
+  };
+  return service;
+}
+
+/** The card as the list shows it: the copy it is given, replaced when it changes. */
+function Card({ initial, onDeleted }: { initial: Project; onDeleted: () => void }) {
+  const [project, setProject] = useState(initial);
+  return (
+    <ul>
+      <ProjectItem project={project} onChanged={setProject} onDeleted={onDeleted} />
+    </ul>
+  );
+}
+
+const press = (name: string) =>
+  act(async () => fireEvent.click(screen.getByRole('button', { name })));
+
+describe('archiving, unarchiving and deleting a project', () => {
+  const archived = { ...shown, archived: true, archivedAt: '2026-11-30T10:00:00.000Z' };
+
+  test.each([
+    ['Archive', shown],
+    ['Unarchive', archived],
+  ])('%s is sent with the version of the project as shown', async (button, project) => {
+    const service = projectService(project);
+    render(
+      <SessionProvider session={service.session}>
+        <Card initial={project} onDeleted={() => undefined} />
+      </SessionProvider>,
+    );
+    await press(`${button} Shared plan`);
+    expect(service.sent.map((change) => change.ifMatch)).toEqual(['"v1"']);
+    expect(service.current()?.archived).toBe(!project.archived);
+  });
+
+  test.each([
+    ['Archive', shown],
+    ['Unarchive', archived],
+  ])(
+    '%s of a project changed elsewhere since it was shown is not sent: the card shows the project as it is now, and says so',
+    async (button, project) => {
+      const service = projectService(project);
+      render(
+        <SessionProvider session={service.session}>
+          <Card initial={project} onDeleted={() => undefined} />
+        </SessionProvider>,
+      );
+      service.changeElsewhere({ ...project, name: 'Renamed elsewhere' });
+
+      await press(`${button} Shared plan`);
+
+      expect(service.sent).toEqual([]);
+      expect(service.current()?.archived).toBe(project.archived);
+      expect(screen.getByRole('heading', { name: 'Renamed elsewhere' })).toBeTruthy();
+      expect(screen.getByText(/changed this project since this page showed it/)).toBeTruthy();
+    },
+  );
+
+  test('a change made elsewhere between the read and the archive is refused (412), and shown', async () => {
+    const service = projectService(shown);
+    render(
+      <SessionProvider session={service.session}>
+        <Card initial={shown} onDeleted={() => undefined} />
+      </SessionProvider>,
+    );
+    service.changeJustAfterTheNextRead({ ...shown, name: 'Renamed elsewhere' });
+
+    await press('Archive Shared plan');
+
+    expect(service.sent).toEqual([{ route: 'PUT /api/projects/7/archive', ifMatch: '"v1"' }]);
+    expect(service.current()?.archived).toBe(false);
+    expect(screen.getByRole('heading', { name: 'Renamed elsewhere' })).toBeTruthy();
+    expect(screen.getByText(/changed this project since this page showed it/)).toBeTruthy();
+    // Pressed again, it acts on the project as it is now shown.
+    await press('Archive Renamed elsewhere');
+    expect(service.sent.at(-1)).toEqual({ route: 'PUT /api/projects/7/archive', ifMatch: '"v2"' });
+    expect(service.current()?.archived).toBe(true);
+  });
+
+  test('delete is sent with the version shown: a project changed elsewhere is not deleted', async () => {
+    const service = projectService(archived);
+    let deleted = false;
+    render(
+      <SessionProvider session={service.session}>
+        <Card initial={archived} onDeleted={() => (deleted = true)} />
+      </SessionProvider>,
+    );
+    service.changeElsewhere({ ...archived, name: 'Renamed elsewhere' });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Shared plan' }));
+
+    await press('Delete Shared plan for good');
+
+    expect(service.current()?.name).toBe('Renamed elsewhere');
+    expect(deleted).toBe(false);
+    expect(screen.getByText(/changed this project since this page showed it/)).toBeTruthy();
+    // Confirmed again, as it is now shown, it is deleted.
+    await press('Delete Renamed elsewhere for good');
+    expect(service.sent).toEqual([{ route: 'DELETE /api/projects/7', ifMatch: '"v2"' }]);
+    expect(service.current()).toBeUndefined();
+    expect(deleted).toBe(true);
+  });
 });
 
 describe('refusals', () => {

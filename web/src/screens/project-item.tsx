@@ -1,7 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { type Problem, ProblemError, unwrap } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
+import { changeShown, readProject, unlessChanged } from '../api/versions';
 import { useAction } from '../components/action';
 import { ActionButton, Alert } from '../components/ui';
 import { useSession } from '../session/session-context';
@@ -43,16 +43,23 @@ export function ProjectItem({
     setFocus({ on: focusOn });
   };
 
+  // Sent with the version of the project as this card shows it: see changeShown.
   const archive = (archived: boolean) =>
     action.run(async () => {
       const route = archived
         ? '/api/projects/{projectId}/archive'
         : '/api/projects/{projectId}/unarchive';
-      onChanged(unwrap(await api.PUT(route, { params: { path } })));
+      const send = (ifMatch?: string) =>
+        api.PUT(route, { params: { path, header: { 'if-match': ifMatch } } });
+      onChanged(await changeShown(api, project, send, onChanged));
     });
   const remove = () =>
     action.run(async () => {
-      unwrap(await api.DELETE('/api/projects/{projectId}', { params: { path } }));
+      const send = (ifMatch?: string) =>
+        api.DELETE('/api/projects/{projectId}', {
+          params: { path, header: { 'if-match': ifMatch } },
+        });
+      await changeShown(api, project, send, onChanged);
       onDeleted();
     });
 
@@ -161,13 +168,10 @@ function EditProject({
   // it (If-Match), so that a change someone made meanwhile (another tab, another person) is
   // refused (412) rather than silently replaced.
   const [version, setVersion] = useState<string>();
-  const read = async (): Promise<Project | undefined> => {
-    const { data, response } = await api.GET('/api/projects/{projectId}', {
-      params: { path: { projectId: project.id } },
-    });
-    if (!data) return undefined;
-    setVersion(response.headers.get('etag') ?? undefined);
-    return data;
+  const read = async (): Promise<Project> => {
+    const current = await readProject(api, project.id);
+    setVersion(current.version);
+    return current.project;
   };
   const showAsItIs = (current: Project) => {
     setName(current.name);
@@ -179,9 +183,9 @@ function EditProject({
     void read()
       .then((current) => {
         const differs =
-          current?.name !== project.name ||
+          current.name !== project.name ||
           current.maximumNumberOfIncompleteTasks !== project.maximumNumberOfIncompleteTasks;
-        if (current && differs) showAsItIs(current);
+        if (differs) showAsItIs(current);
       })
       .catch(() => {}); // Unreachable: the save says so.
   }, []);
@@ -203,13 +207,12 @@ function EditProject({
         params: { path: { projectId: project.id }, header: { 'if-match': version } },
         body: changes,
       });
-      if (answer.response.status === 412) {
-        // Changed since the form opened: shown as it is now, and the refusal says so.
-        const current = await read();
-        if (current) showAsItIs(current);
-        throw new ProblemError({ ...(answer.error as Problem), detail: CHANGED_ELSEWHERE });
-      }
-      onSaved(unwrap(answer));
+      // Changed since the form opened: shown as it is now, and the refusal says so.
+      const changed = (current: Project, currentVersion: string | undefined) => {
+        setVersion(currentVersion);
+        showAsItIs(current);
+      };
+      onSaved(await unlessChanged(api, project.id, answer, changed, CHANGED_ELSEWHERE));
     });
   };
   const { fields = {}, form } = action.problem ?? {};

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { type Problem, problemOf, unwrap } from '../api/problems';
 import type { Project, Task } from '../api/projects';
+import { changeShown } from '../api/versions';
 import { useAction } from '../components/action';
 import { usePagedList } from '../components/paged-list';
 import {
@@ -98,6 +99,13 @@ function Tasks({
   const unarchive = useAction();
   const [unarchivedHere, setUnarchivedHere] = useState(false);
 
+  // A project changed elsewhere is shown as it is now, its tasks too (they may have changed
+  // with it: the project's version covers its tasks).
+  const changedElsewhere = (current: Project) => {
+    onProjectChanged(current);
+    list.reload();
+  };
+
   const changed = (task: Task) => {
     const before = list.items.find((item) => item.number === task.number);
     if (before && (before.completedAt === null) !== (task.completedAt === null)) {
@@ -120,18 +128,17 @@ function Tasks({
             busy={unarchive.busy}
             onClick={() =>
               unarchive.run(async () => {
-                onProjectChanged(
-                  unwrap(
-                    await api.PUT('/api/projects/{projectId}/unarchive', { params: { path } }),
-                  ),
-                );
+                const send = (ifMatch?: string) =>
+                  api.PUT('/api/projects/{projectId}/unarchive', {
+                    params: { path, header: { 'if-match': ifMatch } },
+                  });
+                onProjectChanged(await changeShown(api, project, send, changedElsewhere));
                 setUnarchivedHere(true);
               })
             }
           >
             Unarchive
           </ActionButton>
-          <Alert>{unarchive.problem?.form}</Alert>
         </div>
       ) : (
         <AddTask
@@ -145,6 +152,8 @@ function Tasks({
           }}
         />
       )}
+      {/* Outside the notice: a project unarchived elsewhere takes the notice away, not this. */}
+      <Alert>{unarchive.problem?.form}</Alert>
       <h2>Tasks</h2>
       {list.loading ? (
         <Busy>Loading the tasks…</Busy>

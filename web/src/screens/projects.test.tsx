@@ -19,7 +19,9 @@ test('a project deleted takes the focus to the list’s heading, not to the page
   const fetch = async (request: Request): Promise<Response> =>
     request.method === 'DELETE'
       ? new Response(null, { status: 204 })
-      : Response.json({ projects: [archived], nextCursor: null });
+      : new URL(request.url).pathname === '/api/projects/7'
+        ? Response.json(archived, { headers: { etag: '"v1"' } })
+        : Response.json({ projects: [archived], nextCursor: null });
   render(
     <SessionProvider session={new Session({ baseUrl: 'http://taskflow.test', fetch })}>
       <Projects />
