@@ -5,7 +5,10 @@ import { TEST_DIALECT } from '../support/test-database.ts';
 
 // The database goes away (stopped: connections end, new ones are refused) and comes back.
 // Every route that needs it answers 503 with Retry-After meanwhile, never a 500, and the
-// service serves again by itself once it is back: no restart.
+// service serves again by itself once it is back: no restart. A database that accepts
+// connections and never answers (stopped with SIGSTOP, or a proxy in front of it stopped)
+// takes the service out of the load balancer's rotation as quickly: readiness answers 503
+// within 2 s.
 
 describe.runIf(TEST_DIALECT === 'postgres')('while PostgreSQL is down', () => {
   let api: TestApi;
@@ -82,5 +85,33 @@ describe.runIf(TEST_DIALECT === 'postgres')('while PostgreSQL is down', () => {
     const after = await api.request('GET', `/api/projects/${project}/tasks`, { token: user.token });
     expect(after.status).toBe(200);
     expect(after.body.tasks.map((t: { name: string }) => t.name)).toContain('Survive it');
+  });
+
+  test('readiness answers 503 within 2 s while PostgreSQL accepts connections and never answers', async () => {
+    proxy.silence();
+
+    // A pool of two: the first checks may find its connections (silent now), so the third at
+    // least opens a new one, which the server accepts and never answers (the pool would wait
+    // 5 s for it).
+    const took: number[] = [];
+    try {
+      for (let check = 0; check < 3; check++) {
+        const started = performance.now();
+        expectProblem(await api.request('GET', '/health/ready'), 503);
+        took.push(Math.round(performance.now() - started));
+      }
+    } finally {
+      // The server restarts: the connections it left silent end (closing the service would
+      // otherwise wait on them).
+      proxy.refuse();
+      await proxy.up();
+    }
+    expect(Math.max(...took), `the checks took ${took.join(', ')} ms`).toBeLessThan(2_500);
+
+    const deadline = Date.now() + 15_000;
+    while ((await api.request('GET', '/health/ready')).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the service did not recover within 15 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 });

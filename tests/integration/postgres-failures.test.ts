@@ -259,6 +259,28 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL failures, as the bus see
     }
   });
 
+  test('the readiness check against a server that accepts connections and never answers fails within 2 s, not the 5 s a connection may take', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    const checked = openDatabase(`postgres://postgres@127.0.0.1:${port}/nowhere`, {
+      poolSize: 1,
+    });
+    try {
+      const started = performance.now();
+      const failure = await checked.ping().catch((error: unknown) => error);
+      const took = Math.round(performance.now() - started);
+
+      expect(took, `the check took ${took} ms`).toBeLessThan(2_500);
+      expect(failure).toBeInstanceOf(DatabaseUnavailable);
+      expect(failure).toMatchObject({ nothingWritten: true });
+    } finally {
+      await checked.close();
+      silent.close();
+    }
+  });
+
   test('a read stuck behind a lock is cancelled by PostgreSQL after the read timeout (503), and its connection serves the next read', async () => {
     const fresh = await freshDatabase();
     const admin = new pg.Client({ connectionString: fresh.url });

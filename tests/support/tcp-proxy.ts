@@ -6,8 +6,11 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * (`down()`: every connection ends and new ones are refused, as when the server is stopped)
  * and bring it back (`up()`, on the same port), let it turn every client away (`refuse()`:
  * each connection is ended as soon as it is made, and counted, so a test can wait for a
- * number of attempts instead of for a while), or silence the connections open now
- * (`stall()`: nothing passes either way and nobody is told, as in a network partition).
+ * number of attempts instead of for a while), silence the connections open now
+ * (`stall()`: nothing passes either way and nobody is told, as in a network partition), or
+ * stop answering altogether (`silence()`: the connections open now are stalled, and each new
+ * one is accepted and never answered, as by a server, or a proxy in front of it, stopped with
+ * SIGSTOP: its kernel still accepts connections).
  */
 export class TcpProxy {
   readonly #target: { host: string; port: number };
@@ -15,6 +18,7 @@ export class TcpProxy {
   readonly #pairs = new Set<{ client: Socket; upstream: Socket }>();
   #server: Server | undefined;
   #refusing = false;
+  #silent = false;
   port = 0;
   /** Connections ended at once while refusing. */
   refused = 0;
@@ -39,6 +43,7 @@ export class TcpProxy {
 
   async up(): Promise<void> {
     this.#refusing = false;
+    this.#silent = false;
     if (this.#server) return;
     const server = createServer((client) => {
       if (this.#refusing) {
@@ -46,15 +51,13 @@ export class TcpProxy {
         client.destroy();
         return;
       }
-      const upstream = connect(this.#target.port, this.#target.host);
-      for (const socket of [client, upstream]) {
-        this.#sockets.add(socket);
-        socket.on('close', () => this.#sockets.delete(socket));
-        socket.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
+      if (this.#silent) {
+        // Never read, never answered; ended by `refuse()` or `down()`.
+        this.#track(client, client);
+        return;
       }
+      const upstream = connect(this.#target.port, this.#target.host);
+      this.#track(client, upstream);
       client.pipe(upstream).pipe(client);
       const pair = { client, upstream };
       this.#pairs.add(pair);
@@ -75,6 +78,12 @@ export class TcpProxy {
     }
   }
 
+  /** `stall()`, and each new connection is accepted and never answered, until `up()`. */
+  silence(): void {
+    this.#silent = true;
+    this.stall();
+  }
+
   /** Ends every connection, and each new one as soon as it is made, until `up()`. */
   refuse(): void {
     this.#refusing = true;
@@ -86,5 +95,17 @@ export class TcpProxy {
     this.#server = undefined;
     for (const socket of this.#sockets) socket.destroy();
     if (server) await new Promise((resolve) => server.close(resolve));
+  }
+
+  /** Remembers a connection's two sockets, so they can be ended; an error on either ends both. */
+  #track(client: Socket, upstream: Socket): void {
+    for (const socket of new Set([client, upstream])) {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
+import { DatabaseUnavailable } from '../../application/database-unavailable.ts';
 import type { Database } from './database.ts';
 import { listenOnOwnConnection } from './postgres-listener.ts';
 import { pipelinedReads } from './postgres-reads.ts';
@@ -59,8 +60,10 @@ export function openPostgres(
   const listeners: { close(): Promise<void> }[] = [];
   // The readiness check asks as a command does, with a deadline of its own: a server gone
   // silent fails it within seconds (its connection dropped) instead of holding it, and a
-  // shutdown behind it, until TCP gives up.
+  // shutdown behind it, until TCP gives up. That deadline covers the statement only; the
+  // whole check, a new connection included, is bounded by `answeredWithin`.
   const readiness = pooledTransaction(pool, kysely, Math.min(commandTimeoutMs, PING_WITHIN_MS));
+  const selectOne = () => readiness((tx) => tx.execute(SELECT_1));
   return {
     dialect: 'postgres',
     kysely,
@@ -70,7 +73,7 @@ export function openPostgres(
     listen: (channel, listener) => {
       listeners.push(listenOnOwnConnection(connectionString, channel, listener));
     },
-    ping: () => readiness((tx) => tx.execute(SELECT_1)).then(() => {}),
+    ping: () => answeredWithin(selectOne(), PING_WITHIN_MS),
     close: async () => {
       await Promise.all(listeners.map((listening) => listening.close()));
       await reads.close();
@@ -110,6 +113,34 @@ async function newPool(
   return pool;
 }
 
+/**
+ * Resolves once `check` does, or fails with `DatabaseUnavailable` after `ms`, whichever comes
+ * first. The statement's own deadline is not enough: with no idle connection in the pool the
+ * check first waits for a new one, up to the pool's `connectionTimeoutMillis` (5 s) when the
+ * server accepts connections and never answers (stopped with SIGSTOP, or a proxy in front of
+ * it stopped), and a load balancer would wait as long for `/health/ready`. The check is not
+ * cancelled, only no longer waited for: a connection it opens late serves it and then joins
+ * the pool, one that cannot be opened is given up by the pool.
+ */
+function answeredWithin(check: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const silent = new Error(`PostgreSQL did not answer "select 1" within ${ms} ms`);
+      const error = Object.assign(silent, { code: 'ETIMEDOUT' });
+      reject(new DatabaseUnavailable(error, { nothingWritten: true, retryAtOnce: false }));
+    }, ms);
+  });
+  // A check that fails after the deadline has nobody waiting for it any more.
+  check.catch(() => {});
+  return Promise.race([check, deadline])
+    .then(() => {})
+    .finally(() => clearTimeout(timer));
+}
+
 const SELECT_1 = CompiledQuery.raw('select 1');
-/** How long the readiness check waits for `select 1`: a database that takes longer is not ready. */
+/**
+ * How long the readiness check waits for `select 1`, the connection it needs included: a
+ * database that takes longer is not ready.
+ */
 const PING_WITHIN_MS = 2_000;
