@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../application/logger.ts';
@@ -6,7 +6,8 @@ import type { EmailMessage, Mailer } from '../../application/mailer.ts';
 
 /**
  * Development without an SMTP server: each email becomes an `.eml` file (open it with any
- * mail client) in `directory`, and a log line names it.
+ * mail client) in `directory`, and a log line names it. An `.eml` file is always a whole
+ * message (`writeWhole`).
  */
 export class FileMailer implements Mailer {
   readonly #directory: string;
@@ -37,7 +38,30 @@ export class FileMailer implements Mailer {
     await mkdir(this.#directory, { recursive: true });
     const name = `${new Date().toISOString().replaceAll(':', '-')}-${message.messageId ?? Math.random().toString(36).slice(2)}.eml`;
     const path = join(this.#directory, name);
-    await writeFile(path, raw);
+    await writeWhole(this.#directory, name, raw);
     this.#log.info({ path, to: message.to, subject: message.subject }, 'email written to a file');
+  }
+}
+
+/**
+ * Writes `content` to `name` in `directory` by way of a temporary file there, renamed into
+ * place once written: written in place, the file would be an `.eml` message from its first
+ * byte, read half-written by whoever lists the directory meanwhile and left partial (even
+ * empty) by a process killed during the write or a disk that fills up. A rename within a
+ * directory is atomic on POSIX: the name holds the whole message or nothing. The temporary
+ * name starts with a dot and ends in `.tmp`, so neither a listing of `*.eml` nor `ls` shows
+ * it; one left by a killed process can be deleted. (Not flushed to the disk: a power cut may
+ * still lose the message, which a development mailer can afford.)
+ */
+async function writeWhole(directory: string, name: string, content: Buffer): Promise<void> {
+  const temporary = join(directory, `.${name}.tmp`);
+  try {
+    // `wx`: should two sends ever pick the same name (one message twice in a millisecond),
+    // the second fails, and is tried again, instead of writing into the first one's file.
+    await writeFile(temporary, content, { flag: 'wx' });
+    await rename(temporary, join(directory, name));
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
 }
