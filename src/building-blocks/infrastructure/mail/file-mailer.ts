@@ -61,7 +61,8 @@ async function writeWhole(directory: string, name: string, content: Buffer): Pro
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, join(directory, name));
   } catch (error) {
-    await rm(temporary, { force: true });
+    // The other send's file is not this one's to delete.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(temporary, { force: true });
     throw error;
   }
 }
