@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { redact } from '../redact-url.ts';
 import type { Database } from './database.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite, type SqliteOptions } from './sqlite/open-sqlite.ts';
@@ -44,7 +45,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       onReadConnectionLost: options.onReadConnectionLost ?? (() => {}),
     });
   }
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}").`);
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${redact(url)}").`);
 }
 
 /** The SQLite engine (sqlite/) as a `Database`: each unit of work gets a `SqlTransaction`. */

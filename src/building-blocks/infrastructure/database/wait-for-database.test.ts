@@ -54,6 +54,19 @@ describe('waiting for the database at start-up', () => {
       /^The database at postgres:\/\/app:\*\*\*@db.example:5432\/app did not answer/,
     );
   });
+
+  test('does not show a password given as a query parameter', async () => {
+    const database = databaseFailing(pgError('28P01', 'password authentication failed'));
+
+    const failure = await waitForDatabase(
+      database,
+      'postgres://app@db.example/app?password=s3cret',
+      30_000,
+    ).catch((error) => error);
+
+    expect(failure.message).toContain('postgres://app@db.example/app?password=***');
+    expect(failure.message).not.toContain('s3cret');
+  });
 });
 
 describe('a database URL fit for a log line', () => {
@@ -63,6 +76,13 @@ describe('a database URL fit for a log line', () => {
     ['postgres://app@db/app', 'postgres://app@db/app'],
     ['sqlite:data/app.db', 'sqlite:data/app.db'],
     ['postgres://app:p@ss@:::/x', 'postgres://***@:::/x'],
+    ['postgres://app@db/app?password=s3cret', 'postgres://app@db/app?password=***'],
+    [
+      'postgres://app@db/app?sslmode=require&sslpassword=k3y&PASSWORD=s3cret#x',
+      'postgres://app@db/app?sslmode=require&sslpassword=***&PASSWORD=***#x',
+    ],
+    ['postgres://app@:::/x?password=s3cret&a=1', 'postgres://***@:::/x?password=***&a=1'],
+    ['postgres://app@db/app?application_name=api', 'postgres://app@db/app?application_name=api'],
   ])('%s', (url, shown) => {
     expect(redact(url)).toBe(shown);
   });
