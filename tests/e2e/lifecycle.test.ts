@@ -123,6 +123,18 @@ describe('the service process', () => {
     expect(message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
   });
 
+  startUpTest('a HOST that does not resolve stops the process in one line that names it', () => {
+    const message = refusedStart(['src/main.ts'], {
+      DATABASE_URL: 'sqlite::memory:',
+      // .invalid is reserved (RFC 2606): no resolver answers with an address for it.
+      HOST: 'nonexistent.invalid',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+
+    expect(message).toContain('Cannot listen on nonexistent.invalid: no address is known');
+  });
+
   /** The service as in production, on a fresh database, with `env` added; ready. */
   const startInProduction = async (env: Record<string, string>) => {
     database = await freshDatabase();
