@@ -93,6 +93,26 @@ describe('the service process', () => {
     },
   );
 
+  // Node.js's recursive mkdir tried to make a folder under /proc forever, at 100% CPU.
+  test.runIf(process.platform === 'linux' && !THROUGH_BROKER)(
+    'fails at once, in one line, on a SQLite file whose folder it cannot make',
+    () => {
+      for (const [path, message] of [
+        ['/proc/no-such-folder/app.db', /folder of the SQLite database .* cannot be made/],
+      ] as const) {
+        const started = Date.now();
+        const refusal = refusedStart(['src/main.ts'], {
+          DATABASE_URL: `sqlite:${path}`,
+          DATABASE_WAIT_SECONDS: '30',
+          LOG_LEVEL: 'silent',
+        });
+
+        expect(refusal).toMatch(message);
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+    },
+  );
+
   startUpTest(
     'with RUN_MIGRATIONS_ON_START=false, refuses a database that lacks migrations, in one line that says to migrate',
     async () => {

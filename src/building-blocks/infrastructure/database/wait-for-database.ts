@@ -4,8 +4,9 @@ import { StartupError } from '../startup-error.ts';
 import type { Database } from './database.ts';
 
 /**
- * The database cannot be used as configured: it did not answer in time, or it answered with
- * an error that waiting does not cure. The message is one line that says what to do.
+ * The database cannot be used as configured: it did not answer in time, it answered with an
+ * error that waiting does not cure, or its SQLite file cannot be made or written. The message
+ * is one line that says what to do.
  */
 export class DatabaseStartupError extends StartupError {
   constructor(message: string, cause: unknown) {

@@ -1,15 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { DatabaseStartupError } from '../wait-for-database.ts';
 import { openSqlite } from './open-sqlite.ts';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'open-sqlite-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  chmodSync(dir, 0o700);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 type Tables = { 'demo.items': { id: number } };
 
@@ -28,6 +32,34 @@ describe('openSqlite', () => {
       sqlite.reads.close();
     }
   });
+
+  test('refuses, in one line, a file whose folder cannot be made', () => {
+    writeFileSync(join(dir, 'a-file'), '');
+
+    const opening = () => openSqlite(join(dir, 'a-file', 'sub', 'app.db'));
+
+    expect(opening).toThrow(DatabaseStartupError);
+    expect(opening).toThrow(/^The folder of the SQLite database .* cannot be made \(ENOTDIR/);
+  });
+
+  // Root may write whatever its permissions say (a read-only mount stops it: not made here).
+  test.skipIf(process.getuid?.() === 0)(
+    'refuses, in one line, a file or a folder it cannot write',
+    () => {
+      const file = join(dir, 'read-only.db');
+      writeFileSync(file, '');
+      chmodSync(file, 0o444);
+      const folder = join(dir, 'read-only');
+      mkdirSync(folder);
+      chmodSync(folder, 0o555);
+
+      for (const path of [file, join(folder, 'app.db')]) {
+        const opening = () => openSqlite(path);
+        expect(opening).toThrow(DatabaseStartupError);
+        expect(opening).toThrow(/^The SQLite database .* cannot be written \(EACCES/);
+      }
+    },
+  );
 
   test('in memory, reads go through the one connection and see what units of work committed', async () => {
     const sqlite = openSqlite(':memory:');

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely } from 'kysely';
 import { DatabaseUnavailable } from '../../../application/database-unavailable.ts';
 import { isBusy } from '../errors.ts';
 import { kyselyReadConnection, type ReadConnection } from '../read-connection.ts';
 import { SchemaPrefixPlugin } from '../schema-prefix-plugin.ts';
+import { DatabaseStartupError } from '../wait-for-database.ts';
 import { NodeSqliteDialect } from './dialect.ts';
 import { sqliteReadConnection } from './read-connection.ts';
 import type { UnitConnection } from './unit-transactions.ts';
@@ -29,9 +30,12 @@ export interface Sqlite {
   transaction<T>(work: (connection: UnitConnection) => Promise<T>): Promise<T>;
 }
 
-/** `path` is a file (its folder is made if missing) or `:memory:`. */
+/**
+ * `path` is a file (its folder is made if missing) or `:memory:`. A file this process cannot
+ * write, or whose folder it cannot make, is refused at once with a `DatabaseStartupError`.
+ */
 export function openSqlite(path: string, { groupCommit = true }: SqliteOptions = {}): Sqlite {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') prepareFile(path);
   // The dialect and the read connection each need the other: the read connection shares a
   // snapshot among a turn's reads only while the dialect's writer is idle, and the dialect
   // must end that snapshot before the writer begins a transaction (or a read after this
@@ -58,4 +62,49 @@ export function openSqlite(path: string, { groupCommit = true }: SqliteOptions =
   const reads = sqliteReadConnection(path, kysely, { idle: () => dialect.writerIdle });
   endReadSnapshot = reads.endSnapshot;
   return { kysely, reads, dataVersion: reads.dataVersion, transaction };
+}
+
+/**
+ * Makes the folder of a database file if missing, and refuses, in one line, a file this
+ * process could not write. SQLite opens such a file read-only without a word: a read-only file
+ * then fails every write, and in a read-only folder or mount every statement fails with
+ * "unable to open database file", which start-up took for a database not up yet.
+ */
+function prepareFile(path: string): void {
+  const folder = dirname(path);
+  try {
+    makeFolder(folder);
+  } catch (error) {
+    throw new DatabaseStartupError(
+      `The folder of the SQLite database ${path} cannot be made (${(error as Error).message}): create it, or point DATABASE_URL at a file in a folder this user can write.`,
+      error,
+    );
+  }
+  try {
+    // SQLite writes its journal (the -wal and -shm files) beside the database: the folder
+    // must be writable as well as the file.
+    accessSync(folder, constants.W_OK);
+    if (existsSync(path)) accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw new DatabaseStartupError(
+      `The SQLite database ${path} cannot be written (${(error as Error).message}): give this user write access to the file and its folder, or point DATABASE_URL at another file.`,
+      error,
+    );
+  }
+}
+
+/**
+ * `mkdir -p`. Node.js's own (`mkdirSync` with `recursive`) never returns, at 100% CPU, for a
+ * folder whose parent exists but cannot hold it (a path under /proc): told the folder is
+ * missing, it makes the parent, is told that exists, and tries again, forever.
+ */
+function makeFolder(folder: string): void {
+  if (existsSync(folder)) return;
+  makeFolder(dirname(folder));
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    // Another process starting on the same file may have made it meanwhile.
+    if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw error;
+  }
 }
