@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, test } from 'vitest';
 import { refusedStart } from '../support/refused-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -93,12 +94,14 @@ describe('the service process', () => {
     },
   );
 
-  // Node.js's recursive mkdir tried to make a folder under /proc forever, at 100% CPU.
+  // Node.js's recursive mkdir tried to make a folder under /proc forever, at 100% CPU; a path
+  // that names a folder was waited for as a database not up yet (30 s).
   test.runIf(process.platform === 'linux' && !THROUGH_BROKER)(
-    'fails at once, in one line, on a SQLite file whose folder it cannot make',
+    'fails at once, in one line, on a SQLite file it cannot make or open',
     () => {
       for (const [path, message] of [
         ['/proc/no-such-folder/app.db', /folder of the SQLite database .* cannot be made/],
+        [tmpdir(), /unable to open database file: DATABASE_URL must name a file/],
       ] as const) {
         const started = Date.now();
         const refusal = refusedStart(['src/main.ts'], {

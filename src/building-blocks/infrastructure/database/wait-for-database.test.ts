@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, test } from 'vitest';
 import { redact } from '../redact-url.ts';
 import type { Database } from './database.ts';
@@ -18,6 +20,16 @@ function databaseFailing(...errors: Error[]): Database & { pings: number } {
 }
 
 const URL = 'postgres://app:s3cret@db.example:5432/app';
+
+/** The error node:sqlite throws for `work`. */
+function sqliteError(work: () => void): Error {
+  try {
+    work();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('SQLite did not fail');
+}
 
 describe('waiting for the database at start-up', () => {
   test('tries again while the server is not up yet, and goes on once it answers', async () => {
@@ -42,6 +54,32 @@ describe('waiting for the database at start-up', () => {
     expect(failure.message).toMatch(advice);
     expect(failure.message).not.toContain('\n');
     expect(failure.message).not.toContain('s3cret');
+    expect(database.pings).toBe(1);
+  });
+
+  // SQLite's own errors, as node:sqlite throws them: a path that names a folder
+  // (SQLITE_CANTOPEN), a write to a database opened read-only (SQLITE_READONLY, which a
+  // read-only file, folder or mount gives too).
+  test.each([
+    ['SQLITE_CANTOPEN', () => sqliteError(() => new DatabaseSync(tmpdir()).exec('select 1'))],
+    [
+      'SQLITE_READONLY',
+      () =>
+        sqliteError(() =>
+          new DatabaseSync(':memory:', { readOnly: true }).exec('create table t (a)'),
+        ),
+    ],
+  ])('gives up at once on %s from SQLite, in one line that says what to do', async (_, errorOf) => {
+    const database = databaseFailing(errorOf());
+
+    const failure = await waitForDatabase(database, 'sqlite:data/app.db', 30_000).catch(
+      (error) => error,
+    );
+
+    expect(failure).toBeInstanceOf(DatabaseStartupError);
+    expect(failure.message).toMatch(
+      /^The database at sqlite:data\/app.db: .*: DATABASE_URL must name a file this user can write/,
+    );
     expect(database.pings).toBe(1);
   });
 

@@ -50,11 +50,11 @@ export async function waitForDatabase(
 
 /**
  * For an error met while first connecting: what to do about it when waiting cannot help (the
- * database does not exist, the credentials are refused, the URL is malformed); undefined when
- * the error may pass (the server is not up yet).
+ * database does not exist, the credentials are refused, the URL is malformed, a SQLite file
+ * cannot be opened or written); undefined when the error may pass (the server is not up yet).
  */
 function permanentConnectionProblem(error: unknown): string | undefined {
-  const e = error as { code?: unknown; message?: unknown };
+  const e = error as { code?: unknown; errcode?: unknown; message?: unknown };
   const message = typeof e?.message === 'string' ? e.message : String(error);
   switch (e?.code) {
     case '3D000':
@@ -64,6 +64,15 @@ function permanentConnectionProblem(error: unknown): string | undefined {
       return `${message}: check the user name and password in DATABASE_URL.`;
     case 'ERR_INVALID_URL':
       return 'DATABASE_URL is not a valid URL: expected postgres://user:password@host:5432/database.';
+    case 'ERR_SQLITE_ERROR': {
+      // SQLite's primary code: SQLITE_CANTOPEN (14) when the path names a folder, or a file
+      // that cannot be opened; SQLITE_READONLY (8) when the file or its folder cannot be
+      // written. Others (SQLITE_BUSY: another process holds the write lock) may pass.
+      const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
+      return primary === 8 || primary === 14
+        ? `${message}: DATABASE_URL must name a file this user can write, in a folder it can write.`
+        : undefined;
+    }
     default:
       return undefined;
   }
