@@ -29,6 +29,9 @@ export function startupFailure(error: unknown): unknown {
   if (code === 'ENOTFOUND' && syscall === 'getaddrinfo') {
     return `Cannot listen on ${hostname}: no address is known for that host name (HOST): set HOST to an address of this machine, or 0.0.0.0 for all.`;
   }
+  if (code === 'EAI_AGAIN' && syscall === 'getaddrinfo') {
+    return `Cannot listen on ${hostname}: the name server did not answer for that host name (HOST): set HOST to an address of this machine, or 0.0.0.0 for all.`;
+  }
   if (code === 'EACCES' && port !== undefined) {
     return `Not allowed to listen on port ${port} on ${address}: choose a PORT above 1023, or give the process the right to.`;
   }
