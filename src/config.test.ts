@@ -105,6 +105,18 @@ describe('loadConfig', () => {
     );
   });
 
+  test('a development secret that cannot be kept stops start-up in a sentence naming the file', () => {
+    // Its folder would be a folder under a plain file: it can be neither read nor made.
+    const blocker = join(directory, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const file = join(blocker, 'data', 'dev-jwt-secret');
+
+    expect(() => loadConfig({}, { developmentSecretFile: file })).toThrow(ConfigError);
+    expect(() => loadConfig({}, { developmentSecretFile: file })).toThrow(
+      `the development secret cannot be kept in ${file} (ENOTDIR`,
+    );
+  });
+
   test('a secret that is set wins over the kept one, which is then never made', () => {
     const config = loadConfig({ JWT_SECRET: strong }, options);
 

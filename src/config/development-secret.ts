@@ -14,8 +14,23 @@ export const DEVELOPMENT_SECRET_FILE = 'data/dev-jwt-secret';
 
 export const newSecret = () => randomBytes(48).toString('base64');
 
-/** The secret in `file`, made (readable by its owner only) when there is none yet. */
+/**
+ * The secret in `file`, made (readable by its owner only) when there is none yet. A file this
+ * process can neither read nor make (another user's, a folder it cannot write) stops the
+ * start in one line that says what to do, not with the file system's error and its stack.
+ */
 export function keptSecret(file: string): string {
+  try {
+    return readOrMakeSecret(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(
+      `JWT_SECRET is not set, and the development secret cannot be kept in ${file} (${(error as Error).message}): set JWT_SECRET, or start where this user can read and write ${dirname(file)}.`,
+    );
+  }
+}
+
+function readOrMakeSecret(file: string): string {
   const kept = readSecretFile(file);
   if (kept !== undefined) return kept;
   // Written under a temporary name, then linked into place: linking fails when the file
