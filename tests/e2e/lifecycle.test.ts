@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { refusedStart } from '../support/refused-start.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -101,7 +103,7 @@ describe('the service process', () => {
     () => {
       for (const [path, message] of [
         ['/proc/no-such-folder/app.db', /folder of the SQLite database .* cannot be made/],
-        [tmpdir(), /unable to open database file: DATABASE_URL must name a file/],
+        [mkdtempSync(join(tmpdir(), 'a-folder-')), /DATABASE_URL names the folder .*, not a file/],
       ] as const) {
         const started = Date.now();
         const refusal = refusedStart(['src/main.ts'], {

@@ -42,6 +42,13 @@ describe('openSqlite', () => {
     expect(opening).toThrow(/^The folder of the SQLite database .* cannot be made \(ENOTDIR/);
   });
 
+  test('refuses, in one line, a path that names a folder, whoever runs it', () => {
+    const opening = () => openSqlite(dir);
+
+    expect(opening).toThrow(DatabaseStartupError);
+    expect(opening).toThrow(`DATABASE_URL names the folder ${dir}, not a file`);
+  });
+
   // Root may write whatever its permissions say (a read-only mount stops it: not made here).
   test.skipIf(process.getuid?.() === 0)(
     'refuses, in one line, a file or a folder it cannot write',

@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Kysely } from 'kysely';
 import { DatabaseUnavailable } from '../../../application/database-unavailable.ts';
 import { isBusy } from '../errors.ts';
@@ -65,12 +65,18 @@ export function openSqlite(path: string, { groupCommit = true }: SqliteOptions =
 }
 
 /**
- * Makes the folder of a database file if missing, and refuses, in one line, a file this
- * process could not write. SQLite opens such a file read-only without a word: a read-only file
+ * Makes the folder of a database file if missing, and refuses, in one line, a path that names
+ * a folder and a file this process could not write. SQLite opens such a file read-only without a word: a read-only file
  * then fails every write, and in a read-only folder or mount every statement fails with
  * "unable to open database file", which start-up took for a database not up yet.
  */
 function prepareFile(path: string): void {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new DatabaseStartupError(
+      `DATABASE_URL names the folder ${path}, not a file: name a file in it (e.g. sqlite:${join(path, 'app.db')}).`,
+      undefined,
+    );
+  }
   const folder = dirname(path);
   try {
     makeFolder(folder);
