@@ -9,7 +9,7 @@ import { enableCompileCache } from 'node:module';
 enableCompileCache();
 const { buildApp } = await import('./app.ts');
 const { loadConfig } = await import('./config.ts');
-const { startupFailure } = await import('./startup-failure.ts');
+const { listening, startupFailure } = await import('./startup-failure.ts');
 const { exitGracefullyOnSignals, listenForMetrics } = await import('./process-lifecycle.ts');
 
 /** Starts the HTTP service; stops gracefully on SIGTERM or SIGINT. */
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // Stops accepting connections, waits for in-flight requests, then closes the database.
   exitGracefullyOnSignals(http, 'in-flight requests');
 
-  const address = await http.listen({ port: config.port, host: config.host });
+  const address = await listening(config.host, () =>
+    http.listen({ port: config.port, host: config.host }),
+  );
   http.log.info(`Docs: ${address}/docs`);
   await listenForMetrics(http, metricsServer, config);
   const { tracing } = config.telemetry;

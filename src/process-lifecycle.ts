@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { listening } from './startup-failure.ts';
 
 /** How long a process waits for the work under way before it exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -52,9 +53,8 @@ export async function listenForMetrics(
   config: Config,
 ): Promise<void> {
   if (!metricsServer) return;
-  const address = await metricsServer.listen({
-    port: config.telemetry.metricsPort,
-    host: config.host,
-  });
+  const address = await listening(config.host, () =>
+    metricsServer.listen({ port: config.telemetry.metricsPort, host: config.host }),
+  );
   http.log.info(`Metrics: ${address}/metrics`);
 }
