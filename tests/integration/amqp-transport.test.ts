@@ -253,9 +253,14 @@ describe.skipIf(unavailable)(`messages through RabbitMQ (${TEST_DIALECT})`, () =
 
     expect(await eventually(() => isReady(messaging), Boolean), 'connected again').toBe(true);
     expect(proxy.refused).toBeGreaterThanOrEqual(2);
-    expect(warnings).toEqual([
+    // The loss, and at most one line more: the first refused attempt's cause, when it is not
+    // the loss's own (every attempt is refused alike).
+    expect(warnings[0]).toBe(
       'message broker connection lost; reconnecting quietly until it is back',
-    ]);
+    );
+    expect(warnings.slice(1)).toEqual(
+      warnings.length > 1 ? ['message broker still not connected; retrying quietly'] : [],
+    );
     expect(infos).toEqual(['message broker connected', 'message broker connected again']);
   }, 30_000);
 

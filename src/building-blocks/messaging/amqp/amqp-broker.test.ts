@@ -52,20 +52,24 @@ describe('the message broker connection in an outage', () => {
     expect(lines.map(({ level, message }) => `${level}: ${message}`)).toEqual([
       'info: message broker connected',
       'warn: message broker connection lost; reconnecting quietly until it is back',
-      'warn: message broker still unreachable; retrying quietly',
-      'warn: message broker still unreachable; retrying quietly',
+      'warn: message broker still not connected; retrying quietly',
+      'warn: message broker still not connected; retrying quietly',
+      'warn: message broker still not connected; retrying quietly',
       'info: message broker connected again',
     ]);
     expect(lines[1]?.details).toMatchObject({
       broker: 'amqp://guest:***@127.0.0.1:5672',
       cause: 'CONNECTION_FORCED - broker forced connection closure',
     });
+    // The first refused attempt tells its cause (not the disconnect's); then a reminder every
+    // 5 minutes of the same cause.
     expect(lines[2]?.details).toMatchObject({
       cause: 'connect ECONNREFUSED 127.0.0.1:5672',
-      attempts: 30,
-      downSeconds: 300,
+      attempts: 1,
+      downSeconds: 10,
     });
-    expect(lines[4]?.details).toMatchObject({ attempts: 67, downSeconds: 660 });
+    expect(lines[3]?.details).toMatchObject({ attempts: 31, downSeconds: 310 });
+    expect(lines[5]?.details).toMatchObject({ attempts: 67, downSeconds: 660 });
   });
 
   test('a broker unreachable at start is logged once, and the first connection as usual', async () => {
@@ -76,7 +80,7 @@ describe('the message broker connection in an outage', () => {
     connection.emit('connect');
 
     expect(lines.map(({ level, message }) => `${level}: ${message}`)).toEqual([
-      'warn: message broker unreachable; retrying quietly until it answers',
+      'warn: message broker not connected; retrying quietly until it is',
       'info: message broker connected',
     ]);
     expect(lines[0]?.details).toMatchObject({ cause: 'connect ECONNREFUSED 127.0.0.1:5672' });
@@ -96,10 +100,34 @@ describe('the message broker connection in an outage', () => {
     expect(lines.map(({ message }) => message)).toEqual([
       'message broker connected',
       'message broker connection lost; reconnecting quietly until it is back',
+      'message broker still not connected; retrying quietly',
       'message broker connected again',
       'message broker connection lost; reconnecting quietly until it is back',
+      'message broker still not connected; retrying quietly',
       'message broker connected again',
     ]);
-    expect(lines[4]?.details).toMatchObject({ attempts: 4, downSeconds: 30 });
+    expect(lines[6]?.details).toMatchObject({ attempts: 4, downSeconds: 30 });
+  });
+
+  test('a cause the outage has not told yet is told at once, each only once', async () => {
+    const { lines, connection } = await openBroker();
+    connection.emit('connect');
+    const attempt = (cause: string) => {
+      vi.advanceTimersByTime(10_000);
+      connection.emit('connect-failed', new Error(cause));
+    };
+
+    connection.emit('disconnect', new Error('CONNECTION_FORCED'));
+    for (const cause of ['ECONNREFUSED', 'ECONNREFUSED', 'ACCESS_REFUSED', 'ECONNREFUSED']) {
+      attempt(cause);
+    }
+    attempt('ACCESS_REFUSED');
+
+    expect(lines.map(({ details }) => details.cause)).toEqual([
+      undefined,
+      'CONNECTION_FORCED',
+      'ECONNREFUSED',
+      'ACCESS_REFUSED',
+    ]);
   });
 });

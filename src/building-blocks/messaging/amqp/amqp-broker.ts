@@ -52,6 +52,8 @@ interface Outage {
   attempts: number;
   /** When the outage was last logged. */
   toldAt: number;
+  /** The causes logged so far: a new one (the login refused after a reconnection) is told at once. */
+  causes: Set<string>;
 }
 
 /**
@@ -113,7 +115,7 @@ export class AmqpBroker implements MessageTransport {
         this.#outageBegins(
           broker,
           error,
-          'message broker unreachable; retrying quietly until it answers',
+          'message broker not connected; retrying quietly until it is',
         );
       }
       this.#attemptFailed(broker, error);
@@ -197,21 +199,24 @@ export class AmqpBroker implements MessageTransport {
   /** The one warning of an outage, with its cause: the attempts that follow are quiet. */
   #outageBegins(broker: string, error: Error, line: string): void {
     const now = Date.now();
-    this.#outage = { since: now, attempts: 0, toldAt: now };
+    this.#outage = { since: now, attempts: 0, toldAt: now, causes: new Set([error.message]) };
     this.#log.warn({ broker, cause: error.message }, line);
   }
 
   /**
-   * A reconnection attempt of amqplib's recovery failed: counted, and logged only as a
-   * reminder every `OUTAGE_REMINDER_MS` with the attempts so far and the last cause.
+   * A reconnection attempt of amqplib's recovery failed: counted, and logged when its cause is
+   * one this outage has not told yet (the broker back but refusing the login, or the
+   * topology), else only as a reminder every `OUTAGE_REMINDER_MS`, with the attempts so far.
    */
   #attemptFailed(broker: string, error: Error): void {
     const outage = this.#outage;
     if (!outage) return;
     outage.attempts++;
     const now = Date.now();
-    if (now - outage.toldAt < OUTAGE_REMINDER_MS) return;
+    const newCause = !outage.causes.has(error.message);
+    if (!newCause && now - outage.toldAt < OUTAGE_REMINDER_MS) return;
     outage.toldAt = now;
+    outage.causes.add(error.message);
     this.#log.warn(
       {
         broker,
@@ -219,7 +224,7 @@ export class AmqpBroker implements MessageTransport {
         attempts: outage.attempts,
         downSeconds: Math.round((now - outage.since) / 1000),
       },
-      'message broker still unreachable; retrying quietly',
+      'message broker still not connected; retrying quietly',
     );
   }
 
