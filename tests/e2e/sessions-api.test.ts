@@ -53,8 +53,9 @@ describe('refresh tokens', () => {
 
   test("the reuse is logged as a warning with the request's id, and without the token", async () => {
     const lines: Record<string, unknown>[] = [];
+    // Every line at debug level, the requests' own included: none may hold the token.
     const logged = await TestApi.start(
-      { logLevel: 'warn' },
+      { logLevel: 'debug' },
       { logStream: { write: (line) => void lines.push(JSON.parse(line)) } },
     );
     try {
@@ -79,6 +80,7 @@ describe('refresh tokens', () => {
           sessionId: expect.any(String),
         }),
       ]);
+      expect(lines.filter((line) => line.msg === 'request completed')).not.toHaveLength(0);
       expect(JSON.stringify(lines)).not.toContain(user.refreshToken);
     } finally {
       await logged.close();

@@ -43,7 +43,8 @@ export function ProjectItem({
     setFocus({ on: focusOn });
   };
 
-  // Sent with the version of the project as this card shows it: see changeShown.
+  // Only when the project is still as this card shows it, then with the version just read
+  // (If-Match): see changeShown.
   const archive = (archived: boolean) =>
     action.run(async () => {
       const route = archived

@@ -56,8 +56,10 @@ export class FileMailer implements Mailer {
 async function writeWhole(directory: string, name: string, content: Buffer): Promise<void> {
   const temporary = join(directory, `.${name}.tmp`);
   try {
-    // `wx`: should two sends ever pick the same name (one message twice in a millisecond),
-    // the second fails, and is tried again, instead of writing into the first one's file.
+    // `wx`: should two sends of one message ever pick the same name at the same moment
+    // (the same id in the same millisecond), the second fails instead of writing into the
+    // first one's half-written file. (One renamed in place later replaces a whole file with
+    // a whole file of the same message.)
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, join(directory, name));
   } catch (error) {
