@@ -143,7 +143,18 @@ function projectService(project: Project) {
       { status: 412, headers: { 'content-type': 'application/problem+json' } },
     );
   const fetch = async (request: Request): Promise<Response> => {
-    if (!current) return new Response(null, { status: 404 });
+    if (!current) {
+      return Response.json(
+        {
+          type: '/problems#not-found',
+          title: 'Not found',
+          status: 404,
+          code: 'not-found',
+          detail: 'Project 7 not found',
+        },
+        { status: 404, headers: { 'content-type': 'application/problem+json' } },
+      );
+    }
     const etag = `"v${version}"`;
     if (request.method === 'GET') {
       const read = current;
@@ -172,6 +183,10 @@ function projectService(project: Project) {
     changeElsewhere(to: Project) {
       current = to;
       version += 1;
+    },
+    /** Someone else deletes the project. */
+    deleteElsewhere() {
+      current = undefined;
     },
     /** Someone else changes it just after the next read: too late for that read to see it. */
     changeJustAfterTheNextRead(to: Project) {
@@ -278,6 +293,24 @@ describe('archiving, unarchiving and deleting a project', () => {
     expect(service.current()).toBeUndefined();
     expect(deleted).toBe(true);
   });
+});
+
+test('deleting a project deleted elsewhere meanwhile takes its card away, with no error', async () => {
+  const archived = { ...shown, archived: true, archivedAt: '2026-11-30T10:00:00.000Z' };
+  const service = projectService(archived);
+  let deleted = false;
+  render(
+    <SessionProvider session={service.session}>
+      <Card initial={archived} onDeleted={() => (deleted = true)} />
+    </SessionProvider>,
+  );
+  service.deleteElsewhere();
+  fireEvent.click(screen.getByRole('button', { name: 'Delete Shared plan' }));
+
+  await press('Delete Shared plan for good');
+
+  expect(deleted).toBe(true);
+  expect(screen.queryByRole('alert')?.textContent ?? '').toBe('');
 });
 
 describe('refusals', () => {

@@ -1,5 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { ProblemError } from '../api/problems';
 import { limitFromInput, limitToInput, PROJECT_FIELD_OF_CODE, type Project } from '../api/projects';
 import { changeShown, readProject, unlessChanged } from '../api/versions';
 import { useAction } from '../components/action';
@@ -60,7 +61,12 @@ export function ProjectItem({
         api.DELETE('/api/projects/{projectId}', {
           params: { path, header: { 'if-match': ifMatch } },
         });
-      await changeShown(api, project, send, onChanged);
+      try {
+        await changeShown(api, project, send, onChanged);
+      } catch (error) {
+        // Deleted elsewhere meanwhile: what was asked for is done, and the card goes.
+        if (!(error instanceof ProblemError && error.problem.status === 404)) throw error;
+      }
       onDeleted();
     });
 
