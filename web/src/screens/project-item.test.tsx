@@ -18,6 +18,22 @@ const shown: Project = {
   archivedAt: null,
 };
 
+/** A refusal as the API sends it: an RFC 9457 problem document. */
+const problem = (status: number, code: string, title: string, detail: string) =>
+  Response.json(
+    { type: `/problems#${code}`, title, status, code, detail },
+    { status, headers: { 'content-type': 'application/problem+json' } },
+  );
+
+/** The API's answer to a change whose If-Match is not the current version. */
+const stale = () =>
+  problem(
+    412,
+    'precondition-failed',
+    'Precondition failed',
+    'The project changed since you read it (If-Match does not hold): read it again, then retry.',
+  );
+
 /**
  * A service that answers a read of the project with `current` and its version, and records
  * the edits it is sent (body and If-Match): one whose If-Match is not the current version is
@@ -32,17 +48,7 @@ function recordingService(current: Project = shown, version = '"v1"') {
     edits.push(body);
     ifMatch.push(request.headers.get('if-match'));
     if (request.headers.get('if-match') !== version) {
-      return Response.json(
-        {
-          type: '/problems#precondition-failed',
-          title: 'Precondition failed',
-          status: 412,
-          code: 'precondition-failed',
-          detail:
-            'The project changed since you read it (If-Match does not hold): read it again, then retry.',
-        },
-        { status: 412, headers: { 'content-type': 'application/problem+json' } },
-      );
+      return stale();
     }
     return Response.json({ ...current, maximumNumberOfIncompleteTasks: 3, ...body });
   };
@@ -130,31 +136,8 @@ function projectService(project: Project) {
   let version = 1;
   let changeOnRead: Project | undefined;
   const sent: { route: string; ifMatch: string | null }[] = [];
-  const stale = () =>
-    Response.json(
-      {
-        type: '/problems#precondition-failed',
-        title: 'Precondition failed',
-        status: 412,
-        code: 'precondition-failed',
-        detail:
-          'The project changed since you read it (If-Match does not hold): read it again, then retry.',
-      },
-      { status: 412, headers: { 'content-type': 'application/problem+json' } },
-    );
   const fetch = async (request: Request): Promise<Response> => {
-    if (!current) {
-      return Response.json(
-        {
-          type: '/problems#not-found',
-          title: 'Not found',
-          status: 404,
-          code: 'not-found',
-          detail: 'Project 7 not found',
-        },
-        { status: 404, headers: { 'content-type': 'application/problem+json' } },
-      );
-    }
+    if (!current) return problem(404, 'not-found', 'Not found', 'Project 7 not found');
     const etag = `"v${version}"`;
     if (request.method === 'GET') {
       const read = current;
@@ -206,6 +189,19 @@ function Card({ initial, onDeleted }: { initial: Project; onDeleted: () => void 
   );
 }
 
+/** The card of `project`, on `service`, as the list shows it. */
+function renderCard(
+  service: { session: Session },
+  project: Project,
+  onDeleted: () => void = () => undefined,
+) {
+  render(
+    <SessionProvider session={service.session}>
+      <Card initial={project} onDeleted={onDeleted} />
+    </SessionProvider>,
+  );
+}
+
 const press = (name: string) =>
   act(async () => fireEvent.click(screen.getByRole('button', { name })));
 
@@ -217,11 +213,7 @@ describe('archiving, unarchiving and deleting a project', () => {
     ['Unarchive', archived],
   ])('%s is sent with the version of the project as shown', async (button, project) => {
     const service = projectService(project);
-    render(
-      <SessionProvider session={service.session}>
-        <Card initial={project} onDeleted={() => undefined} />
-      </SessionProvider>,
-    );
+    renderCard(service, project);
     await press(`${button} Shared plan`);
     expect(service.sent.map((change) => change.ifMatch)).toEqual(['"v1"']);
     expect(service.current()?.archived).toBe(!project.archived);
@@ -234,11 +226,7 @@ describe('archiving, unarchiving and deleting a project', () => {
     '%s of a project changed elsewhere since it was shown is not sent: the card shows the project as it is now, and says so',
     async (button, project) => {
       const service = projectService(project);
-      render(
-        <SessionProvider session={service.session}>
-          <Card initial={project} onDeleted={() => undefined} />
-        </SessionProvider>,
-      );
+      renderCard(service, project);
       service.changeElsewhere({ ...project, name: 'Renamed elsewhere' });
 
       await press(`${button} Shared plan`);
@@ -252,11 +240,7 @@ describe('archiving, unarchiving and deleting a project', () => {
 
   test('a change made elsewhere between the read and the archive is refused (412), and shown', async () => {
     const service = projectService(shown);
-    render(
-      <SessionProvider session={service.session}>
-        <Card initial={shown} onDeleted={() => undefined} />
-      </SessionProvider>,
-    );
+    renderCard(service, shown);
     service.changeJustAfterTheNextRead({ ...shown, name: 'Renamed elsewhere' });
 
     await press('Archive Shared plan');
@@ -274,11 +258,7 @@ describe('archiving, unarchiving and deleting a project', () => {
   test('delete is sent with the version shown: a project changed elsewhere is not deleted', async () => {
     const service = projectService(archived);
     let deleted = false;
-    render(
-      <SessionProvider session={service.session}>
-        <Card initial={archived} onDeleted={() => (deleted = true)} />
-      </SessionProvider>,
-    );
+    renderCard(service, archived, () => (deleted = true));
     service.changeElsewhere({ ...archived, name: 'Renamed elsewhere' });
     fireEvent.click(screen.getByRole('button', { name: 'Delete Shared plan' }));
 
@@ -299,11 +279,7 @@ test('deleting a project deleted elsewhere meanwhile takes its card away, with n
   const archived = { ...shown, archived: true, archivedAt: '2026-11-30T10:00:00.000Z' };
   const service = projectService(archived);
   let deleted = false;
-  render(
-    <SessionProvider session={service.session}>
-      <Card initial={archived} onDeleted={() => (deleted = true)} />
-    </SessionProvider>,
-  );
+  renderCard(service, archived, () => (deleted = true));
   service.deleteElsewhere();
   fireEvent.click(screen.getByRole('button', { name: 'Delete Shared plan' }));
 
@@ -318,15 +294,11 @@ describe('refusals', () => {
     const fetch = async (request: Request): Promise<Response> =>
       request.method === 'GET'
         ? Response.json(shown, { headers: { etag: '"v1"' } })
-        : Response.json(
-            {
-              type: '/problems#project-has-incomplete-tasks',
-              title: 'Conflict',
-              status: 409,
-              code: 'project-has-incomplete-tasks',
-              detail: 'Project has 2 incomplete tasks',
-            },
-            { status: 409, headers: { 'content-type': 'application/problem+json' } },
+        : problem(
+            409,
+            'project-has-incomplete-tasks',
+            'Conflict',
+            'Project has 2 incomplete tasks',
           );
     render(
       <SessionProvider session={new Session({ baseUrl: 'http://taskflow.test', fetch })}>
