@@ -31,8 +31,9 @@ export interface Sqlite {
 }
 
 /**
- * `path` is a file (its folder is made if missing) or `:memory:`. A file this process cannot
- * write, or whose folder it cannot make, is refused at once with a `DatabaseStartupError`.
+ * `path` is a file (its folder is made if missing) or `:memory:`. A folder, a file this
+ * process cannot write, or one whose folder it cannot make, is refused at once with a
+ * `DatabaseStartupError`.
  */
 export function openSqlite(path: string, { groupCommit = true }: SqliteOptions = {}): Sqlite {
   if (path !== ':memory:') prepareFile(path);
@@ -66,9 +67,10 @@ export function openSqlite(path: string, { groupCommit = true }: SqliteOptions =
 
 /**
  * Makes the folder of a database file if missing, and refuses, in one line, a path that names
- * a folder and a file this process could not write. SQLite opens such a file read-only without a word: a read-only file
- * then fails every write, and in a read-only folder or mount every statement fails with
- * "unable to open database file", which start-up took for a database not up yet.
+ * a folder or a file this process could not write. SQLite opens an unwritable file read-only
+ * without a word: a read-only file then fails every write, and in a read-only folder or mount
+ * (or for a folder's path) every statement fails with "unable to open database file", which
+ * start-up took for a database not up yet.
  */
 function prepareFile(path: string): void {
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
