@@ -92,7 +92,7 @@ describe(`welcome emails through SMTP (${TEST_DIALECT})`, () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'a good password' }),
       });
-      expect(response.status).toBe(201);
+      expect(response.status, server.output).toBe(201);
     }
 
     const deadline = Date.now() + 10_000;

@@ -176,12 +176,31 @@ async function terminate(child: ChildProcess): Promise<number | null> {
   return code as number | null;
 }
 
+/**
+ * A port for a server process, from a range of this test worker's own below the ports the
+ * system hands out by itself. A port the system handed out (listen on 0, then close) could be
+ * handed to another worker's server in the second before this one's process listened on it:
+ * this one then failed to start, its readiness check was answered by the other server, and
+ * its test talked to that one (the likeliest cause of a registration answered 503 in one full
+ * run: a server shutting down answers so).
+ */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1);
+  for (let tries = 0; tries < PORTS_PER_WORKER; tries++) {
+    const port = PORTS_FROM + worker * PORTS_PER_WORKER + (nextPort++ % PORTS_PER_WORKER);
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port among this worker's ${PORTS_PER_WORKER}`);
+}
+
+const PORTS_FROM = 20_000;
+const PORTS_PER_WORKER = 100;
+let nextPort = 0;
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
