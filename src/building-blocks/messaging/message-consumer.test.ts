@@ -6,7 +6,7 @@ import { messageContract } from './contract.ts';
 import type { Inbox } from './inbox.ts';
 import { MessageConsumer } from './message-consumer.ts';
 import { MessageHandlers } from './message-handlers.ts';
-import type { OutboxMessage } from './outbox-message.ts';
+import { anOutboxMessage } from './testing/outbox-message.ts';
 import { UndeliverableMessage } from './undeliverable-message.ts';
 
 type Greeted = DomainEvent<'test.Greeted', { name: string }>;
@@ -22,16 +22,8 @@ class MemoryInbox implements Inbox {
   }
 }
 
-const message = (payload: unknown, version = 1): OutboxMessage => ({
-  id: '01900000-0000-7000-8000-000000000001',
-  context: 'test',
-  type: 'test.Greeted',
-  version,
-  payload,
-  headers: {},
-  occurredAt: new Date(),
-  attempts: 0,
-});
+const message = (payload: unknown, version = 1) =>
+  anOutboxMessage({ context: 'test', type: 'test.Greeted', version, payload });
 
 function consumerWith(...handlers: ((event: Greeted) => Promise<void>)[]) {
   const registry = new MessageHandlers();

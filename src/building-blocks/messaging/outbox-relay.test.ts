@@ -3,6 +3,7 @@ import { type MessageTransport, TransportUnavailable } from './message-transport
 import type { OutboxMessage } from './outbox-message.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import type { SqlOutbox } from './sql-outbox.ts';
+import { anOutboxMessage } from './testing/outbox-message.ts';
 
 /** An outbox whose database refuses while `down` is set, and has nothing due otherwise. */
 function outbox() {
@@ -39,16 +40,11 @@ const options = {
 };
 
 function message(n: number): OutboxMessage {
-  return {
+  return anOutboxMessage({
     id: `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`,
     context: 'projects',
     type: 'projects.ProjectCreated',
-    version: 1,
-    payload: {},
-    headers: {},
-    occurredAt: new Date(),
-    attempts: 0,
-  };
+  });
 }
 
 describe('OutboxRelay', () => {

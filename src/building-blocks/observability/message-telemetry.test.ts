@@ -8,6 +8,7 @@ import {
 } from '../../../tests/support/in-memory-tracing.ts';
 import type { MessageHeaders } from '../messaging/message-instrumentation.ts';
 import type { OutboxMessage } from '../messaging/outbox-message.ts';
+import { anOutboxMessage } from '../messaging/testing/outbox-message.ts';
 import { messageTelemetry } from './message-telemetry.ts';
 import { Metrics } from './metrics.ts';
 
@@ -18,16 +19,7 @@ const handler = {
 } as const;
 
 function message(headers: MessageHeaders): OutboxMessage {
-  return {
-    id: '0190a1b2-0000-7000-8000-000000000001',
-    context: 'accounts',
-    type: 'accounts.UserAccountCreated',
-    version: 1,
-    payload: {},
-    headers,
-    occurredAt: new Date(),
-    attempts: 0,
-  };
+  return anOutboxMessage({ headers });
 }
 
 describe('a message, traced from its outbox write to its handler', () => {

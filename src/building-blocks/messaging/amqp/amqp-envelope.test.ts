@@ -1,17 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import type { OutboxMessage } from '../outbox-message.ts';
+import { anOutboxMessage } from '../testing/outbox-message.ts';
 import { fromAmqp, MAX_BODY_BYTES, toAmqp, UnreadableMessage } from './amqp-envelope.ts';
 
-const message: OutboxMessage = {
-  id: '01900000-0000-7000-8000-000000000001',
-  context: 'accounts',
-  type: 'accounts.UserAccountCreated',
+const message = anOutboxMessage({
   version: 2,
   payload: { userId: 'u-1', email: 'ada@example.com' },
   headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
-  occurredAt: new Date('2026-01-02T03:04:05.678Z'),
   attempts: 3,
-};
+});
 
 /** What a consumer receives: the published body and properties. */
 const delivered = (content: Buffer, properties: object) => ({

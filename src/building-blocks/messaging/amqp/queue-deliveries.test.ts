@@ -2,21 +2,15 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { DeliveryFailures } from '../delivery-failures.ts';
 import type { MessageConsumer } from '../message-consumer.ts';
-import type { OutboxMessage } from '../outbox-message.ts';
+import { anOutboxMessage } from '../testing/outbox-message.ts';
 import { toAmqp } from './amqp-envelope.ts';
 import type { AmqpTopology } from './amqp-topology.ts';
 import { QueueDeliveries } from './queue-deliveries.ts';
 
-const message: OutboxMessage = {
-  id: '01900000-0000-7000-8000-000000000001',
-  context: 'accounts',
-  type: 'accounts.UserAccountCreated',
+const message = anOutboxMessage({
   version: 2,
   payload: { userId: 'u-1', email: 'ada@example.com' },
-  headers: {},
-  occurredAt: new Date('2026-01-02T03:04:05.678Z'),
-  attempts: 0,
-};
+});
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
