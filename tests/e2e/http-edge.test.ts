@@ -190,6 +190,19 @@ describe('configured for HTTPS and for a browser client', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  test('an OPTIONS request that is not a preflight gets the 404 problem document it gets with CORS off', async () => {
+    const bare = await api.request('OPTIONS', '/api/projects');
+    const withoutMethod = await api.request('OPTIONS', '/api/projects', {
+      headers: { origin: 'https://app.example.com' },
+    });
+
+    for (const response of [bare, withoutMethod]) {
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 404, code: 'not-found' });
+    }
+  });
+
   test('an allowed origin can read every header the API gives it to use: ETag, Link, Location, ...', async () => {
     const response = await api.request('GET', '/health', {
       headers: { origin: 'https://app.example.com' },
