@@ -21,6 +21,7 @@ import {
 import { ChangePassword, changePassword } from './application/commands/change-password.ts';
 import { DeleteAccount, deleteAccount } from './application/commands/delete-account.ts';
 import { LogIn, logIn } from './application/commands/log-in.ts';
+import { LogOut, logOut } from './application/commands/log-out.ts';
 import { RefreshSession, refreshSession } from './application/commands/refresh-session.ts';
 import { RegisterUser, registerUser } from './application/commands/register-user.ts';
 import { RevokeSession, revokeSession } from './application/commands/revoke-session.ts';
@@ -185,6 +186,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     refreshSession(command, { uow, tokens, refreshTokens, clock, lifetimes }),
   );
   bus.handle(RevokeSession, (command) => revokeSession(command, { uow, clock }));
+  bus.handle(LogOut, (command) => logOut(command, { uow, clock }));
   bus.handle(ChangePassword, (command) =>
     changePassword(command, { uow, hasher, clock, commonPasswords, throttle: loginThrottle }),
   );

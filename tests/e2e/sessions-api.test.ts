@@ -165,6 +165,20 @@ describe('POST /api/users/logout', () => {
   test('needs a token', async () => {
     expectProblem(await api.request('POST', '/api/users/logout'), 401);
   });
+
+  test('logouts sent at once (a double click, two tabs): one ends the session, the others get 401', async () => {
+    const user = await api.signUp();
+
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => api.request('POST', '/api/users/logout', { token: user.token })),
+    );
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 401, 401]);
+    for (const answer of answers.filter((a) => a.status === 401)) {
+      expectProblem(answer, 401);
+      expect(answer.body.code).toBe('not-authenticated');
+    }
+  });
 });
 
 describe('my sessions', () => {

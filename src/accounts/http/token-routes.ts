@@ -10,8 +10,8 @@ import { acceptFormBodies } from '../../building-blocks/http/http-server.ts';
 import { problemResponses } from '../../building-blocks/http/problem-details.ts';
 import type { Caller } from '../../shared-kernel/application/authenticator.ts';
 import { LogIn } from '../application/commands/log-in.ts';
+import { LogOut } from '../application/commands/log-out.ts';
 import { RefreshSession } from '../application/commands/refresh-session.ts';
-import { RevokeSession } from '../application/commands/revoke-session.ts';
 import type { LoginThrottle } from '../application/login-throttle.ts';
 import type { TokenPair } from '../application/ports.ts';
 import { InvalidRefreshToken } from '../domain/errors.ts';
@@ -150,7 +150,7 @@ export function tokenRoutes({
       },
       async (request, reply) => {
         const { userId, sessionId } = auth.userOf(request);
-        await bus.execute(RevokeSession, { userId, sessionId });
+        await bus.execute(LogOut, { userId, sessionId });
         clearRefreshCookie(request, reply);
         return reply.status(204).send(null);
       },

@@ -5,7 +5,7 @@ import { SessionNotFound } from '../../domain/errors.ts';
 import type { SessionId } from '../../domain/session.ts';
 import type { AccountsUnitOfWork } from '../ports.ts';
 
-/** Logging out (the caller's own session) or ending one of their other sessions. */
+/** Ending one of the caller's sessions, by its id (logging out goes through `LogOut`). */
 export interface RevokeSession {
   userId: UserId;
   sessionId: string;
