@@ -91,6 +91,20 @@ describe(`idempotency keys on ${TEST_DIALECT}`, () => {
     expect(await store.claim(other, answer, T0)).toEqual({ kind: 'mismatch' });
   });
 
+  test('of two requests claiming one key at once, the other one is a mismatch, not in flight', async () => {
+    for (let round = 0; round < 10; round++) {
+      const request = aRequest();
+      const other = { ...request, fingerprint: 'digest-b' };
+
+      const outcomes = await Promise.all([
+        store.claim(request, answer, T0),
+        store.claim(other, answer, T0),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(['claimed', 'mismatch']);
+    }
+  });
+
   test('the answer is committed with the command: a rollback stores none', async () => {
     const request = aRequest();
     const claim = await claimed(request, T0);

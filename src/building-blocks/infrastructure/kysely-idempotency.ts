@@ -61,14 +61,23 @@ export class KyselyIdempotencyStore implements IdempotencyStore {
     const claim: IdempotencyClaim = { ...request, token: randomUUID(), answer };
     let outcome: ClaimOutcome;
     try {
-      outcome = await this.#database.transaction((tx) => this.#claim(tx, claim, now.getTime()));
+      outcome = await this.#claimOnce(claim, now);
     } catch (error) {
-      // Another request inserted the same key first and is running it.
-      if (isUniqueViolation(error)) return { kind: 'in-flight' };
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      // Another request inserted the same key between this one's read and its insert (the
+      // insert waited for it to commit). Read it again: a request with another path or body
+      // is a mismatch, as it would have been a moment later, not a repeat in flight.
+      outcome = await this.#claimOnce(claim, now).catch((again: unknown) => {
+        if (isUniqueViolation(again)) return { kind: 'in-flight' } as const;
+        throw again;
+      });
     }
     await this.#sweep(now.getTime());
     return outcome;
+  }
+
+  #claimOnce(claim: IdempotencyClaim, now: Date): Promise<ClaimOutcome> {
+    return this.#database.transaction((tx) => this.#claim(tx, claim, now.getTime()));
   }
 
   /**
